@@ -1,0 +1,189 @@
+"""The one place that decides who may do what with which object.
+
+Every view, API, export, tile and admin screen asks `can(user, action, obj)` for one object and
+`filter_queryset(user, action, qs)` for lists. Domain models only describe themselves:
+
+- where they are: a `desa` foreign key (or `scope_desa_field = "<path>"`), or they are territory;
+- whether the public may see them: an `is_public` attribute (default: public);
+- who contributed them: `scope_owner_field = "<field>"` (owners see and edit their own drafts);
+- whether citizens may contribute them: `citizen_contributable = True`.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Any
+
+from django.db import models
+from django.db.models import Q
+
+from sig.akun.models import Peran
+from sig.wilayah.models import Desa, Dusun, Kabupaten, Kecamatan
+
+
+class Action(StrEnum):
+    VIEW = "lihat"
+    ADD = "tambah"
+    CHANGE = "ubah"
+    DELETE = "hapus"
+    MODERATE = "moderasi"
+    ANALYSE = "analisis"
+    CHANGE_BOUNDARY = "ubah_batas"  # codes, names and boundaries of territory
+
+
+ALL = None  # a reach of ALL means every desa
+STAFF_WRITE = {Action.ADD, Action.CHANGE, Action.DELETE, Action.MODERATE, Action.CHANGE_BOUNDARY}
+
+
+def _role(user: Any) -> str | None:
+    if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
+        return None
+    return user.peran
+
+
+def _cached(user: Any, key: str, compute: Any) -> frozenset[int]:
+    cache = user.__dict__.setdefault("_scope_cache", {})
+    if key not in cache:
+        cache[key] = frozenset(compute())
+    return cache[key]
+
+
+def _operator_desa(user: Any) -> frozenset[int]:
+    return _cached(user, "desa", lambda: user.desa_kerja.values_list("pk", flat=True))
+
+
+def _admin_kecamatan(user: Any) -> frozenset[int]:
+    return _cached(user, "kecamatan", lambda: user.kecamatan_kerja.values_list("pk", flat=True))
+
+
+def _admin_desa(user: Any) -> frozenset[int]:
+    return _cached(
+        user, "kecamatan_desa",
+        lambda: Desa.objects.filter(kecamatan__in=_admin_kecamatan(user)).values_list("pk", flat=True),
+    )
+
+
+def desa_reach(user: Any, action: Action) -> frozenset[int] | None:
+    """Desa ids where the user may do `action` to non-public data; None means every desa."""
+    role = _role(user)
+    if role == Peran.SUPERADMIN:
+        return ALL
+    if role == Peran.PERENCANA and action in {Action.VIEW, Action.ANALYSE}:
+        return ALL
+    if role == Peran.ADMIN_KECAMATAN:
+        return _admin_desa(user)
+    if role == Peran.OPERATOR and action != Action.CHANGE_BOUNDARY:
+        return _operator_desa(user)
+    return frozenset()
+
+
+def _in_reach(reach: frozenset[int] | None, desa_id: int | None) -> bool:
+    return reach is ALL or (desa_id is not None and desa_id in reach)
+
+
+def desa_id_of(obj: Any) -> int | None:
+    """The desa an object belongs to (None for kecamatan/kabupaten-level objects)."""
+    if isinstance(obj, Desa):
+        return obj.pk
+    field = getattr(obj, "scope_desa_field", "desa")
+    if "__" in field:
+        value: Any = obj
+        for part in field.split("__"):
+            value = getattr(value, part, None)
+        return getattr(value, "pk", value)
+    return getattr(obj, f"{field}_id", None)
+
+
+def _is_owner(user: Any, obj: Any) -> bool:
+    field = getattr(obj, "scope_owner_field", None)
+    return bool(field and _role(user) and getattr(obj, f"{field}_id", None) == user.pk)
+
+
+def _can_territory(user: Any, action: Action, obj: Any) -> bool:
+    role = _role(user)
+    if action == Action.VIEW:
+        return True
+    if role == Peran.SUPERADMIN:
+        return True
+    if role != Peran.ADMIN_KECAMATAN and role != Peran.OPERATOR:
+        return False
+    if isinstance(obj, Kabupaten) or obj is Kabupaten:
+        return False
+    if isinstance(obj, Kecamatan) or obj is Kecamatan:
+        if role != Peran.ADMIN_KECAMATAN or action not in {Action.CHANGE, Action.CHANGE_BOUNDARY}:
+            return False
+        return obj is Kecamatan or obj.pk in _admin_kecamatan(user)
+    if isinstance(obj, Desa) or obj is Desa:
+        # New desa and removing desa follow Kemendagri decisions: superadmin only.
+        if action not in {Action.CHANGE, Action.CHANGE_BOUNDARY, Action.MODERATE}:
+            return False
+        if obj is Desa:
+            return bool(desa_reach(user, action))
+        return _in_reach(desa_reach(user, action), obj.pk)
+    # Dusun: managed by the desa's operators and the kecamatan admin.
+    if obj is Dusun:
+        return bool(desa_reach(user, action))
+    return _in_reach(desa_reach(user, action), obj.desa_id)
+
+
+TERRITORY = (Kabupaten, Kecamatan, Desa, Dusun)
+
+
+def can(user: Any, action: Action | str, obj: Any) -> bool:
+    """May `user` do `action` with `obj` (an instance, or a model class for 'any such object')?"""
+    action = Action(action)
+    if _role(user) == Peran.SUPERADMIN:
+        return True
+    if isinstance(obj, TERRITORY) or obj in TERRITORY:
+        return _can_territory(user, action, obj)
+    role = _role(user)
+    if isinstance(obj, type):  # model-level question, e.g. may this user add assets at all?
+        if action == Action.VIEW:
+            return True
+        if action == Action.ADD and role is not None and getattr(obj, "citizen_contributable", False):
+            return True
+        return bool(desa_reach(user, action))
+    reach = desa_reach(user, action)
+    in_scope = _in_reach(reach, desa_id_of(obj))
+    if action == Action.VIEW:
+        return bool(getattr(obj, "is_public", True)) or in_scope or _is_owner(user, obj)
+    if action == Action.ADD and role is not None and getattr(obj, "citizen_contributable", False):
+        return desa_id_of(obj) is not None
+    if action in {Action.CHANGE, Action.DELETE} and _is_owner(user, obj):
+        return in_scope or bool(getattr(obj, "owner_may_edit", False))
+    return in_scope
+
+
+def _desa_lookup(model: type[models.Model]) -> str:
+    if model is Desa:
+        return "pk"
+    return getattr(model, "scope_desa_field", "desa")
+
+
+def filter_queryset(user: Any, action: Action | str, qs: models.QuerySet) -> models.QuerySet:
+    """Only the rows of `qs` that `user` may do `action` with."""
+    action = Action(action)
+    model = qs.model
+    if _role(user) == Peran.SUPERADMIN:
+        return qs
+    if model in (Kabupaten, Kecamatan):
+        if action == Action.VIEW:
+            return qs
+        if model is Kecamatan and _role(user) == Peran.ADMIN_KECAMATAN and action in {
+            Action.CHANGE, Action.CHANGE_BOUNDARY,
+        }:
+            return qs.filter(pk__in=_admin_kecamatan(user))
+        return qs.none()
+    if model is Desa and action in {Action.ADD, Action.DELETE}:
+        return qs.none()
+    reach = desa_reach(user, action)
+    condition = Q() if reach is ALL else Q(**{f"{_desa_lookup(model)}__in": reach})
+    if action == Action.VIEW and reach is not ALL:
+        public = getattr(model, "scope_public_q", None)
+        if public is None:  # nothing private about this model
+            return qs
+        condition |= public()
+        owner = getattr(model, "scope_owner_field", None)
+        if owner and _role(user):
+            condition |= Q(**{owner: user.pk})
+    return qs.filter(condition)

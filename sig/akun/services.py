@@ -1,0 +1,42 @@
+"""Writes to accounts: citizen profile, staff roles and their territory scope."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+
+from sig.akun.models import Peran, User
+from sig.wilayah.models import Desa, Kecamatan
+
+
+def warga_lengkapi_profil(*, user: User, nama: str, desa_domisili: Desa | None, telepon: str = "") -> User:
+    """Set a citizen's name, home desa and phone (sign-up and profile page)."""
+    user.nama = nama.strip()
+    user.desa_domisili = desa_domisili
+    if telepon:
+        user.telepon = telepon.strip()
+    user.save(update_fields=["nama", "desa_domisili", "telepon"])
+    return user
+
+
+@transaction.atomic
+def pengguna_atur_peran(
+    *, user: User, peran: str, by: User, desa: Iterable[Desa] = (), kecamatan: Iterable[Kecamatan] = (),
+) -> User:
+    """Give a user a role with its territory; only a superadmin hands out roles."""
+    if not (by.is_active and by.peran == Peran.SUPERADMIN):
+        raise PermissionDenied("Hanya superadmin yang dapat mengatur peran pengguna.")
+    peran = Peran(peran)
+    desa, kecamatan = list(desa), list(kecamatan)
+    if peran == Peran.OPERATOR and not desa:
+        raise ValidationError("Operator desa harus ditugaskan ke sedikitnya satu desa.")
+    if peran == Peran.ADMIN_KECAMATAN and not kecamatan:
+        raise ValidationError("Admin kecamatan harus ditugaskan ke sedikitnya satu kecamatan.")
+    user.peran = peran
+    user.save()
+    user.desa_kerja.set(desa if peran == Peran.OPERATOR else [])
+    user.kecamatan_kerja.set(kecamatan if peran == Peran.ADMIN_KECAMATAN else [])
+    user.__dict__.pop("_scope_cache", None)
+    return user

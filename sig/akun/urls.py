@@ -1,0 +1,7 @@
+from django.urls import path
+
+from sig.akun import views
+
+urlpatterns = [
+    path("profil/", views.profil, name="akun_profil"),
+]

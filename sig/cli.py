@@ -1,0 +1,116 @@
+"""The `sig` command line: embedded PostGIS, demo data, and running the app.
+
+    sig db start|stop|status     the project-local PostGIS cluster
+    sig run [--port 8000]        start the database, migrate, load the demo once, serve
+    sig serve [--port 8000]      serve only (refuses when PostGIS cannot be reached)
+    sig demo [options]           generate the demo kecamatan (see `sig demo --help`)
+    sig manage <command> ...     any Django management command
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+
+from sig import embedded_db
+
+
+def _setup_django() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "sig.settings.dev")
+    import django
+
+    django.setup()
+
+
+def _manage(*args: str) -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "sig.settings.dev")
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(["sig manage", *args])
+
+
+def _uses_embedded() -> bool:
+    return not os.environ.get("DATABASE_URL")
+
+
+def cmd_db(action: str) -> int:
+    if not _uses_embedded() and action != "status":
+        print("DATABASE_URL diatur: klaster PostGIS bawaan tidak dipakai.", file=sys.stderr)
+        return 0
+    try:
+        if action == "start":
+            result = embedded_db.start()
+        elif action == "stop":
+            result = embedded_db.stop()
+        else:
+            result = embedded_db.status()
+    except embedded_db.EmbeddedDbError as exc:
+        print(f"sig db {action}: {exc}", file=sys.stderr)
+        return 2
+    if not _uses_embedded():
+        print("DATABASE_URL diatur: aplikasi memakai PostGIS eksternal, bukan klaster bawaan.")
+    print(result.describe())
+    return 0 if action != "status" or result.running else 3
+
+
+def require_database() -> bool:
+    """Print a clear message and return False when PostGIS cannot be reached."""
+    _setup_django()
+    from sig.health import database_problem
+
+    problem = database_problem()
+    if problem:
+        print(f"SIG Desa tidak dapat berjalan: {problem}", file=sys.stderr)
+        return False
+    return True
+
+
+def cmd_serve(port: int) -> int:
+    if not require_database():
+        return 2
+    _manage("runserver", f"127.0.0.1:{port}", "--noreload")
+    return 0
+
+
+def cmd_run(port: int, load_demo: bool) -> int:
+    if _uses_embedded() and cmd_db("start") != 0:
+        return 2
+    if not require_database():
+        return 2
+    _manage("migrate", "--noinput")
+    if load_demo:
+        _manage("demo", "--once")
+    print(f"\nSIG Desa berjalan di http://127.0.0.1:{port}/  (Ctrl+C untuk berhenti)\n", flush=True)
+    return cmd_serve(port)
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv[:1] == ["manage"]:
+        _manage(*argv[1:])
+        return 0
+    if argv[:1] == ["demo"]:
+        _manage("demo", *argv[1:])
+        return 0
+    parser = argparse.ArgumentParser(prog="sig", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    sub = parser.add_subparsers(dest="command", required=True)
+    db = sub.add_parser("db", help="klaster PostGIS bawaan")
+    db.add_argument("action", choices=["start", "stop", "status"])
+    for name in ("run", "serve"):
+        p = sub.add_parser(name)
+        p.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8000")))
+        if name == "run":
+            p.add_argument("--no-demo", action="store_true", help="jangan memuat data demo")
+    sub.add_parser("demo", help="buat data demo (opsi: sig demo --help)")
+    sub.add_parser("manage", help="perintah manajemen Django")
+    args = parser.parse_args(argv)
+    if args.command == "db":
+        return cmd_db(args.action)
+    if args.command == "serve":
+        return cmd_serve(args.port)
+    return cmd_run(args.port, load_demo=not args.no_demo)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

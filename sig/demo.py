@@ -1,0 +1,178 @@
+"""Deterministic synthetic demo data: kecamatan whose desa tile them exactly, dusun, users per role.
+
+The kecamatan are fictional (codes 32.05.90 upwards in Kabupaten Garut) so they never collide with real
+boundaries loaded next to them.
+"""
+
+from __future__ import annotations
+
+import math
+import random
+from dataclasses import dataclass, field
+
+import shapely
+from django.conf import settings
+from django.contrib.gis.geos import GEOSGeometry
+from django.db import transaction
+from shapely.geometry import MultiPolygon, Point, Polygon
+from shapely.geometry.base import BaseGeometry
+
+from sig.akun.models import Peran, User
+from sig.wilayah.models import Desa, Dusun, Kabupaten, Kecamatan
+
+KABUPATEN = ("32.05", "Garut", "Jawa Barat")
+FIRST_KODE = 90
+PASSWORD = "demo-sigdesa"
+EMAIL_DOMAIN = "demo.sigdesa.id"
+
+KECAMATAN_NAMES = ["Sukamaju", "Cibodas", "Mekarwangi", "Sindangkasih", "Cikaso", "Pasirlaja", "Giriwaras"]
+DESA_NAMES = [
+    "Sukamulya", "Mekarjaya", "Cipanas", "Sindangsari", "Margahayu", "Jayamukti", "Karyamekar", "Sukalaksana",
+    "Mekarsari", "Cikondang", "Pasirjati", "Tanjungjaya", "Girijaya", "Sirnagalih", "Cintamanik", "Sukatani",
+    "Karangsari", "Mulyasari", "Wanasari", "Sukaresmi", "Padasuka", "Cibeureum", "Sukahurip", "Jatisari",
+]
+DUSUN_NAMES = ["Kaler", "Kidul", "Wetan", "Kulon", "Tengah", "Babakan"]
+PEOPLE = [
+    "Asep Saepudin", "Dede Kurniawan", "Euis Sumiati", "Ujang Hidayat", "Neng Rina", "Cecep Supriatna",
+    "Iis Rohayati", "Yayan Sopyan", "Entin Kartini", "Dadang Suherman", "Lilis Suryani", "Agus Setiawan",
+]
+
+
+@dataclass
+class DemoReport:
+    kecamatan: list[str] = field(default_factory=list)
+    desa: int = 0
+    dusun: int = 0
+    logins: list[tuple[str, str, str]] = field(default_factory=list)  # (peran, email, wilayah)
+
+
+def demo_exists() -> bool:
+    return Kecamatan.objects.filter(kode=f"{KABUPATEN[0]}.{FIRST_KODE}").exists()
+
+
+def _blob(rng: random.Random, cx: float, cy: float, radius: float) -> Polygon:
+    """An irregular, smooth, simple polygon: a circle with a few random harmonics on its radius."""
+    harmonics = [(k, rng.uniform(0.04, 0.12) / k**0.5, rng.uniform(0, 2 * math.pi)) for k in range(2, 7)]
+    points = []
+    for i in range(96):
+        t = 2 * math.pi * i / 96
+        r = radius * (1 + sum(a * math.sin(k * t + p) for k, a, p in harmonics))
+        # 1 degree of longitude is shorter than one of latitude by cos(lat).
+        points.append((cx + r * math.cos(t) / math.cos(math.radians(cy)), cy + r * math.sin(t)))
+    return Polygon(points).buffer(0)
+
+
+def _seeds(rng: random.Random, area: BaseGeometry, count: int) -> list[Point]:
+    minx, miny, maxx, maxy = area.bounds
+    points: list[Point] = []
+    while len(points) < count:
+        p = Point(rng.uniform(minx, maxx), rng.uniform(miny, maxy))
+        if area.contains(p):
+            points.append(p)
+    return points
+
+
+def _tile(rng: random.Random, area: BaseGeometry, count: int) -> list[MultiPolygon]:
+    """Split `area` into `count` Voronoi cells (two Lloyd relaxations for village-like shapes)."""
+    if count == 1:
+        return [_multi(area)]
+    seeds = _seeds(rng, area, count)
+    for relaxation in range(3):
+        diagram = shapely.voronoi_polygons(shapely.MultiPoint(seeds), extend_to=area.envelope.buffer(1), ordered=True)
+        cells = [c.intersection(area) for c in shapely.get_parts(diagram)]
+        if relaxation < 2:
+            seeds = [c.centroid if c.centroid.within(area) else c.representative_point() for c in cells]
+    return [_multi(c) for c in cells]
+
+
+def _multi(geom: BaseGeometry) -> MultiPolygon:
+    geom = shapely.make_valid(shapely.set_precision(geom, 1e-7))
+    parts = [p for p in shapely.get_parts(geom) if p.geom_type == "Polygon" and p.area > 0]
+    return MultiPolygon(parts)
+
+
+def _geos(geom: BaseGeometry) -> GEOSGeometry:
+    return GEOSGeometry(memoryview(shapely.to_wkb(geom)), srid=settings.STORAGE_SRID)
+
+
+def _name(pool: list[str], index: int) -> str:
+    base = pool[index % len(pool)]
+    return base if index < len(pool) else f"{base} {index // len(pool) + 1}"
+
+
+def _user(email: str, peran: str, nama: str, desa: Desa | None = None) -> User:
+    from allauth.account.models import EmailAddress
+
+    user, created = User.objects.get_or_create(
+        email=email, defaults={"peran": peran, "nama": nama, "desa_domisili": desa},
+    )
+    if created:
+        user.set_password(PASSWORD)
+        user.save()
+    EmailAddress.objects.update_or_create(user=user, email=email, defaults={"verified": True, "primary": True})
+    return user
+
+
+@transaction.atomic
+def generate(*, seed: int = 2026, kecamatan: int = 1, desa: int = 13) -> DemoReport:
+    """Create `kecamatan` demo kecamatan of `desa` desa each, their dusun, and one login per role."""
+    if kecamatan < 1 or desa < 1 or kecamatan > 9 or desa > 2000:
+        raise ValueError("Jumlah kecamatan harus 1–9 dan jumlah desa per kecamatan 1–2000.")
+    rng = random.Random(seed)
+    report = DemoReport()
+    kode, nama, provinsi = KABUPATEN
+    kabupaten, _ = Kabupaten.objects.get_or_create(kode=kode, defaults={"nama": nama, "provinsi": provinsi})
+    all_desa: list[Desa] = []
+    kecamatan_objs = []
+    for k in range(kecamatan):
+        # About 4.5 km² per desa, like the real Garut villages; side by side east of 107.55 E.
+        radius = 0.0125 * math.sqrt(desa)
+        shape = _blob(rng, 107.55 + k * 2.6 * radius, -7.42, radius)
+        kec = Kecamatan.objects.create(
+            kode=f"{kode}.{FIRST_KODE + k}", nama=_name(KECAMATAN_NAMES, k), kabupaten=kabupaten, batas=_geos(_multi(shape)),
+        )
+        kecamatan_objs.append(kec)
+        report.kecamatan.append(f"{kec.nama} ({kec.kode})")
+        cells = _tile(rng, shape, desa)
+        rows = [
+            Desa(
+                kode=f"{kec.kode}.{2001 + j}", nama=_name(DESA_NAMES, j), kecamatan=kec, batas=_geos(cell),
+                kepala_desa=rng.choice(PEOPLE), jumlah_penduduk=rng.randrange(3000, 12000, 10),
+                alamat_kantor=f"Jl. Raya {_name(DESA_NAMES, j)} No. {rng.randint(1, 120)}",
+                deskripsi=f"Desa {_name(DESA_NAMES, j)} di Kecamatan {kec.nama} (data demo).",
+            )
+            for j, cell in enumerate(cells)
+        ]
+        created = Desa.objects.bulk_create(rows)
+        all_desa += created
+        dusun_rows = []
+        for d, cell in zip(created, cells, strict=True):
+            parts = _tile(rng, cell, rng.randint(3, 5))
+            dusun_rows += [
+                Dusun(desa=d, nama=DUSUN_NAMES[i], nomor=i + 1, batas=_geos(part), kepala_dusun=rng.choice(PEOPLE))
+                for i, part in enumerate(parts)
+            ]
+        Dusun.objects.bulk_create(dusun_rows)
+        report.dusun += len(dusun_rows)
+    report.desa = len(all_desa)
+    report.logins = _demo_users(kecamatan_objs, all_desa)
+    return report
+
+
+def _demo_users(kecamatan: list[Kecamatan], desa: list[Desa]) -> list[tuple[str, str, str]]:
+    logins = []
+    _user(f"admin@{EMAIL_DOMAIN}", Peran.SUPERADMIN, "Admin SIG Desa")
+    logins.append(("superadmin", f"admin@{EMAIL_DOMAIN}", "semua"))
+    camat = _user(f"camat@{EMAIL_DOMAIN}", Peran.ADMIN_KECAMATAN, "Admin Kecamatan")
+    camat.kecamatan_kerja.add(*kecamatan)
+    logins.append(("admin kecamatan", camat.email, ", ".join(k.nama for k in kecamatan)))
+    _user(f"perencana@{EMAIL_DOMAIN}", Peran.PERENCANA, "Perencana Bappeda")
+    logins.append(("perencana", f"perencana@{EMAIL_DOMAIN}", "semua (baca, analisis)"))
+    for d in desa[:3]:
+        slug = d.nama.lower().replace(" ", "")
+        operator = _user(f"operator.{slug}@{EMAIL_DOMAIN}", Peran.OPERATOR, f"Operator {d.nama}")
+        operator.desa_kerja.add(d)
+        logins.append(("operator desa", operator.email, d.nama))
+    warga = _user(f"warga@{EMAIL_DOMAIN}", Peran.WARGA, "Warga Demo", desa=desa[0])
+    logins.append(("warga", warga.email, f"domisili {desa[0].nama}"))
+    return logins

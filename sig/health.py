@@ -1,0 +1,35 @@
+"""Is the database there? Used by `sig serve` before starting and by the /kesehatan/ endpoint."""
+
+from __future__ import annotations
+
+import os
+
+from django.db import DatabaseError, connection
+from django.http import JsonResponse
+
+
+def database_problem() -> str | None:
+    """None when PostGIS answers, otherwise a message saying what is wrong and what to do."""
+    settings = connection.settings_dict
+    where = settings.get("HOST") or "localhost"
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT postgis_lib_version()")
+            cursor.fetchone()
+    except DatabaseError as exc:
+        first_line = str(exc).strip().splitlines()[0] if str(exc).strip() else exc.__class__.__name__
+        hint = "periksa DATABASE_URL" if os.environ.get("DATABASE_URL") else "jalankan: sig db start"
+        if "postgis_lib_version" in str(exc):
+            return f"basis data {settings.get('NAME')} di {where} belum memiliki ekstensi PostGIS ({hint})."
+        return f"PostGIS tidak dapat dihubungi di {where} ({first_line}); {hint}."
+    finally:
+        connection.close()
+    return None
+
+
+def kesehatan(request):
+    """Health endpoint for load balancers: 200 when the database answers, 503 otherwise."""
+    problem = database_problem()
+    if problem:
+        return JsonResponse({"status": "gagal", "database": problem}, status=503)
+    return JsonResponse({"status": "ok", "database": "ok"})

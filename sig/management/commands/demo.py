@@ -1,0 +1,30 @@
+from django.core.management.base import BaseCommand, CommandError
+
+from sig import demo
+
+
+class Command(BaseCommand):
+    help = "Buat data demo: kecamatan fiktif di Garut dengan desa, dusun dan akun per peran (deterministik)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--seed", type=int, default=2026)
+        parser.add_argument("--kecamatan", type=int, default=1, help="jumlah kecamatan (1–9)")
+        parser.add_argument("--desa", type=int, default=13, help="jumlah desa per kecamatan")
+        parser.add_argument("--once", action="store_true", help="lewati bila data demo sudah ada")
+
+    def handle(self, *args, **options):
+        if demo.demo_exists():
+            if options["once"]:
+                self.stdout.write("Data demo sudah ada; tidak dibuat ulang.")
+                return
+            raise CommandError("Data demo sudah ada. Gunakan basis data kosong atau --once.")
+        try:
+            report = demo.generate(seed=options["seed"], kecamatan=options["kecamatan"], desa=options["desa"])
+        except ValueError as exc:
+            raise CommandError(str(exc)) from exc
+        self.stdout.write(self.style.SUCCESS(
+            f"Data demo dibuat: {', '.join(report.kecamatan)}; {report.desa} desa, {report.dusun} dusun."
+        ))
+        self.stdout.write(f"\nAkun demo (kata sandi semua: {demo.PASSWORD})")
+        for peran, email, wilayah in report.logins:
+            self.stdout.write(f"  {peran:<16} {email:<42} {wilayah}")

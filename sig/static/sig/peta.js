@@ -1,0 +1,58 @@
+/* Boundary maps of the home pages. Data arrives through json_script; labels are built with textContent. */
+(function () {
+  "use strict";
+
+  var STYLE = {
+    kecamatan: { color: "#14532d", weight: 2, fillColor: "#22c55e", fillOpacity: 0.12 },
+    desa: { color: "#166534", weight: 1.5, fillColor: "#4ade80", fillOpacity: 0.15 },
+    dusun: { color: "#a16207", weight: 1, dashArray: "4 3", fillOpacity: 0 }
+  };
+
+  function label(feature) {
+    var el = document.createElement("span");
+    var props = feature.properties || {};
+    el.textContent = props.nama || "";
+    if (props.luas_ha) {
+      el.appendChild(document.createElement("br"));
+      el.appendChild(document.createTextNode(Number(props.luas_ha).toLocaleString(document.documentElement.lang || "id", { maximumFractionDigits: 1 }) + " ha"));
+    }
+    return el;
+  }
+
+  function safeUrl(url) {
+    return typeof url === "string" && /^\/[A-Za-z0-9._\/-]*$/.test(url) ? url : null;
+  }
+
+  function init(container) {
+    var source = document.getElementById(container.dataset.petaSumber);
+    if (!source || !window.L) { return; }
+    var data = JSON.parse(source.textContent);
+    var map = L.map(container, { gestureHandling: !!window.leafletGestureHandling, zoomSnap: 0.25 });
+    var offline = L.layerGroup();
+    var osm = L.tileLayer("https://tile.openstreetmap.org/{z}/{x}/{y}.png", {
+      maxZoom: 19, attribution: "&copy; OpenStreetMap"
+    });
+    var layer = L.geoJSON(data, {
+      style: function (f) { return STYLE[(f.properties || {}).tingkat] || STYLE.desa; },
+      onEachFeature: function (feature, lyr) {
+        lyr.bindTooltip(label(feature), { sticky: true });
+        var url = safeUrl((feature.properties || {}).url);
+        if (url) { lyr.on("click", function () { window.location.assign(url); }); }
+      }
+    }).addTo(map);
+    var base = {};
+    base[container.dataset.labelLuring || "Tanpa peta dasar (luring)"] = offline.addTo(map);
+    base[container.dataset.labelDaring || "OpenStreetMap (daring)"] = osm;
+    L.control.layers(base, null, { collapsed: true }).addTo(map);
+    L.control.scale({ imperial: false }).addTo(map);
+    if (navigator.onLine) { map.removeLayer(offline); osm.addTo(map); }
+    var bounds = layer.getBounds();
+    if (bounds.isValid()) { map.fitBounds(bounds, { padding: [12, 12] }); } else { map.setView([-7.2, 107.9], 10); }
+    container.dataset.siap = String(data.features.length);
+    container.dispatchEvent(new CustomEvent("peta:siap", { detail: { map: map, layer: layer } }));
+  }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    document.querySelectorAll("[data-peta-sumber]").forEach(init);
+  });
+})();

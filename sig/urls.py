@@ -1,0 +1,22 @@
+from django.conf import settings
+from django.conf.urls.static import static
+from django.contrib import admin
+from django.urls import include, path
+
+from sig.health import kesehatan
+
+admin.site.site_header = "SIG Desa — Administrasi"
+admin.site.site_title = "SIG Desa"
+admin.site.index_title = "Administrasi data desa dan kecamatan"
+
+urlpatterns = [
+    path("", include("sig.wilayah.urls")),
+    path("akun/", include("allauth.urls")),
+    path("akun/", include("sig.akun.urls")),
+    path("admin/", admin.site.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("kesehatan/", kesehatan, name="kesehatan"),
+]
+
+if settings.DEBUG:
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -1,0 +1,41 @@
+from django.shortcuts import get_object_or_404, redirect, render
+
+from sig.wilayah import selectors
+from sig.wilayah.models import Desa, Kecamatan
+
+
+def beranda(request):
+    """Landing page: the kecamatan served by this installation (straight to it when there is one)."""
+    kecamatan = list(selectors.kecamatan_list())
+    if len(kecamatan) == 1:
+        return redirect(kecamatan[0])
+    context = {
+        "kecamatan_list": kecamatan,
+        "peta": selectors.batas_kecamatan_geojson([k.pk for k in kecamatan]),
+    }
+    return render(request, "wilayah/beranda.html", context)
+
+
+def kecamatan_detail(request, kode: str):
+    kecamatan = get_object_or_404(Kecamatan.objects.select_related("kabupaten"), kode=kode)
+    context = {
+        "kecamatan": kecamatan,
+        "desa_list": selectors.desa_of_kecamatan(kecamatan),
+        "ringkasan": selectors.ringkasan_kecamatan(kecamatan),
+        "peta": selectors.batas_desa_geojson(kecamatan_id=kecamatan.pk),
+        "jumlah_kecamatan": Kecamatan.objects.count(),
+    }
+    return render(request, "wilayah/kecamatan.html", context)
+
+
+def desa_detail(request, kode: str):
+    desa = get_object_or_404(Desa.objects.select_related("kecamatan__kabupaten"), kode=kode)
+    peta = selectors.batas_desa_geojson(desa_id=desa.pk)
+    peta["features"] += selectors.batas_dusun_geojson(desa.pk)["features"]
+    context = {
+        "desa": desa,
+        "dusun_list": desa.dusun.all(),
+        "ringkasan": selectors.ringkasan_desa(desa),
+        "peta": peta,
+    }
+    return render(request, "wilayah/desa.html", context)
