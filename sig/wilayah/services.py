@@ -84,6 +84,7 @@ def _read(path: Path, srid: int | None, field_kode: str, field_nama: str) -> tup
         source = resolve_epsg(srid if srid is not None else frame.crs)
     except CrsError as exc:
         raise WilayahError(str(exc)) from exc
+    frame = frame.set_crs(source, allow_override=True)
     if source != settings.STORAGE_SRID:
         frame = frame.to_crs(settings.STORAGE_SRID)
     notices: list[str] = []
@@ -106,15 +107,20 @@ def _read(path: Path, srid: int | None, field_kode: str, field_nama: str) -> tup
 
 
 def _tingkat_of(features: list[_Feature], tingkat: str | None) -> str:
-    candidates = [tingkat] if tingkat else list(TINGKAT_PATTERN)
-    for name in candidates:
-        if all(re.match(TINGKAT_PATTERN[name], f.kode) for f in features):
-            return name
-    bad = next(f for f in features if not re.match(TINGKAT_PATTERN[candidates[0]], f.kode))
-    raise WilayahError(
-        f"Fitur #{bad.number}: kode '{bad.kode}' bukan kode Kemendagri {tingkat or 'yang dikenal'} "
-        "(contoh: 32.05 kabupaten, 32.05.07 kecamatan, 32.05.07.2001 desa)."
-    )
+    """The level given, or the one the first recognisable code belongs to; every code must then fit it."""
+    if tingkat is None:
+        tingkat = next(
+            (name for f in features for name, pattern in TINGKAT_PATTERN.items() if re.match(pattern, f.kode)),
+            None,
+        )
+    bad = next((f for f in features if tingkat is None or not re.match(TINGKAT_PATTERN[tingkat], f.kode)), None)
+    if bad is not None or tingkat is None:
+        bad = bad or features[0]
+        raise WilayahError(
+            f"Fitur #{bad.number}: kode '{bad.kode}' bukan kode Kemendagri {tingkat or 'yang dikenal'} "
+            "(contoh: 32.05 kabupaten, 32.05.07 kecamatan, 32.05.07.2001 desa)."
+        )
+    return tingkat
 
 
 def _kabupaten(kode: str, nama: str | None, provinsi: str | None, report: LoadReport) -> Kabupaten:

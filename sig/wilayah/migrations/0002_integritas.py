@@ -14,7 +14,9 @@ ALTER TABLE wilayah_dusun ADD CONSTRAINT dusun_batas_valid CHECK (batas IS NULL 
 
 CREATE OR REPLACE FUNCTION wilayah_sebagian_besar_di_dalam(anak geometry, induk geometry)
 RETURNS boolean LANGUAGE sql IMMUTABLE AS $$
-  SELECT induk IS NULL OR anak IS NULL OR ST_IsEmpty(anak) OR ST_CoveredBy(anak, induk)
+  -- Invalid geometries are left to the CHECK constraints, which give the clearer error.
+  SELECT induk IS NULL OR anak IS NULL OR ST_IsEmpty(anak) OR NOT ST_IsValid(anak) OR NOT ST_IsValid(induk)
+      OR ST_CoveredBy(anak, induk)
       OR ST_Area(ST_Intersection(anak, induk)::geography)
          >= 0.5 * NULLIF(ST_Area(anak::geography), 0)
 $$;
