@@ -95,6 +95,7 @@ cmd=${1:-help}
 shift || true
 case $cmd in
   setup) setup ;;
+  assets) setup_assets ;;
   run)
     setup
     start_db

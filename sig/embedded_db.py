@@ -46,7 +46,7 @@ def _as_root() -> bool:
 
 
 def _short_dir(tag: str) -> Path:
-    digest = hashlib.sha1(str(PROJECT_DIR).encode()).hexdigest()[:10]  # noqa: S324 (a name, not security)
+    digest = hashlib.sha1(str(DATA_DIR).encode()).hexdigest()[:10]  # noqa: S324 (a name, not security)
     return Path(tempfile.gettempdir()) / f"sigdesa-{tag}-{digest}"
 
 
@@ -65,14 +65,13 @@ def _service_user_can_reach(path: Path) -> bool:
 
 def planned_layout() -> Layout:
     """Where a new cluster goes: .data/ unless postgres cannot reach it or the socket path is too long."""
-    pgdata = DATA_DIR / "pg"
-    socket_dir = DATA_DIR / "run"
+    base = DATA_DIR
     if _as_root() and not _service_user_can_reach(DATA_DIR):
         base = _short_dir("data")
-        pgdata, socket_dir = base / "pg", base / "run"
+    socket_dir = base / "run"
     if len(str(socket_dir)) > SOCKET_MAX - 15:
         socket_dir = _short_dir("run")
-    return Layout(pgdata=pgdata, socket_dir=socket_dir, log_file=DATA_DIR / "postgresql.log")
+    return Layout(pgdata=base / "pg", socket_dir=socket_dir, log_file=base / "postgresql.log")
 
 
 def current_layout() -> Layout:
@@ -143,7 +142,7 @@ def init() -> Layout:
             raise EmbeddedDbError(
                 f"Pengguna sistem '{SERVICE_USER}' tidak ada; pasang paket postgresql terlebih dahulu."
             ) from exc
-    _own(layout.pgdata.parent)
+    layout.pgdata.parent.mkdir(parents=True, exist_ok=True)
     _own(layout.pgdata)
     _own(layout.socket_dir)
     if not is_initialised(layout):

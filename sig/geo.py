@@ -57,7 +57,8 @@ def resolve_epsg(value: Any) -> int:
             crs = value if isinstance(value, pyproj.CRS) else pyproj.CRS.from_user_input(value)
         except (CRSError, TypeError, ValueError) as exc:
             raise CrsError("CRS tidak dapat dibaca; pilih CRS berkas ini secara manual.") from exc
-        found = crs.to_epsg(min_confidence=70)
+        # OGC:CRS84 is WGS 84 in longitude/latitude order: exactly how we store 4326.
+        found = 4326 if crs.to_authority(min_confidence=70) == ("OGC", "CRS84") else crs.to_epsg(min_confidence=70)
         if found is None:
             raise CrsError(f"CRS '{crs.name}' tidak dikenali sebagai kode EPSG; pilih CRS secara manual.")
         code = found

@@ -1,0 +1,104 @@
+"""Operations: the `sig` command line, the embedded cluster, refusing to start without PostGIS,
+production settings (`check --deploy`) and the docker-compose file."""
+
+import json
+import os
+import secrets
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from sig import embedded_db
+
+ROOT = Path(__file__).resolve().parent.parent
+PRODUCTION_ENV = {
+    "SECRET_KEY": secrets.token_urlsafe(60),
+    "ALLOWED_HOSTS": "sigdesa.garutkab.go.id",
+    "DATABASE_URL": "postgis://sigdesa:rahasia@db.invalid:5432/sigdesa",
+}
+
+
+def run(args, env_extra=None, timeout=120):
+    env = {k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"}
+    env.update(env_extra or {})
+    return subprocess.run(args, cwd=ROOT, env=env, capture_output=True, text=True, timeout=timeout, check=False)
+
+
+def sig(*args, env_extra=None):
+    return run([sys.executable, "-m", "sig.cli", *args], env_extra=env_extra)
+
+
+def test_app_refuses_to_start_without_postgis():
+    result = sig("serve", "--port", "8097", env_extra={"DATABASE_URL": "postgis://x:y@127.0.0.1:9/tidakada"})
+    assert result.returncode == 2
+    assert "SIG Desa tidak dapat berjalan: PostGIS tidak dapat dihubungi di 127.0.0.1" in result.stderr
+    assert "periksa DATABASE_URL" in result.stderr
+
+
+def test_non_postgres_database_url_is_refused():
+    result = sig("serve", env_extra={"DATABASE_URL": "sqlite:///tmp/x.db"})
+    assert result.returncode != 0 and "harus menunjuk ke PostgreSQL/PostGIS" in result.stderr
+
+
+@pytest.mark.skipif(bool(os.environ.get("DATABASE_URL")), reason="PostGIS eksternal dipakai (DATABASE_URL)")
+def test_db_status_reports_the_running_embedded_cluster():
+    result = sig("db", "status")
+    assert result.returncode == 0, result.stderr
+    assert "status    : berjalan (pid" in result.stdout
+    assert f".s.PGSQL.{embedded_db.PORT}" in result.stdout
+
+
+@pytest.mark.skipif(not Path("/usr/lib/postgresql").exists(), reason="server PostgreSQL tidak terpasang")
+def test_second_embedded_cluster_start_stop_status(tmp_path):
+    env = {"SIG_DATA_DIR": str(tmp_path / "klaster"), "DATABASE_URL": ""}
+    try:
+        assert "belum dibuat" in sig("db", "status", env_extra=env).stdout
+        started = sig("db", "start", env_extra=env)
+        assert started.returncode == 0, started.stderr
+        assert "berjalan" in started.stdout
+        again = sig("db", "start", env_extra=env)  # idempotent
+        assert again.returncode == 0 and "berjalan" in again.stdout
+        stopped = sig("db", "stop", env_extra=env)
+        assert "berhenti" in stopped.stdout
+        assert sig("db", "status", env_extra=env).returncode == 3
+    finally:
+        sig("db", "stop", env_extra=env)
+        state = tmp_path / "klaster" / "cluster.json"
+        if state.exists():  # the cluster may live in a fallback dir postgres can reach
+            shutil.rmtree(Path(json.loads(state.read_text())["pgdata"]).parent, ignore_errors=True)
+
+
+def test_long_project_paths_get_a_short_socket_dir(monkeypatch, tmp_path):
+    monkeypatch.setattr(embedded_db, "DATA_DIR", tmp_path / ("x" * 120))
+    monkeypatch.setattr(embedded_db, "_as_root", lambda: False)
+    layout = embedded_db.planned_layout()
+    assert len(str(layout.socket_dir)) < embedded_db.SOCKET_MAX
+    assert layout.pgdata == tmp_path / ("x" * 120) / "pg"
+
+
+def test_production_settings_pass_check_deploy():
+    result = run([sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING",
+                  "--settings", "sig.settings.production"], env_extra=PRODUCTION_ENV)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "System check identified no issues" in result.stdout
+
+
+@pytest.mark.parametrize("missing", ["SECRET_KEY", "ALLOWED_HOSTS"])
+def test_production_refuses_to_start_without_secrets(missing):
+    env = {**PRODUCTION_ENV, missing: ""}
+    result = run([sys.executable, "manage.py", "check", "--settings", "sig.settings.production"], env_extra=env)
+    assert result.returncode != 0 and f"{missing} wajib diisi" in result.stderr
+
+
+@pytest.mark.skipif(shutil.which("docker-compose") is None, reason="docker-compose tidak terpasang")
+def test_docker_compose_file_is_valid():
+    env = {"SECRET_KEY": "x" * 60, "POSTGRES_PASSWORD": "rahasia", "ALLOWED_HOSTS": "sigdesa.example.id"}
+    result = run(["docker-compose", "-f", "docker-compose.yml", "config", "-q"], env_extra=env)
+    assert result.returncode == 0, result.stderr
+    config = run(["docker-compose", "-f", "docker-compose.yml", "config", "--services"], env_extra=env).stdout.split()
+    assert set(config) == {"db", "migrate", "web", "worker", "proxy"}
+    missing = run(["docker-compose", "-f", "docker-compose.yml", "config", "-q"], env_extra={"POSTGRES_PASSWORD": ""})
+    assert missing.returncode != 0
