@@ -58,11 +58,9 @@ EN = {
     "Profil saya": "My profile",
     "Simpan": "Save",
     "Akun terkunci sementara": "Account temporarily locked",
-    "Terlalu banyak percobaan masuk yang gagal. Demi keamanan, coba lagi 15 menit lagi atau atur ulang kata sandi.":
-        "Too many failed sign-in attempts. For your security, try again in 15 minutes or reset your password.",
+    "Terlalu banyak percobaan masuk yang gagal. Demi keamanan, coba lagi 15 menit lagi atau atur ulang kata sandi.": "Too many failed sign-in attempts. For your security, try again in 15 minutes or reset your password.",
     "Lupa kata sandi?": "Forgot your password?",
-    "Sistem informasi geografis desa: aset, potensi, pembangunan dan pengaduan warga di peta.":
-        "Village geographic information system: assets, potentials, development and citizen reports on a map.",
+    "Sistem informasi geografis desa: aset, potensi, pembangunan dan pengaduan warga di peta.": "Village geographic information system: assets, potentials, development and citizen reports on a map.",
     "Navigasi utama": "Main navigation",
     "Beranda": "Home",
     "Administrasi": "Administration",

@@ -1,10 +1,10 @@
 """The `sig` command line: embedded PostGIS, demo data, and running the app.
 
-    sig db start|stop|status     the project-local PostGIS cluster
-    sig run [--port 8000]        start the database, migrate, load the demo once, serve
-    sig serve [--port 8000]      serve only (refuses when PostGIS cannot be reached)
-    sig demo [options]           generate the demo kecamatan (see `sig demo --help`)
-    sig manage <command> ...     any Django management command
+sig db start|stop|status     the project-local PostGIS cluster
+sig run [--port 8000]        start the database, migrate, load the demo once, serve
+sig serve [--port 8000]      serve only (refuses when PostGIS cannot be reached)
+sig demo [options]           generate the demo kecamatan (see `sig demo --help`)
+sig manage <command> ...     any Django management command
 """
 
 from __future__ import annotations
@@ -93,7 +93,9 @@ def main(argv: list[str] | None = None) -> int:
     if argv[:1] == ["demo"]:
         _manage("demo", *argv[1:])
         return 0
-    parser = argparse.ArgumentParser(prog="sig", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        prog="sig", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     sub = parser.add_subparsers(dest="command", required=True)
     db = sub.add_parser("db", help="klaster PostGIS bawaan")
     db.add_argument("action", choices=["start", "stop", "status"])

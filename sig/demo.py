@@ -22,19 +22,50 @@ from sig.wilayah.models import Desa, Dusun, Kabupaten, Kecamatan
 
 KABUPATEN = ("32.05", "Garut", "Jawa Barat")
 FIRST_KODE = 90
-PASSWORD = "demo-sigdesa"
+PASSWORD = "demo-sigdesa"  # noqa: S105 (printed demo logins, demo data only)
 EMAIL_DOMAIN = "demo.sigdesa.id"
 
 KECAMATAN_NAMES = ["Sukamaju", "Cibodas", "Mekarwangi", "Sindangkasih", "Cikaso", "Pasirlaja", "Giriwaras"]
 DESA_NAMES = [
-    "Sukamulya", "Mekarjaya", "Cipanas", "Sindangsari", "Margahayu", "Jayamukti", "Karyamekar", "Sukalaksana",
-    "Mekarsari", "Cikondang", "Pasirjati", "Tanjungjaya", "Girijaya", "Sirnagalih", "Cintamanik", "Sukatani",
-    "Karangsari", "Mulyasari", "Wanasari", "Sukaresmi", "Padasuka", "Cibeureum", "Sukahurip", "Jatisari",
+    "Sukamulya",
+    "Mekarjaya",
+    "Cipanas",
+    "Sindangsari",
+    "Margahayu",
+    "Jayamukti",
+    "Karyamekar",
+    "Sukalaksana",
+    "Mekarsari",
+    "Cikondang",
+    "Pasirjati",
+    "Tanjungjaya",
+    "Girijaya",
+    "Sirnagalih",
+    "Cintamanik",
+    "Sukatani",
+    "Karangsari",
+    "Mulyasari",
+    "Wanasari",
+    "Sukaresmi",
+    "Padasuka",
+    "Cibeureum",
+    "Sukahurip",
+    "Jatisari",
 ]
 DUSUN_NAMES = ["Kaler", "Kidul", "Wetan", "Kulon", "Tengah", "Babakan"]
 PEOPLE = [
-    "Asep Saepudin", "Dede Kurniawan", "Euis Sumiati", "Ujang Hidayat", "Neng Rina", "Cecep Supriatna",
-    "Iis Rohayati", "Yayan Sopyan", "Entin Kartini", "Dadang Suherman", "Lilis Suryani", "Agus Setiawan",
+    "Asep Saepudin",
+    "Dede Kurniawan",
+    "Euis Sumiati",
+    "Ujang Hidayat",
+    "Neng Rina",
+    "Cecep Supriatna",
+    "Iis Rohayati",
+    "Yayan Sopyan",
+    "Entin Kartini",
+    "Dadang Suherman",
+    "Lilis Suryani",
+    "Agus Setiawan",
 ]
 
 
@@ -104,7 +135,8 @@ def _user(email: str, peran: str, nama: str, desa: Desa | None = None) -> User:
     from allauth.account.models import EmailAddress
 
     user, created = User.objects.get_or_create(
-        email=email, defaults={"peran": peran, "nama": nama, "desa_domisili": desa},
+        email=email,
+        defaults={"peran": peran, "nama": nama, "desa_domisili": desa},
     )
     if created:
         user.set_password(PASSWORD)
@@ -129,15 +161,22 @@ def generate(*, seed: int = 2026, kecamatan: int = 1, desa: int = 13) -> DemoRep
         radius = 0.0125 * math.sqrt(desa)
         shape = _blob(rng, 107.55 + k * 2.6 * radius, -7.42, radius)
         kec = Kecamatan.objects.create(
-            kode=f"{kode}.{FIRST_KODE + k}", nama=_name(KECAMATAN_NAMES, k), kabupaten=kabupaten, batas=_geos(_multi(shape)),
+            kode=f"{kode}.{FIRST_KODE + k}",
+            nama=_name(KECAMATAN_NAMES, k),
+            kabupaten=kabupaten,
+            batas=_geos(_multi(shape)),
         )
         kecamatan_objs.append(kec)
         report.kecamatan.append(f"{kec.nama} ({kec.kode})")
         cells = _tile(rng, shape, desa)
         rows = [
             Desa(
-                kode=f"{kec.kode}.{2001 + j}", nama=_name(DESA_NAMES, j), kecamatan=kec, batas=_geos(cell),
-                kepala_desa=rng.choice(PEOPLE), jumlah_penduduk=rng.randrange(3000, 12000, 10),
+                kode=f"{kec.kode}.{2001 + j}",
+                nama=_name(DESA_NAMES, j),
+                kecamatan=kec,
+                batas=_geos(cell),
+                kepala_desa=rng.choice(PEOPLE),
+                jumlah_penduduk=rng.randrange(3000, 12000, 10),
                 alamat_kantor=f"Jl. Raya {_name(DESA_NAMES, j)} No. {rng.randint(1, 120)}",
                 deskripsi=f"Desa {_name(DESA_NAMES, j)} di Kecamatan {kec.nama} (data demo).",
             )

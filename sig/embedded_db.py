@@ -146,25 +146,34 @@ def init() -> Layout:
     _own(layout.pgdata)
     _own(layout.socket_dir)
     if not is_initialised(layout):
-        _run([
-            str(pg_bindir() / "initdb"), "-D", str(layout.pgdata), "--auth=trust", "--encoding=UTF8",
-            "--locale=C.UTF-8", "--username=postgres",
-        ])
-        config = "\n".join([
-            "# SIG Desa embedded cluster",
-            "listen_addresses = ''",
-            f"port = {PORT}",
-            f"unix_socket_directories = '{layout.socket_dir}'",
-            "unix_socket_permissions = 0700",
-            "max_connections = 200",
-            "shared_buffers = 256MB",
-            "work_mem = 16MB",
-            "maintenance_work_mem = 256MB",
-            "fsync = on",
-            "max_parallel_workers_per_gather = 0",
-            "timezone = 'Asia/Jakarta'",
-            "",
-        ])
+        _run(
+            [
+                str(pg_bindir() / "initdb"),
+                "-D",
+                str(layout.pgdata),
+                "--auth=trust",
+                "--encoding=UTF8",
+                "--locale=C.UTF-8",
+                "--username=postgres",
+            ]
+        )
+        config = "\n".join(
+            [
+                "# SIG Desa embedded cluster",
+                "listen_addresses = ''",
+                f"port = {PORT}",
+                f"unix_socket_directories = '{layout.socket_dir}'",
+                "unix_socket_permissions = 0700",
+                "max_connections = 200",
+                "shared_buffers = 256MB",
+                "work_mem = 16MB",
+                "maintenance_work_mem = 256MB",
+                "fsync = on",
+                "max_parallel_workers_per_gather = 0",
+                "timezone = 'Asia/Jakarta'",
+                "",
+            ]
+        )
         conf = layout.pgdata / "postgresql.conf"
         with conf.open("a", encoding="utf-8") as handle:
             handle.write(config)
@@ -218,10 +227,23 @@ def status() -> Status:
 
 def _psql(sql: str, database: str = "postgres") -> str:
     layout = current_layout()
-    result = _run([
-        str(pg_bindir() / "psql"), "-h", str(layout.socket_dir), "-p", str(PORT), "-U", "postgres",
-        "-d", database, "-v", "ON_ERROR_STOP=1", "-tAc", sql,
-    ])
+    result = _run(
+        [
+            str(pg_bindir() / "psql"),
+            "-h",
+            str(layout.socket_dir),
+            "-p",
+            str(PORT),
+            "-U",
+            "postgres",
+            "-d",
+            database,
+            "-v",
+            "ON_ERROR_STOP=1",
+            "-tAc",
+            sql,
+        ]
+    )
     return result.stdout.strip()
 
 
@@ -234,10 +256,19 @@ def start(wait_seconds: int = 60) -> Status:
         stale = layout.pgdata / "postmaster.pid"
         if stale.exists():
             stale.unlink()
-        _run([
-            str(pg_bindir() / "pg_ctl"), "-D", str(layout.pgdata), "-l", str(layout.log_file), "-w",
-            "-t", str(wait_seconds), "start",
-        ])
+        _run(
+            [
+                str(pg_bindir() / "pg_ctl"),
+                "-D",
+                str(layout.pgdata),
+                "-l",
+                str(layout.log_file),
+                "-w",
+                "-t",
+                str(wait_seconds),
+                "start",
+            ]
+        )
     deadline = time.monotonic() + wait_seconds
     while True:
         ready = _run([str(pg_bindir() / "pg_isready"), "-h", str(layout.socket_dir), "-p", str(PORT)], check=False)
@@ -251,9 +282,10 @@ def start(wait_seconds: int = 60) -> Status:
 
 
 def _ensure_database() -> None:
-    if _psql(f"SELECT 1 FROM pg_roles WHERE rolname = '{DB_USER}'") != "1":
+    # DB_USER and DB_NAME are constants of this module, never user input.
+    if _psql(f"SELECT 1 FROM pg_roles WHERE rolname = '{DB_USER}'") != "1":  # noqa: S608
         _psql(f"CREATE ROLE {DB_USER} LOGIN SUPERUSER")
-    if _psql(f"SELECT 1 FROM pg_database WHERE datname = '{DB_NAME}'") != "1":
+    if _psql(f"SELECT 1 FROM pg_database WHERE datname = '{DB_NAME}'") != "1":  # noqa: S608
         _psql(f"CREATE DATABASE {DB_NAME} OWNER {DB_USER}")
     try:
         _psql("CREATE EXTENSION IF NOT EXISTS postgis", database=DB_NAME)

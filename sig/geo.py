@@ -16,17 +16,44 @@ pyproj.network.set_network_enabled(False)
 
 WGS84 = 4326
 DGN95 = 4755
-UTM_WGS84 = {**{32600 + z: f"WGS 84 / UTM {z}N" for z in range(46, 55)},
-             **{32700 + z: f"WGS 84 / UTM {z}S" for z in range(46, 55)}}
+UTM_WGS84 = {
+    **{32600 + z: f"WGS 84 / UTM {z}N" for z in range(46, 55)},
+    **{32700 + z: f"WGS 84 / UTM {z}S" for z in range(46, 55)},
+}
 UTM_DGN95 = {23866 + i: f"DGN95 / UTM {46 + i}N" for i in range(7)} | {
     23877 + i: f"DGN95 / UTM {47 + i}S" for i in range(8)
 }
-TM3_DGN95 = {23830 + i: f"DGN95 / Indonesia TM-3 {z}" for i, z in enumerate(
-    ["46.2", "47.1", "47.2", "48.1", "48.2", "49.1", "49.2", "50.1", "50.2", "51.1", "51.2", "52.1", "52.2",
-     "53.1", "53.2", "54.1"]
-)}
-ALLOWED_EPSG: dict[int, str] = {WGS84: "WGS 84", DGN95: "DGN95", 3857: "WGS 84 / Pseudo-Mercator",
-                                **UTM_WGS84, **UTM_DGN95, **TM3_DGN95}
+TM3_DGN95 = {
+    23830 + i: f"DGN95 / Indonesia TM-3 {z}"
+    for i, z in enumerate(
+        [
+            "46.2",
+            "47.1",
+            "47.2",
+            "48.1",
+            "48.2",
+            "49.1",
+            "49.2",
+            "50.1",
+            "50.2",
+            "51.1",
+            "51.2",
+            "52.1",
+            "52.2",
+            "53.1",
+            "53.2",
+            "54.1",
+        ]
+    )
+}
+ALLOWED_EPSG: dict[int, str] = {
+    WGS84: "WGS 84",
+    DGN95: "DGN95",
+    3857: "WGS 84 / Pseudo-Mercator",
+    **UTM_WGS84,
+    **UTM_DGN95,
+    **TM3_DGN95,
+}
 
 # Bounding box of Indonesia with a margin (lon/lat).
 INDONESIA_BBOX = (94.0, -11.5, 142.0, 6.5)

@@ -37,10 +37,15 @@ def wilayah(db) -> Wilayah:
     return Wilayah(
         kecamatan=kec,
         kecamatan_lain=lain,
-        desa_a=DesaFactory(kecamatan=kec, kode="32.05.07.2001", nama="Desa A", batas=kotak(107.80, -7.30, 107.85, -7.20)),
-        desa_b=DesaFactory(kecamatan=kec, kode="32.05.07.2002", nama="Desa B", batas=kotak(107.85, -7.30, 107.90, -7.20)),
-        desa_lain=DesaFactory(kecamatan=lain, kode="32.05.08.2001", nama="Desa Lain",
-                              batas=kotak(107.90, -7.30, 107.95, -7.20)),
+        desa_a=DesaFactory(
+            kecamatan=kec, kode="32.05.07.2001", nama="Desa A", batas=kotak(107.80, -7.30, 107.85, -7.20)
+        ),
+        desa_b=DesaFactory(
+            kecamatan=kec, kode="32.05.07.2002", nama="Desa B", batas=kotak(107.85, -7.30, 107.90, -7.20)
+        ),
+        desa_lain=DesaFactory(
+            kecamatan=lain, kode="32.05.08.2001", nama="Desa Lain", batas=kotak(107.90, -7.30, 107.95, -7.20)
+        ),
     )
 
 

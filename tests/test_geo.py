@@ -9,8 +9,12 @@ from sig.geo import ALLOWED_EPSG, CrsError, resolve_epsg, utm_epsg_for
 @pytest.mark.parametrize(
     ("value", "expected"),
     [
-        (4326, 4326), ("EPSG:32748", 32748), ("4755", 4755), (pyproj.CRS(23878), 23878),
-        (pyproj.CRS(32749).to_wkt(), 32749), (pyproj.CRS(23834).to_wkt("WKT1_ESRI"), 23834),
+        (4326, 4326),
+        ("EPSG:32748", 32748),
+        ("4755", 4755),
+        (pyproj.CRS(23878), 23878),
+        (pyproj.CRS(32749).to_wkt(), 32749),
+        (pyproj.CRS(23834).to_wkt("WKT1_ESRI"), 23834),
         ("+proj=utm +zone=48 +south +datum=WGS84 +units=m +no_defs", 32748),
         ("urn:ogc:def:crs:OGC:1.3:CRS84", 4326),
     ],
@@ -22,11 +26,20 @@ def test_allowed_crs_resolve_to_epsg(value, expected):
 @pytest.mark.parametrize(
     ("value", "message"),
     [
-        (None, "tidak diketahui"), ("", "tidak diketahui"), (3035, "tidak didukung"), ("EPSG:2154", "tidak didukung"),
-        ("/vsicurl/http://169.254.169.254/latest", "ditolak"), ("PG:dbname=sigdesa", "ditolak"),
-        ("+proj=longlat +init=epsg:4326", "ditolak"), ("+proj=utm +zone=48 +nadgrids=@null", "ditolak"),
-        ("file:///etc/passwd", "ditolak"), ("../../etc/passwd", "ditolak"), ("bukan crs", "tidak dapat dibaca"),
-        ('LOCAL_CS["arbitrary"]', "tidak"), (True, "tidak valid"), ("x" * 30000, "ditolak"),
+        (None, "tidak diketahui"),
+        ("", "tidak diketahui"),
+        (3035, "tidak didukung"),
+        ("EPSG:2154", "tidak didukung"),
+        ("/vsicurl/http://169.254.169.254/latest", "ditolak"),
+        ("PG:dbname=sigdesa", "ditolak"),
+        ("+proj=longlat +init=epsg:4326", "ditolak"),
+        ("+proj=utm +zone=48 +nadgrids=@null", "ditolak"),
+        ("file:///etc/passwd", "ditolak"),
+        ("../../etc/passwd", "ditolak"),
+        ("bukan crs", "tidak dapat dibaca"),
+        ('LOCAL_CS["arbitrary"]', "tidak"),
+        (True, "tidak valid"),
+        ("x" * 30000, "ditolak"),
     ],
 )
 def test_bad_or_dangerous_crs_text_is_refused(value, message):

@@ -80,8 +80,19 @@ def test_long_project_paths_get_a_short_socket_dir(monkeypatch, tmp_path):
 
 
 def test_production_settings_pass_check_deploy():
-    result = run([sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING",
-                  "--settings", "sig.settings.production"], env_extra=PRODUCTION_ENV)
+    result = run(
+        [
+            sys.executable,
+            "manage.py",
+            "check",
+            "--deploy",
+            "--fail-level",
+            "WARNING",
+            "--settings",
+            "sig.settings.production",
+        ],
+        env_extra=PRODUCTION_ENV,
+    )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "System check identified no issues" in result.stdout
 

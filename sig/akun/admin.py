@@ -10,7 +10,7 @@ from sig.akun.models import Peran, User
 class UserAdminForm(forms.ModelForm):
     class Meta:
         model = User
-        fields = "__all__"
+        fields = ["email", "nama", "telepon", "desa_domisili", "peran", "desa_kerja", "kecamatan_kerja", "is_active"]
 
     def clean(self):
         data = super().clean()

@@ -28,7 +28,9 @@ class DaftarWargaForm(forms.Form):
 
     def signup(self, request, user: User) -> None:
         services.warga_lengkapi_profil(
-            user=user, nama=self.cleaned_data["nama"], desa_domisili=self.cleaned_data["desa_domisili"],
+            user=user,
+            nama=self.cleaned_data["nama"],
+            desa_domisili=self.cleaned_data["desa_domisili"],
         )
 
 

@@ -49,14 +49,23 @@ class User(AbstractUser):
     telepon = models.CharField(_("nomor telepon"), max_length=30, blank=True)
     peran = models.CharField(_("peran"), max_length=20, choices=Peran.choices, default=Peran.WARGA)
     desa_domisili = models.ForeignKey(
-        "wilayah.Desa", verbose_name=_("desa domisili"), null=True, blank=True, on_delete=models.SET_NULL,
+        "wilayah.Desa",
+        verbose_name=_("desa domisili"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="warga",
     )
     desa_kerja = models.ManyToManyField(
-        "wilayah.Desa", verbose_name=_("desa tugas (operator)"), blank=True, related_name="operator",
+        "wilayah.Desa",
+        verbose_name=_("desa tugas (operator)"),
+        blank=True,
+        related_name="operator",
     )
     kecamatan_kerja = models.ManyToManyField(
-        "wilayah.Kecamatan", verbose_name=_("kecamatan tugas (admin kecamatan)"), blank=True,
+        "wilayah.Kecamatan",
+        verbose_name=_("kecamatan tugas (admin kecamatan)"),
+        blank=True,
         related_name="admin",
     )
 
@@ -64,7 +73,7 @@ class User(AbstractUser):
     EMAIL_FIELD = "email"
     REQUIRED_FIELDS: ClassVar[list[str]] = []
 
-    objects = UserManager()  # type: ignore[misc]
+    objects = UserManager()  # type: ignore[assignment,misc]
 
     class Meta:
         verbose_name = _("pengguna")

@@ -58,7 +58,8 @@ def _admin_kecamatan(user: Any) -> frozenset[int]:
 
 def _admin_desa(user: Any) -> frozenset[int]:
     return _cached(
-        user, "kecamatan_desa",
+        user,
+        "kecamatan_desa",
         lambda: Desa.objects.filter(kecamatan__in=_admin_kecamatan(user)).values_list("pk", flat=True),
     )
 
@@ -169,9 +170,15 @@ def filter_queryset(user: Any, action: Action | str, qs: models.QuerySet) -> mod
     if model in (Kabupaten, Kecamatan):
         if action == Action.VIEW:
             return qs
-        if model is Kecamatan and _role(user) == Peran.ADMIN_KECAMATAN and action in {
-            Action.CHANGE, Action.CHANGE_BOUNDARY,
-        }:
+        if (
+            model is Kecamatan
+            and _role(user) == Peran.ADMIN_KECAMATAN
+            and action
+            in {
+                Action.CHANGE,
+                Action.CHANGE_BOUNDARY,
+            }
+        ):
             return qs.filter(pk__in=_admin_kecamatan(user))
         return qs.none()
     if model is Desa and action in {Action.ADD, Action.DELETE}:

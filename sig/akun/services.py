@@ -23,7 +23,12 @@ def warga_lengkapi_profil(*, user: User, nama: str, desa_domisili: Desa | None, 
 
 @transaction.atomic
 def pengguna_atur_peran(
-    *, user: User, peran: str, by: User, desa: Iterable[Desa] = (), kecamatan: Iterable[Kecamatan] = (),
+    *,
+    user: User,
+    peran: str,
+    by: User,
+    desa: Iterable[Desa] = (),
+    kecamatan: Iterable[Kecamatan] = (),
 ) -> User:
     """Give a user a role with its territory; only a superadmin hands out roles."""
     if not (by.is_active and by.peran == Peran.SUPERADMIN):

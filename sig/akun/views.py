@@ -12,7 +12,9 @@ def profil(request):
     form = ProfilForm(request.POST or None, instance=request.user)
     if request.method == "POST" and form.is_valid():
         services.warga_lengkapi_profil(
-            user=request.user, nama=form.cleaned_data["nama"], desa_domisili=form.cleaned_data["desa_domisili"],
+            user=request.user,
+            nama=form.cleaned_data["nama"],
+            desa_domisili=form.cleaned_data["desa_domisili"],
             telepon=form.cleaned_data["telepon"],
         )
         messages.success(request, _("Profil tersimpan."))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 from csp.constants import NONCE
@@ -96,11 +97,11 @@ TEMPLATES = [
 ]
 
 
-def database_config() -> dict:
+def database_config() -> dict[str, Any]:
     """DATABASE_URL when set, otherwise the project-local embedded PostGIS cluster."""
     url = env("DATABASE_URL")
     if url:
-        config = dj_database_url.parse(url, conn_max_age=int(env("CONN_MAX_AGE", "60") or 60))
+        config: dict[str, Any] = dict(dj_database_url.parse(url, conn_max_age=int(env("CONN_MAX_AGE", "60") or 60)))
         if not config["ENGINE"].endswith(("postgresql", "postgis")):
             raise ImproperlyConfigured("DATABASE_URL harus menunjuk ke PostgreSQL/PostGIS (postgres://...).")
     else:
@@ -141,7 +142,7 @@ ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_SIGNUP_FORM_CLASS = "sig.akun.forms.DaftarWargaForm"
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[SIG Desa] "
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
-ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,5/5m/key", "signup": "20/h/ip"}
+ACCOUNT_RATE_LIMITS: dict[str, str] | bool = {"login_failed": "10/m/ip,5/5m/key", "signup": "20/h/ip"}
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = env("ACCOUNT_DEFAULT_HTTP_PROTOCOL", "http")
 
 # django-axes: lock an account+IP pair after repeated failed logins.
@@ -196,8 +197,11 @@ LEAFLET_CONFIG = {
     "MAX_ZOOM": 19,
     "SPATIAL_EXTENT": (94.0, -11.5, 142.0, 6.5),
     "TILES": [
-        ("OpenStreetMap", "https://tile.openstreetmap.org/{z}/{x}/{y}.png",
-         {"attribution": "&copy; kontributor OpenStreetMap", "maxZoom": 19}),
+        (
+            "OpenStreetMap",
+            "https://tile.openstreetmap.org/{z}/{x}/{y}.png",
+            {"attribution": "&copy; kontributor OpenStreetMap", "maxZoom": 19},
+        ),
     ],
     "RESET_VIEW": False,
     "NO_GLOBALS": True,

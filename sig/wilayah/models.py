@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib.gis.db import models
-from django.core.validators import RegexValidator
 from django.db.models import DecimalField, Func
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _

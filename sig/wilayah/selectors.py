@@ -78,7 +78,10 @@ def batas_kecamatan_geojson(kecamatan_ids: list[int] | None = None) -> dict[str,
     """Kecamatan boundaries (simplified for overview maps) as a FeatureCollection."""
     where = "batas IS NOT NULL" + (" AND id = ANY(%s)" if kecamatan_ids is not None else "")
     sql = _FC.format(
-        kode="kode", geom="ST_SimplifyPreserveTopology(batas, 0.0001)", table="wilayah_kecamatan", where=where,
+        kode="kode",
+        geom="ST_SimplifyPreserveTopology(batas, 0.0001)",
+        table="wilayah_kecamatan",
+        where=where,
         props="'kode', kode, 'nama', nama, 'tingkat', 'kecamatan', 'url', '/kecamatan/' || kode || '/'",
     )
     return _feature_collection(sql, [kecamatan_ids] if kecamatan_ids is not None else [])
@@ -88,7 +91,10 @@ def batas_desa_geojson(*, kecamatan_id: int | None = None, desa_id: int | None =
     """Desa boundaries of a kecamatan (or one desa) as a FeatureCollection."""
     where, params = ("kecamatan_id = %s", [kecamatan_id]) if desa_id is None else ("id = %s", [desa_id])
     sql = _FC.format(
-        kode="kode", geom="batas", table="wilayah_desa", where=where,
+        kode="kode",
+        geom="batas",
+        table="wilayah_desa",
+        where=where,
         props="'kode', kode, 'nama', nama, 'tingkat', 'desa', 'luas_ha', luas_ha, 'url', '/desa/' || kode || '/'",
     )
     return _feature_collection(sql, params)
@@ -96,7 +102,10 @@ def batas_desa_geojson(*, kecamatan_id: int | None = None, desa_id: int | None =
 
 def batas_dusun_geojson(desa_id: int) -> dict[str, Any]:
     sql = _FC.format(
-        kode="id::text", geom="batas", table="wilayah_dusun", where="desa_id = %s AND batas IS NOT NULL",
+        kode="id::text",
+        geom="batas",
+        table="wilayah_dusun",
+        where="desa_id = %s AND batas IS NOT NULL",
         props="'nama', 'Dusun ' || nama, 'tingkat', 'dusun', 'luas_ha', luas_ha",
     )
     return _feature_collection(sql, [desa_id])

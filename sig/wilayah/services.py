@@ -6,12 +6,12 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import pyogrio
 import shapely
 from django.conf import settings
-from django.contrib.gis.geos import GEOSGeometry
+from django.contrib.gis.geos import GEOSGeometry, MultiPolygon
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from shapely.geometry.base import BaseGeometry
@@ -36,8 +36,9 @@ class LoadReport:
     notices: list[str] = field(default_factory=list)
 
     def summary(self) -> str:
-        return (f"{self.tingkat}: {len(self.created)} baru, {len(self.updated)} diperbarui"
-                + (f", {len(self.notices)} catatan" if self.notices else ""))
+        return f"{self.tingkat}: {len(self.created)} baru, {len(self.updated)} diperbarui" + (
+            f", {len(self.notices)} catatan" if self.notices else ""
+        )
 
 
 @dataclass
@@ -63,8 +64,8 @@ def _multipolygon(geom: BaseGeometry | None, number: int, notices: list[str]) ->
     return shapely.MultiPolygon(parts)
 
 
-def _to_geos(geom: BaseGeometry) -> GEOSGeometry:
-    return GEOSGeometry(memoryview(shapely.to_wkb(geom)), srid=settings.STORAGE_SRID)
+def _to_geos(geom: BaseGeometry) -> MultiPolygon:
+    return cast(MultiPolygon, GEOSGeometry(memoryview(shapely.to_wkb(geom)), srid=settings.STORAGE_SRID))
 
 
 def _read(path: Path, srid: int | None, field_kode: str, field_nama: str) -> tuple[list[_Feature], list[str]]:
@@ -147,8 +148,15 @@ def _upsert(model: type[Any], rows: list[dict[str, Any]], report: LoadReport) ->
 
 
 def muat_batas_wilayah(
-    *, path: Path, tingkat: str | None = None, srid: int | None = None, kabupaten_nama: str | None = None,
-    provinsi: str | None = None, field_kode: str = "kode", field_nama: str = "nama", by: Any = None,
+    *,
+    path: Path,
+    tingkat: str | None = None,
+    srid: int | None = None,
+    kabupaten_nama: str | None = None,
+    provinsi: str | None = None,
+    field_kode: str = "kode",
+    field_nama: str = "nama",
+    by: Any = None,
 ) -> LoadReport:
     """Load a boundary file, all or nothing; missing parents are created (kecamatan from the union of its desa)."""
     features, notices = _read(Path(path), srid, field_kode, field_nama)
@@ -161,32 +169,54 @@ def muat_batas_wilayah(
     try:
         with transaction.atomic():
             if level == "kabupaten":
-                _upsert(Kabupaten, [
-                    {"kode": f.kode, "nama": f.nama, "batas": _to_geos(f.geometry), "provinsi": provinsi or ""}
-                    for f in features
-                ], report)
+                _upsert(
+                    Kabupaten,
+                    [
+                        {"kode": f.kode, "nama": f.nama, "batas": _to_geos(f.geometry), "provinsi": provinsi or ""}
+                        for f in features
+                    ],
+                    report,
+                )
             elif level == "kecamatan":
                 parents = {k: _kabupaten(k, kabupaten_nama, provinsi, report) for k in {c[:5] for c in codes}}
-                _upsert(Kecamatan, [
-                    {"kode": f.kode, "nama": f.nama, "batas": _to_geos(f.geometry), "kabupaten": parents[f.kode[:5]]}
-                    for f in features
-                ], report)
+                _upsert(
+                    Kecamatan,
+                    [
+                        {
+                            "kode": f.kode,
+                            "nama": f.nama,
+                            "batas": _to_geos(f.geometry),
+                            "kabupaten": parents[f.kode[:5]],
+                        }
+                        for f in features
+                    ],
+                    report,
+                )
             else:
                 _ensure_kecamatan(features, kabupaten_nama, provinsi, report)
                 kecamatan = {k.kode: k for k in Kecamatan.objects.filter(kode__in={c[:8] for c in codes})}
-                _upsert(Desa, [
-                    {"kode": f.kode, "nama": f.nama, "batas": _to_geos(f.geometry),
-                     "kecamatan": kecamatan[f.kode[:8]],
-                     "jenis": Desa.Jenis.KELURAHAN if f.kode[9] == "1" else Desa.Jenis.DESA}
-                    for f in features
-                ], report)
+                _upsert(
+                    Desa,
+                    [
+                        {
+                            "kode": f.kode,
+                            "nama": f.nama,
+                            "batas": _to_geos(f.geometry),
+                            "kecamatan": kecamatan[f.kode[:8]],
+                            "jenis": Desa.Jenis.KELURAHAN if f.kode[9] == "1" else Desa.Jenis.DESA,
+                        }
+                        for f in features
+                    ],
+                    report,
+                )
     except IntegrityError as exc:
         raise WilayahError(_database_message(exc)) from exc
     return report
 
 
-def _ensure_kecamatan(features: list[_Feature], kabupaten_nama: str | None, provinsi: str | None,
-                      report: LoadReport) -> None:
+def _ensure_kecamatan(
+    features: list[_Feature], kabupaten_nama: str | None, provinsi: str | None, report: LoadReport
+) -> None:
     groups: dict[str, list[BaseGeometry]] = defaultdict(list)
     for f in features:
         groups[f.kode[:8]].append(f.geometry)
@@ -198,7 +228,8 @@ def _ensure_kecamatan(features: list[_Feature], kabupaten_nama: str | None, prov
         kabupaten = _kabupaten(kode[:5], kabupaten_nama, provinsi, report)
         Kecamatan.objects.create(kode=kode, nama=f"Kecamatan {kode}", kabupaten=kabupaten, batas=_to_geos(union))
         report.notices.append(
-            f"Kecamatan {kode} belum ada: dibuat dari gabungan batas desanya; muat berkas kecamatan untuk nama resminya."
+            f"Kecamatan {kode} belum ada: dibuat dari gabungan batas desanya; "
+            "muat berkas kecamatan untuk nama resminya."
         )
 
 

@@ -7,7 +7,12 @@ from django.urls import reverse
 
 from sig.wilayah.models import Desa
 
-INLINE = {"dusun-TOTAL_FORMS": "0", "dusun-INITIAL_FORMS": "0", "dusun-MIN_NUM_FORMS": "0", "dusun-MAX_NUM_FORMS": "1000"}
+INLINE = {
+    "dusun-TOTAL_FORMS": "0",
+    "dusun-INITIAL_FORMS": "0",
+    "dusun-MIN_NUM_FORMS": "0",
+    "dusun-MAX_NUM_FORMS": "1000",
+}
 
 
 def change_url(desa):
@@ -15,8 +20,14 @@ def change_url(desa):
 
 
 def profile_post(**extra):
-    data = {"kepala_desa": "Kades Baru", "alamat_kantor": "Jl. Baru 1", "telepon_kantor": "", "jumlah_penduduk": "4000",
-            "deskripsi": "Diubah", **INLINE}
+    data = {
+        "kepala_desa": "Kades Baru",
+        "alamat_kantor": "Jl. Baru 1",
+        "telepon_kantor": "",
+        "jumlah_penduduk": "4000",
+        "deskripsi": "Diubah",
+        **INLINE,
+    }
     data.update(extra)
     return data
 
@@ -50,7 +61,9 @@ def test_operator_cannot_change_another_desa_in_admin(client, pengguna, wilayah)
 @pytest.mark.django_db
 def test_operator_cannot_delete_or_add_desa(client, pengguna, wilayah):
     client.force_login(pengguna.operator_a)
-    assert client.post(reverse("admin:wilayah_desa_delete", args=[wilayah.desa_a.pk]), {"post": "yes"}).status_code == 403
+    assert (
+        client.post(reverse("admin:wilayah_desa_delete", args=[wilayah.desa_a.pk]), {"post": "yes"}).status_code == 403
+    )
     assert client.get(reverse("admin:wilayah_desa_add")).status_code == 403
     assert Desa.objects.filter(pk=wilayah.desa_a.pk).exists()
 

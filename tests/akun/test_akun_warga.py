@@ -13,10 +13,16 @@ from sig.akun.models import Peran, User
 
 @pytest.mark.django_db
 def test_signup_requires_email_verification_and_links_home_desa(client, wilayah):
-    response = client.post("/akun/signup/", {
-        "email": "Siti@Contoh.id", "password1": "kopi-garut-2026", "password2": "kopi-garut-2026",
-        "nama": "Siti Aminah", "desa_domisili": wilayah.desa_b.pk,
-    })
+    response = client.post(
+        "/akun/signup/",
+        {
+            "email": "Siti@Contoh.id",
+            "password1": "kopi-garut-2026",
+            "password2": "kopi-garut-2026",
+            "nama": "Siti Aminah",
+            "desa_domisili": wilayah.desa_b.pk,
+        },
+    )
     assert response.status_code == 302 and "confirm-email" in response["Location"]
     user = User.objects.get(email="siti@contoh.id")
     assert user.peran == Peran.WARGA and not user.is_staff
@@ -35,9 +41,15 @@ def test_signup_requires_email_verification_and_links_home_desa(client, wilayah)
 
 @pytest.mark.django_db
 def test_signup_without_home_desa_is_refused_in_indonesian(client, wilayah):
-    response = client.post("/akun/signup/", {
-        "email": "a@contoh.id", "password1": "kopi-garut-2026", "password2": "kopi-garut-2026", "nama": "A",
-    })
+    response = client.post(
+        "/akun/signup/",
+        {
+            "email": "a@contoh.id",
+            "password1": "kopi-garut-2026",
+            "password2": "kopi-garut-2026",
+            "nama": "A",
+        },
+    )
     assert response.status_code == 200
     assert "Bidang ini harus diisi" in response.content.decode()
     assert not User.objects.exists()
@@ -57,7 +69,9 @@ def test_repeated_failed_logins_lock_the_account(client, pengguna, settings):
 @pytest.mark.django_db
 def test_profile_page_updates_home_desa(client, pengguna, wilayah):
     client.force_login(pengguna.warga)
-    response = client.post("/akun/profil/", {"nama": "Warga Baru", "telepon": "0812", "desa_domisili": wilayah.desa_lain.pk})
+    response = client.post(
+        "/akun/profil/", {"nama": "Warga Baru", "telepon": "0812", "desa_domisili": wilayah.desa_lain.pk}
+    )
     assert response.status_code == 302
     pengguna.warga.refresh_from_db()
     assert pengguna.warga.desa_domisili == wilayah.desa_lain and pengguna.warga.nama == "Warga Baru"
@@ -74,7 +88,9 @@ def test_profile_needs_login(client):
 def test_roles_are_handed_out_by_superadmin_with_territory(pengguna, wilayah):
     user = pengguna.warga
     with pytest.raises(PermissionDenied):
-        services.pengguna_atur_peran(user=user, peran=Peran.OPERATOR, desa=[wilayah.desa_a], by=pengguna.admin_kecamatan)
+        services.pengguna_atur_peran(
+            user=user, peran=Peran.OPERATOR, desa=[wilayah.desa_a], by=pengguna.admin_kecamatan
+        )
     with pytest.raises(ValidationError, match="sedikitnya satu desa"):
         services.pengguna_atur_peran(user=user, peran=Peran.OPERATOR, by=pengguna.superadmin)
     services.pengguna_atur_peran(user=user, peran=Peran.OPERATOR, desa=[wilayah.desa_a], by=pengguna.superadmin)

@@ -13,13 +13,27 @@ V, C, B, A, D = Action.VIEW, Action.CHANGE, Action.CHANGE_BOUNDARY, Action.ADD, 
 EXPECTED = {
     "anonim": {(V, "desa_a"): True, (C, "desa_a"): False, (B, "desa_a"): False, (C, "kecamatan"): False},
     "warga": {(V, "desa_a"): True, (C, "desa_a"): False, (C, "desa_b"): False, (D, "desa_a"): False},
-    "operator_a": {(V, "desa_b"): True, (C, "desa_a"): True, (C, "desa_b"): False, (C, "desa_lain"): False,
-                   (B, "desa_a"): False, (D, "desa_a"): False, (C, "kecamatan"): False},
+    "operator_a": {
+        (V, "desa_b"): True,
+        (C, "desa_a"): True,
+        (C, "desa_b"): False,
+        (C, "desa_lain"): False,
+        (B, "desa_a"): False,
+        (D, "desa_a"): False,
+        (C, "kecamatan"): False,
+    },
     "operator_b": {(C, "desa_a"): False, (C, "desa_b"): True},
     "perencana": {(V, "desa_a"): True, (C, "desa_a"): False, (B, "desa_a"): False, (C, "kecamatan"): False},
-    "admin_kecamatan": {(C, "desa_a"): True, (C, "desa_b"): True, (B, "desa_b"): True, (C, "desa_lain"): False,
-                        (C, "kecamatan"): True, (B, "kecamatan"): True, (C, "kecamatan_lain"): False,
-                        (D, "desa_a"): False},
+    "admin_kecamatan": {
+        (C, "desa_a"): True,
+        (C, "desa_b"): True,
+        (B, "desa_b"): True,
+        (C, "desa_lain"): False,
+        (C, "kecamatan"): True,
+        (B, "kecamatan"): True,
+        (C, "kecamatan_lain"): False,
+        (D, "desa_a"): False,
+    },
     "admin_kecamatan_lain": {(C, "desa_a"): False, (C, "desa_lain"): True, (C, "kecamatan"): False},
     "superadmin": {(C, "desa_a"): True, (B, "desa_lain"): True, (D, "desa_a"): True, (C, "kecamatan_lain"): True},
 }
@@ -34,7 +48,11 @@ def user_for(role, pengguna):
 @pytest.mark.django_db
 @pytest.mark.parametrize(
     ("role", "action", "target", "allowed"),
-    [(role, action, target, allowed) for role, rules in EXPECTED.items() for (action, target), allowed in rules.items()],
+    [
+        (role, action, target, allowed)
+        for role, rules in EXPECTED.items()
+        for (action, target), allowed in rules.items()
+    ],
 )
 def test_territory_rules(pengguna, wilayah, role, action, target, allowed):
     assert scope.can(user_for(role, pengguna), action, getattr(wilayah, target)) is allowed

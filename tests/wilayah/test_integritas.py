@@ -53,21 +53,31 @@ def test_luas_follows_boundary_changes(wilayah):
 @pytest.mark.parametrize("kode", ["32.05.07.201", "32.5.07.2001", "32.05.07.3001", "x", "32.05.07.2001 "])
 def test_desa_code_format_is_enforced_by_the_database(wilayah, kode):
     with pytest.raises(IntegrityError), transaction.atomic():
-        Desa.objects.create(kecamatan=wilayah.kecamatan, kode=kode, nama="Salah", batas=kotak(107.8, -7.3, 107.81, -7.29))
+        Desa.objects.create(
+            kecamatan=wilayah.kecamatan, kode=kode, nama="Salah", batas=kotak(107.8, -7.3, 107.81, -7.29)
+        )
 
 
 @pytest.mark.django_db
 def test_codes_are_unique(wilayah):
     with pytest.raises(IntegrityError), transaction.atomic():
-        Desa.objects.create(kecamatan=wilayah.kecamatan, kode=wilayah.desa_a.kode, nama="Kembar",
-                            batas=kotak(107.8, -7.3, 107.81, -7.29))
+        Desa.objects.create(
+            kecamatan=wilayah.kecamatan,
+            kode=wilayah.desa_a.kode,
+            nama="Kembar",
+            batas=kotak(107.8, -7.3, 107.81, -7.29),
+        )
 
 
 @pytest.mark.django_db
 def test_desa_code_must_sit_under_its_kecamatan_code(wilayah):
     with pytest.raises(IntegrityError, match="tidak berada di bawah kode kecamatan"), transaction.atomic():
-        Desa.objects.create(kecamatan=wilayah.kecamatan, kode="32.05.08.2005", nama="Salah induk",
-                            batas=kotak(107.80, -7.30, 107.81, -7.29))
+        Desa.objects.create(
+            kecamatan=wilayah.kecamatan,
+            kode="32.05.08.2005",
+            nama="Salah induk",
+            batas=kotak(107.80, -7.30, 107.81, -7.29),
+        )
     assert not Desa.objects.filter(kode="32.05.08.2005").exists()
 
 
@@ -80,15 +90,17 @@ def test_kecamatan_code_must_sit_under_its_kabupaten_code(wilayah):
 @pytest.mark.django_db
 def test_desa_outside_its_kecamatan_is_refused(wilayah):
     with pytest.raises(IntegrityError, match="di luar kecamatan"), transaction.atomic():
-        Desa.objects.create(kecamatan=wilayah.kecamatan, kode="32.05.07.2010", nama="Nyasar",
-                            batas=kotak(107.95, -7.30, 108.00, -7.25))
+        Desa.objects.create(
+            kecamatan=wilayah.kecamatan, kode="32.05.07.2010", nama="Nyasar", batas=kotak(107.95, -7.30, 108.00, -7.25)
+        )
 
 
 @pytest.mark.django_db
 def test_desa_mostly_inside_is_accepted_like_real_data(wilayah):
     # Real datasets do not nest exactly: 30% of this desa lies across the kecamatan line.
-    desa = Desa.objects.create(kecamatan=wilayah.kecamatan, kode="32.05.07.2011", nama="Perbatasan",
-                               batas=kotak(107.86, -7.30, 107.93, -7.28))
+    desa = Desa.objects.create(
+        kecamatan=wilayah.kecamatan, kode="32.05.07.2011", nama="Perbatasan", batas=kotak(107.86, -7.30, 107.93, -7.28)
+    )
     assert desa.pk
 
 
@@ -102,8 +114,9 @@ def test_shrinking_a_kecamatan_away_from_its_desa_is_refused(wilayah):
 
 @pytest.mark.django_db
 def test_invalid_boundary_is_refused(wilayah):
-    bowtie = MultiPolygon(Polygon(((107.80, -7.30), (107.82, -7.28), (107.82, -7.30), (107.80, -7.28), (107.80, -7.30))),
-                          srid=4326)
+    bowtie = MultiPolygon(
+        Polygon(((107.80, -7.30), (107.82, -7.28), (107.82, -7.30), (107.80, -7.28), (107.80, -7.30))), srid=4326
+    )
     with pytest.raises(IntegrityError, match="desa_batas_valid"), transaction.atomic():
         Desa.objects.create(kecamatan=wilayah.kecamatan, kode="32.05.07.2012", nama="Kupu", batas=bowtie)
 

@@ -21,7 +21,9 @@ def counts() -> tuple[int, int, int]:
 
 def write(tmp_path, name, features, crs="EPSG:4326", driver=None):
     frame = gpd.GeoDataFrame(
-        [{"kode": f[0], "nama": f[1]} for f in features], geometry=[f[2] for f in features], crs=crs,
+        [{"kode": f[0], "nama": f[1]} for f in features],
+        geometry=[f[2] for f in features],
+        crs=crs,
     )
     path = tmp_path / name
     frame.to_file(path, driver=driver, engine="pyogrio")
@@ -46,8 +48,14 @@ def test_real_samarang_desa_load_with_geography_areas(shared_data):
 
 @pytest.mark.django_db
 def test_real_garut_kecamatan_then_desa_and_reload_is_idempotent(shared_data):
-    call_command("load_wilayah", str(shared_data / "garut_kecamatan.geojson"), "--kabupaten-nama", "Garut",
-                 "--provinsi", "Jawa Barat")
+    call_command(
+        "load_wilayah",
+        str(shared_data / "garut_kecamatan.geojson"),
+        "--kabupaten-nama",
+        "Garut",
+        "--provinsi",
+        "Jawa Barat",
+    )
     assert Kecamatan.objects.count() == 42
     assert Kecamatan.objects.get(kode="32.05.07").nama == "Samarang"
     muat_batas_wilayah(path=shared_data / "samarang_desa.geojson")
@@ -77,7 +85,7 @@ def test_shapefile_without_prj_needs_a_chosen_crs(tmp_path):
     square = shapely.box(806000, 9196000, 808000, 9198000)  # UTM 48S metres, near Garut
     path = write(tmp_path, "tanpa_prj.shp", [("32.05.07.2001", "Samarang", square)], crs=None)
     assert not path.with_suffix(".prj").exists()
-    with pytest.raises(WilayahError, match="CRS.*tidak diketahui"):
+    with pytest.raises(WilayahError, match=r"CRS.*tidak diketahui"):
         muat_batas_wilayah(path=path)
     assert counts() == (0, 0, 0)
     muat_batas_wilayah(path=path, srid=32748)
@@ -122,10 +130,20 @@ def test_bowtie_is_repaired_with_a_notice(tmp_path):
 @pytest.mark.parametrize(
     ("features", "message"),
     [
-        ([("32.05.07.2001", "A", shapely.box(107.8, -7.3, 107.81, -7.29)),
-          ("32.05.07.2001", "B", shapely.box(107.81, -7.3, 107.82, -7.29))], "Kode ganda"),
-        ([("32.05.07.2001", "A", shapely.box(107.8, -7.3, 107.81, -7.29)),
-          ("32-05-07-2002", "B", shapely.box(107.81, -7.3, 107.82, -7.29))], "Fitur #2: kode '32-05-07-2002'"),
+        (
+            [
+                ("32.05.07.2001", "A", shapely.box(107.8, -7.3, 107.81, -7.29)),
+                ("32.05.07.2001", "B", shapely.box(107.81, -7.3, 107.82, -7.29)),
+            ],
+            "Kode ganda",
+        ),
+        (
+            [
+                ("32.05.07.2001", "A", shapely.box(107.8, -7.3, 107.81, -7.29)),
+                ("32-05-07-2002", "B", shapely.box(107.81, -7.3, 107.82, -7.29)),
+            ],
+            "Fitur #2: kode '32-05-07-2002'",
+        ),
         ([("32.05.07.2001", "A", shapely.Point(107.8, -7.3))], "bukan poligon"),
         ([("32.05.07.2001", "", shapely.box(107.8, -7.3, 107.81, -7.29))], "nama kosong"),
     ],
@@ -140,11 +158,24 @@ def test_broken_files_write_nothing(tmp_path, features, message):
 @pytest.mark.django_db
 def test_empty_geometry_is_reported_with_its_feature_number(tmp_path):
     path = tmp_path / "kosong.geojson"
-    path.write_text(json.dumps({"type": "FeatureCollection", "features": [
-        {"type": "Feature", "properties": {"kode": "32.05.07.2001", "nama": "A"},
-         "geometry": {"type": "Polygon", "coordinates": [[[107.8, -7.3], [107.81, -7.3], [107.81, -7.29], [107.8, -7.3]]]}},
-        {"type": "Feature", "properties": {"kode": "32.05.07.2002", "nama": "B"}, "geometry": None},
-    ]}))
+    path.write_text(
+        json.dumps(
+            {
+                "type": "FeatureCollection",
+                "features": [
+                    {
+                        "type": "Feature",
+                        "properties": {"kode": "32.05.07.2001", "nama": "A"},
+                        "geometry": {
+                            "type": "Polygon",
+                            "coordinates": [[[107.8, -7.3], [107.81, -7.3], [107.81, -7.29], [107.8, -7.3]]],
+                        },
+                    },
+                    {"type": "Feature", "properties": {"kode": "32.05.07.2002", "nama": "B"}, "geometry": None},
+                ],
+            }
+        )
+    )
     with pytest.raises(WilayahError, match="Fitur #2: geometri kosong"):
         muat_batas_wilayah(path=path)
     assert counts() == (0, 0, 0)
@@ -153,12 +184,16 @@ def test_empty_geometry_is_reported_with_its_feature_number(tmp_path):
 @pytest.mark.django_db
 def test_a_database_rule_failure_rolls_back_the_whole_file(tmp_path, wilayah):
     # The second desa lies far outside its (existing) kecamatan: nothing of the file may stay.
-    path = write(tmp_path, "sebagian.geojson", [
-        ("32.05.07.2005", "Baik", shapely.box(107.81, -7.29, 107.82, -7.28)),
-        ("32.05.07.2006", "Nyasar", shapely.box(108.5, -7.29, 108.6, -7.28)),
-    ])
+    path = write(
+        tmp_path,
+        "sebagian.geojson",
+        [
+            ("32.05.07.2005", "Baik", shapely.box(107.81, -7.29, 107.82, -7.28)),
+            ("32.05.07.2006", "Nyasar", shapely.box(108.5, -7.29, 108.6, -7.28)),
+        ],
+    )
     before = counts()
-    with pytest.raises(WilayahError, match="di luar kecamatan 32.05.07"):
+    with pytest.raises(WilayahError, match=r"di luar kecamatan 32\.05\.07"):
         muat_batas_wilayah(path=path)
     assert counts() == before
     assert not Desa.objects.filter(kode="32.05.07.2005").exists()
@@ -169,7 +204,10 @@ def test_a_database_rule_failure_rolls_back_the_whole_file(tmp_path, wilayah):
 def test_unsupported_or_missing_files_are_refused(tmp_path, name):
     path = tmp_path / name
     if name != "tidak-ada.geojson":
-        path.write_text("<OGRVRTDataSource><OGRVRTLayer name='x'><SrcDataSource>/etc/passwd</SrcDataSource></OGRVRTLayer></OGRVRTDataSource>")
+        path.write_text(
+            "<OGRVRTDataSource><OGRVRTLayer name='x'><SrcDataSource>/etc/passwd</SrcDataSource>"
+            "</OGRVRTLayer></OGRVRTDataSource>"
+        )
     with pytest.raises(WilayahError, match="tidak didukung"):
         muat_batas_wilayah(path=path)
 

@@ -22,9 +22,11 @@ class Command(BaseCommand):
             report = demo.generate(seed=options["seed"], kecamatan=options["kecamatan"], desa=options["desa"])
         except ValueError as exc:
             raise CommandError(str(exc)) from exc
-        self.stdout.write(self.style.SUCCESS(
-            f"Data demo dibuat: {', '.join(report.kecamatan)}; {report.desa} desa, {report.dusun} dusun."
-        ))
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Data demo dibuat: {', '.join(report.kecamatan)}; {report.desa} desa, {report.dusun} dusun."
+            )
+        )
         self.stdout.write(f"\nAkun demo (kata sandi semua: {demo.PASSWORD})")
         for peran, email, wilayah in report.logins:
             self.stdout.write(f"  {peran:<16} {email:<42} {wilayah}")

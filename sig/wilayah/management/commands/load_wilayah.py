@@ -10,8 +10,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("berkas", type=Path)
-        parser.add_argument("--tingkat", choices=["kabupaten", "kecamatan", "desa"],
-                            help="tingkat wilayah (default: dari pola kode)")
+        parser.add_argument(
+            "--tingkat", choices=["kabupaten", "kecamatan", "desa"], help="tingkat wilayah (default: dari pola kode)"
+        )
         parser.add_argument("--srid", type=int, help="EPSG berkas bila tidak tercantum di dalamnya")
         parser.add_argument("--kabupaten-nama", help="nama kabupaten bila harus dibuat, mis. Garut")
         parser.add_argument("--provinsi", help="nama provinsi bila kabupaten harus dibuat")
@@ -21,9 +22,13 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         try:
             report = muat_batas_wilayah(
-                path=options["berkas"], tingkat=options["tingkat"], srid=options["srid"],
-                kabupaten_nama=options["kabupaten_nama"], provinsi=options["provinsi"],
-                field_kode=options["kolom_kode"], field_nama=options["kolom_nama"],
+                path=options["berkas"],
+                tingkat=options["tingkat"],
+                srid=options["srid"],
+                kabupaten_nama=options["kabupaten_nama"],
+                provinsi=options["provinsi"],
+                field_kode=options["kolom_kode"],
+                field_nama=options["kolom_nama"],
             )
         except WilayahError as exc:
             raise CommandError(f"Tidak ada data yang disimpan. {exc}") from exc
