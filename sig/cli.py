@@ -54,12 +54,12 @@ def cmd_db(action: str) -> int:
     return 0 if action != "status" or result.running else 3
 
 
-def require_database() -> bool:
+def require_database(*, require_postgis: bool = True) -> bool:
     """Print a clear message and return False when PostGIS cannot be reached."""
     _setup_django()
     from sig.health import database_problem
 
-    problem = database_problem()
+    problem = database_problem(require_postgis=require_postgis)
     if problem:
         print(f"SIG Desa tidak dapat berjalan: {problem}", file=sys.stderr)
         return False
@@ -76,7 +76,7 @@ def cmd_serve(port: int) -> int:
 def cmd_run(port: int, load_demo: bool) -> int:
     if _uses_embedded() and cmd_db("start") != 0:
         return 2
-    if not require_database():
+    if not require_database(require_postgis=False):
         return 2
     _manage("migrate", "--noinput")
     if load_demo:

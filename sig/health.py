@@ -8,13 +8,16 @@ from django.db import DatabaseError, connection
 from django.http import JsonResponse
 
 
-def database_problem() -> str | None:
-    """None when PostGIS answers, otherwise a message saying what is wrong and what to do."""
+def database_problem(*, require_postgis: bool = True) -> str | None:
+    """None when PostGIS answers, otherwise a message saying what is wrong and what to do.
+
+    With require_postgis=False only the connection is checked (migrate creates the extension).
+    """
     settings = connection.settings_dict
     where = settings.get("HOST") or "localhost"
     try:
         with connection.cursor() as cursor:
-            cursor.execute("SELECT postgis_lib_version()")
+            cursor.execute("SELECT postgis_lib_version()" if require_postgis else "SELECT 1")
             cursor.fetchone()
     except DatabaseError as exc:
         first_line = str(exc).strip().splitlines()[0] if str(exc).strip() else exc.__class__.__name__

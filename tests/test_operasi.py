@@ -5,9 +5,13 @@ import json
 import os
 import secrets
 import shutil
+import socket
 import subprocess
 import sys
+import time
+import urllib.request
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 
@@ -113,3 +117,79 @@ def test_docker_compose_file_is_valid():
     assert set(config) == {"db", "migrate", "web", "worker", "proxy"}
     missing = run(["docker-compose", "-f", "docker-compose.yml", "config", "-q"], env_extra={"POSTGRES_PASSWORD": ""})
     assert missing.returncode != 0
+
+
+def test_ruff_is_clean():
+    ruff = Path(sys.executable).parent / "ruff"
+    if not ruff.exists():
+        pytest.skip("ruff tidak terpasang")
+    result = run([str(ruff), "check", "."])
+    assert result.returncode == 0, result.stdout
+
+
+def test_setup_is_idempotent_and_quick():
+    result = run(["bash", "scripts/sigdesa.sh", "setup"], timeout=300)
+    assert result.returncode == 0, result.stderr
+    assert "menyiapkan" not in result.stdout and "memasang" not in result.stdout  # nothing left to install
+
+
+@pytest.fixture
+def scratch_database_url(settings):
+    """A fresh, empty database on the same PostGIS server, dropped afterwards."""
+    import psycopg
+
+    db = settings.DATABASES["default"]
+    params = {"host": db["HOST"], "port": db["PORT"] or 5432, "user": db["USER"], "password": db["PASSWORD"]}
+    name = "sig_run_uji"
+    with psycopg.connect(dbname="postgres", autocommit=True, **params) as conn:
+        conn.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+        conn.execute(f"CREATE DATABASE {name}")
+    host = quote(str(params["host"]), safe="")
+    auth = f"{quote(params['user'])}:{quote(params['password'] or '')}@" if params["password"] else f"{params['user']}@"
+    yield f"postgis://{auth}{host}:{params['port']}/{name}"
+    with psycopg.connect(dbname="postgres", autocommit=True, **params) as conn:
+        conn.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+
+
+@pytest.mark.django_db
+def test_sig_run_migrates_loads_demo_once_and_serves(scratch_database_url):
+    port = free_port()
+    env = {"DATABASE_URL": scratch_database_url, "DJANGO_SETTINGS_MODULE": "sig.settings.dev"}
+    for attempt in range(2):  # the second start must find the demo already there
+        process = subprocess.Popen(
+            [sys.executable, "-m", "sig.cli", "run", "--port", str(port)],
+            cwd=ROOT,
+            env={**os.environ, **env},
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
+        try:
+            body = wait_for_page(f"http://127.0.0.1:{port}/", process)
+            assert "Kecamatan Sukamaju" in body
+        finally:
+            process.terminate()
+            output = process.communicate(timeout=30)[0]
+        if attempt == 0:
+            assert "Data demo dibuat" in output and "admin@demo.sigdesa.id" in output
+        else:
+            assert "Data demo sudah ada" in output
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_for_page(url: str, process: subprocess.Popen, seconds: float = 90) -> str:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise AssertionError(f"sig run berhenti: {process.stdout.read()}")
+        try:
+            with urllib.request.urlopen(url, timeout=5) as response:  # noqa: S310 (loopback only)
+                return response.read().decode()
+        except OSError:
+            time.sleep(0.5)
+    raise AssertionError(f"{url} tidak menjawab dalam {seconds} detik")
