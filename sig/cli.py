@@ -15,6 +15,10 @@ import sys
 
 from sig import embedded_db
 
+# The apps live beside `sig` in the checkout; an editable install only knows the packages of its day.
+if str(embedded_db.PROJECT_DIR) not in sys.path:
+    sys.path.insert(0, str(embedded_db.PROJECT_DIR))
+
 
 def _setup_django() -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "sig.settings.dev")

@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import math
 import random
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import shapely
 from django.conf import settings
 from django.contrib.gis.geos import GEOSGeometry
 from django.db import transaction
+from django.utils.module_loading import autodiscover_modules
 from shapely.geometry import MultiPolygon, Point, Polygon
 from shapely.geometry.base import BaseGeometry
 
@@ -75,6 +77,36 @@ class DemoReport:
     desa: int = 0
     dusun: int = 0
     logins: list[tuple[str, str, str]] = field(default_factory=list)  # (peran, email, wilayah)
+    counts: dict[str, int] = field(default_factory=dict)  # what domain apps added, e.g. {"aset": 130}
+
+
+@dataclass
+class DemoContext:
+    """What domain apps get to add their demo data (registered with @extension in their demo.py)."""
+
+    rng: random.Random
+    desa: list[Desa]
+    users: dict[str, User]
+    fitur: int  # requested number of farmland parcels in total (benchmarks); 0 = realistic default
+    report: DemoReport
+
+
+EXTENSIONS: list[Callable[[DemoContext], None]] = []
+
+
+def extension(func: Callable[[DemoContext], None]) -> Callable[[DemoContext], None]:
+    """Register a domain app's demo data generator (kept in `<app>/demo.py`)."""
+    if func not in EXTENSIONS:
+        EXTENSIONS.append(func)
+    return func
+
+
+def elevasi(lon: float, lat: float) -> float:
+    """Synthetic terrain of the demo kecamatan (m): a valley in the north-east rising to a volcano
+    south-west of it, like Garut's basin under Gunung Cikuray. Shared with the raster demo."""
+    peak = 2400 * math.exp(-(((lon - 107.50) / 0.045) ** 2 + ((lat + 7.48) / 0.045) ** 2))
+    slope = 650 + 900 * max(0.0, (107.60 - lon) * 6 + (-7.40 - lat) * 6)
+    return round(min(2800.0, slope + peak), 1)
 
 
 def demo_exists() -> bool:
@@ -146,7 +178,7 @@ def _user(email: str, peran: str, nama: str, desa: Desa | None = None) -> User:
 
 
 @transaction.atomic
-def generate(*, seed: int = 2026, kecamatan: int = 1, desa: int = 13) -> DemoReport:
+def generate(*, seed: int = 2026, kecamatan: int = 1, desa: int = 13, fitur: int = 0) -> DemoReport:
     """Create `kecamatan` demo kecamatan of `desa` desa each, their dusun, and one login per role."""
     if kecamatan < 1 or desa < 1 or kecamatan > 9 or desa > 2000:
         raise ValueError("Jumlah kecamatan harus 1–9 dan jumlah desa per kecamatan 1–2000.")
@@ -194,24 +226,31 @@ def generate(*, seed: int = 2026, kecamatan: int = 1, desa: int = 13) -> DemoRep
         Dusun.objects.bulk_create(dusun_rows)
         report.dusun += len(dusun_rows)
     report.desa = len(all_desa)
-    report.logins = _demo_users(kecamatan_objs, all_desa)
+    report.logins, users = _demo_users(kecamatan_objs, all_desa)
+    autodiscover_modules("demo")
+    context = DemoContext(rng=rng, desa=all_desa, users=users, fitur=fitur, report=report)
+    for add in EXTENSIONS:
+        add(context)
     return report
 
 
-def _demo_users(kecamatan: list[Kecamatan], desa: list[Desa]) -> list[tuple[str, str, str]]:
+def _demo_users(kecamatan: list[Kecamatan], desa: list[Desa]) -> tuple[list[tuple[str, str, str]], dict[str, User]]:
     logins = []
-    _user(f"admin@{EMAIL_DOMAIN}", Peran.SUPERADMIN, "Admin SIG Desa")
+    admin = _user(f"admin@{EMAIL_DOMAIN}", Peran.SUPERADMIN, "Admin SIG Desa")
     logins.append(("superadmin", f"admin@{EMAIL_DOMAIN}", "semua"))
     camat = _user(f"camat@{EMAIL_DOMAIN}", Peran.ADMIN_KECAMATAN, "Admin Kecamatan")
     camat.kecamatan_kerja.add(*kecamatan)
     logins.append(("admin kecamatan", camat.email, ", ".join(k.nama for k in kecamatan)))
     _user(f"perencana@{EMAIL_DOMAIN}", Peran.PERENCANA, "Perencana Bappeda")
     logins.append(("perencana", f"perencana@{EMAIL_DOMAIN}", "semua (baca, analisis)"))
+    users = {"admin": admin, "camat": camat}
     for d in desa[:3]:
         slug = d.nama.lower().replace(" ", "")
         operator = _user(f"operator.{slug}@{EMAIL_DOMAIN}", Peran.OPERATOR, f"Operator {d.nama}")
         operator.desa_kerja.add(d)
+        users.setdefault("operator", operator)
         logins.append(("operator desa", operator.email, d.nama))
     warga = _user(f"warga@{EMAIL_DOMAIN}", Peran.WARGA, "Warga Demo", desa=desa[0])
+    users["warga"] = warga
     logins.append(("warga", warga.email, f"domisili {desa[0].nama}"))
-    return logins
+    return logins, users

@@ -6,10 +6,13 @@ User-supplied CRS text (a .prj, a GeoJSON `crs`, a form field) never reaches GDA
 
 from __future__ import annotations
 
+import json
 import re
 from typing import Any
 
 import pyproj
+from django.contrib.gis.geos import GEOSException, GEOSGeometry
+from django.core.exceptions import ValidationError
 from pyproj.exceptions import CRSError
 
 pyproj.network.set_network_enabled(False)
@@ -98,3 +101,34 @@ def utm_epsg_for(lon: float, lat: float) -> int:
     """The WGS 84 UTM zone for a longitude/latitude (for metric work outside geography)."""
     zone = min(max(int((lon + 180) // 6) + 1, 1), 60)
     return (32600 if lat >= 0 else 32700) + zone
+
+
+GEOJSON_TYPES = {"Point", "LineString", "Polygon", "MultiPoint", "MultiLineString", "MultiPolygon"}
+
+
+def _plain_geojson(text: str) -> str:
+    """Only `type` and `coordinates` reach GDAL: a `crs` member would be handed to SetFromUserInput."""
+    data = json.loads(text)
+    if isinstance(data, dict) and data.get("type") == "Feature":
+        data = data.get("geometry")
+    if not isinstance(data, dict) or data.get("type") not in GEOJSON_TYPES or "coordinates" not in data:
+        raise ValueError("bukan geometri GeoJSON")
+    return json.dumps({"type": data["type"], "coordinates": data["coordinates"]})
+
+
+def baca_geometri(value: Any) -> GEOSGeometry:
+    """A GEOSGeometry in EPSG:4326 from GEOS, GeoJSON or WKT; ValidationError otherwise."""
+    if isinstance(value, GEOSGeometry):
+        geom = value.clone()
+    else:
+        if not isinstance(value, str) or not value.strip() or len(value) > 5_000_000:
+            raise ValidationError({"geometri": "Lokasi wajib digambar di peta."})
+        try:
+            geom = GEOSGeometry(_plain_geojson(value) if value.lstrip().startswith("{") else value)
+        except (GEOSException, ValueError, TypeError) as exc:
+            raise ValidationError({"geometri": "Geometri tidak dapat dibaca (GeoJSON/WKT)."}) from exc
+    if geom.srid is None:
+        geom.srid = 4326
+    if geom.srid != 4326:
+        raise ValidationError({"geometri": "Geometri harus dalam koordinat lintang/bujur WGS 84 (EPSG:4326)."})
+    return geom

@@ -11,6 +11,8 @@ admin.site.index_title = "Administrasi data desa dan kecamatan"
 
 urlpatterns = [
     path("", include("sig.wilayah.urls")),
+    path("", include("assets.urls")),
+    path("api/", include("assets.api")),
     path("akun/", include("allauth.urls")),
     path("akun/", include("sig.akun.urls")),
     path("admin/", admin.site.urls),

@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "sig",
     "sig.wilayah",
     "sig.akun",
+    "assets",
 ]
 
 MIDDLEWARE = [

@@ -10,6 +10,7 @@ from typing import Any
 from django.db import connection
 from django.db.models import Count, QuerySet, Sum
 
+from sig.geo import baca_geometri
 from sig.wilayah.models import Desa, Dusun, Kecamatan
 
 
@@ -109,3 +110,23 @@ def batas_dusun_geojson(desa_id: int) -> dict[str, Any]:
         props="'nama', 'Dusun ' || nama, 'tingkat', 'dusun', 'luas_ha', luas_ha",
     )
     return _feature_collection(sql, [desa_id])
+
+
+def desa_di_lokasi(geometri: Any) -> Desa | None:
+    """The desa a location lies in (its representative point), for citizen pins."""
+    if geometri is None:
+        return None
+    geom = baca_geometri(geometri)
+    return Desa.objects.filter(batas__intersects=geom.point_on_surface).order_by("kode").first()
+
+
+def batas_desa_geojson_ids(desa_ids: list[int]) -> dict[str, Any]:
+    """Boundaries of the given desa (for drawing and snapping in edit maps)."""
+    sql = _FC.format(
+        kode="kode",
+        geom="batas",
+        table="wilayah_desa",
+        where="id = ANY(%s)",
+        props="'kode', kode, 'nama', nama, 'tingkat', 'desa'",
+    )
+    return _feature_collection(sql, [desa_ids])

@@ -10,6 +10,12 @@ class Command(BaseCommand):
         parser.add_argument("--seed", type=int, default=2026)
         parser.add_argument("--kecamatan", type=int, default=1, help="jumlah kecamatan (1–9)")
         parser.add_argument("--desa", type=int, default=13, help="jumlah desa per kecamatan")
+        parser.add_argument(
+            "--fitur",
+            type=int,
+            default=0,
+            help="jumlah persil lahan seluruhnya untuk benchmark (default: realistis, ±60 per desa)",
+        )
         parser.add_argument("--once", action="store_true", help="lewati bila data demo sudah ada")
 
     def handle(self, *args, **options):
@@ -19,12 +25,19 @@ class Command(BaseCommand):
                 return
             raise CommandError("Data demo sudah ada. Gunakan basis data kosong atau --once.")
         try:
-            report = demo.generate(seed=options["seed"], kecamatan=options["kecamatan"], desa=options["desa"])
+            report = demo.generate(
+                seed=options["seed"],
+                kecamatan=options["kecamatan"],
+                desa=options["desa"],
+                fitur=options["fitur"],
+            )
         except ValueError as exc:
             raise CommandError(str(exc)) from exc
         self.stdout.write(
             self.style.SUCCESS(
-                f"Data demo dibuat: {', '.join(report.kecamatan)}; {report.desa} desa, {report.dusun} dusun."
+                f"Data demo dibuat: {', '.join(report.kecamatan)}; {report.desa} desa, {report.dusun} dusun"
+                + "".join(f", {n} {kind}" for kind, n in report.counts.items())
+                + "."
             )
         )
         self.stdout.write(f"\nAkun demo (kata sandi semua: {demo.PASSWORD})")

@@ -33,6 +33,9 @@
       maxZoom: 19, attribution: "&copy; OpenStreetMap"
     });
     var layer = L.geoJSON(data, {
+      pointToLayer: function (feature, latlng) {
+        return L.circleMarker(latlng, { radius: 6, color: "#7c2d12", weight: 2, fillColor: "#f97316", fillOpacity: 0.9 });
+      },
       style: function (f) { return STYLE[(f.properties || {}).tingkat] || STYLE.desa; },
       onEachFeature: function (feature, lyr) {
         lyr.bindTooltip(label(feature), { sticky: true });

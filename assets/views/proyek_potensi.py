@@ -1,0 +1,141 @@
+"""Project budget, progress and completion; potensi moderation and citizen submission."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from assets.forms import AnggaranFormSet, ModerasiForm, PotensiWargaForm, ProgresForm, SelesaiForm
+from assets.jenis import JENIS
+from assets.services.potensi import potensi_ajukan, potensi_moderasi
+from assets.services.proyek import anggaran_atur, progres_tambah, proyek_selesaikan
+from assets.views._util import pasang_error, staf_saja, umumkan
+from assets.views.kelola import _objek
+
+
+def _kembali(slug: str, pk: int):  # type: ignore[no-untyped-def]
+    return redirect(reverse("assets:kelola_ubah", args=[slug, pk]))
+
+
+def _gagal(request, exc: Exception) -> None:  # type: ignore[no-untyped-def]
+    text = " ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
+    messages.error(request, text)
+
+
+@staf_saja
+@require_POST
+def proyek_anggaran(request, pk: int):
+    proyek = _objek(request, JENIS["proyek"], pk)
+    formset = AnggaranFormSet(request.POST, prefix="anggaran")
+    if not formset.is_valid():
+        errors = [str(e) for form in formset for errs in form.errors.values() for e in errs]
+        messages.error(
+            request, _("Anggaran tidak tersimpan: %(e)s") % {"e": " ".join(errors + formset.non_form_errors())}
+        )
+        return _kembali("proyek", pk)
+    lines = [
+        {"sumber_dana": f["sumber_dana"], "anggaran": f["anggaran"], "realisasi": f.get("realisasi") or Decimal(0)}
+        for f in formset.cleaned_data
+        if f
+    ]
+    try:
+        anggaran_atur(proyek=proyek, baris=lines, by=request.user)
+    except (ValidationError, PermissionDenied) as exc:
+        _gagal(request, exc)
+    else:
+        messages.success(request, _("Anggaran tersimpan."))
+    return _kembali("proyek", pk)
+
+
+@staf_saja
+@require_POST
+def proyek_progres(request, pk: int):
+    proyek = _objek(request, JENIS["proyek"], pk)
+    form = ProgresForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(str(e) for errs in form.errors.values() for e in errs))
+        return _kembali("proyek", pk)
+    try:
+        progres_tambah(proyek=proyek, by=request.user, **form.cleaned_data)
+    except (ValidationError, PermissionDenied) as exc:
+        _gagal(request, exc)
+    else:
+        messages.success(request, _("Progres dicatat."))
+    return _kembali("proyek", pk)
+
+
+@staf_saja
+@require_POST
+def proyek_selesai(request, pk: int):
+    proyek = _objek(request, JENIS["proyek"], pk)
+    form = SelesaiForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(str(e) for errs in form.errors.values() for e in errs))
+        return _kembali("proyek", pk)
+    data = form.cleaned_data
+    try:
+        hasil = proyek_selesaikan(
+            proyek=proyek,
+            by=request.user,
+            tanggal=data["tanggal"],
+            aset_golongan=data["aset_golongan"] if data["buat_aset"] else None,
+            aset_jenis=data["aset_jenis"] if data["buat_aset"] else None,
+            aset_nama=data["aset_nama"] or None,
+        )
+    except (ValidationError, PermissionDenied) as exc:
+        _gagal(request, exc)
+    else:
+        umumkan(request, hasil.notices)
+    return _kembali("proyek", pk)
+
+
+@staf_saja
+@require_POST
+def potensi_moderasi_view(request, pk: int):
+    potensi = _objek(request, JENIS["potensi"], pk)
+    form = ModerasiForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(str(e) for errs in form.errors.values() for e in errs))
+        return _kembali("potensi", pk)
+    data = form.cleaned_data
+    try:
+        hasil = potensi_moderasi(
+            potensi=potensi,
+            keputusan=data["keputusan"],
+            alasan=data["alasan"],
+            by=request.user,
+            perubahan={k: data[k] for k in ("nama", "tagline", "deskripsi", "kontak")},
+        )
+    except (ValidationError, PermissionDenied) as exc:
+        _gagal(request, exc)
+    else:
+        umumkan(request, hasil.notices)
+    return _kembali("potensi", pk)
+
+
+@login_required
+def potensi_ajukan_view(request):
+    """A signed-in citizen pins a potensi on the map; it waits for the desa operator's verification."""
+    from allauth.account.models import EmailAddress
+
+    if not EmailAddress.objects.filter(user=request.user, verified=True).exists():
+        messages.error(request, _("Verifikasi email Anda terlebih dahulu untuk mengajukan potensi."))
+        return redirect("account_email")
+    form = PotensiWargaForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = {k: form.cleaned_data[k] for k in ("jenis", "nama", "tagline", "deskripsi", "kontak", "geometri")}
+        try:
+            hasil = potensi_ajukan(data=data, by=request.user)
+        except ValidationError as exc:
+            pasang_error(form, exc)
+        else:
+            umumkan(request, hasil.notices)
+            return redirect(hasil.obj.desa.get_absolute_url())
+    return render(request, "assets/potensi_ajukan.html", {"form": form}, status=400 if form.errors else 200)

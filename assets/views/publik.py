@@ -1,0 +1,64 @@
+"""Public, shareable pages of a published asset, project or potensi (OpenGraph for WhatsApp/Facebook)."""
+
+from __future__ import annotations
+
+import json
+
+from django.shortcuts import render
+
+from assets import selectors
+from assets.models import AsetDesa, PotensiDesa, ProyekPembangunan
+from assets.services.foto import foto_dari
+from assets.services.proyek import total_anggaran
+
+
+def _peta(obj) -> dict:  # type: ignore[no-untyped-def]
+    return {
+        "type": "FeatureCollection",
+        "features": [
+            {
+                "type": "Feature",
+                "id": obj.pk,
+                "geometry": json.loads(obj.geometri.json),
+                "properties": {"nama": str(obj)},
+            },
+        ],
+    }
+
+
+def _render(request, template: str, obj, **extra):  # type: ignore[no-untyped-def]
+    fotos = foto_dari(obj)
+    context = {
+        "obj": obj,
+        "foto_list": fotos,
+        "peta": _peta(obj),
+        "og_image": request.build_absolute_uri(fotos[0].thumbnail.url) if fotos else "",
+        "og_url": request.build_absolute_uri(obj.get_absolute_url()),
+        **extra,
+    }
+    return render(request, template, context)
+
+
+def aset_publik(request, pk: int):
+    obj = selectors.publik_atau_404(request.user, AsetDesa, pk)
+    return _render(request, "assets/publik_aset.html", obj)
+
+
+def proyek_publik(request, pk: int):
+    obj = selectors.publik_atau_404(request.user, ProyekPembangunan, pk)
+    anggaran, realisasi = total_anggaran(obj)
+    return _render(
+        request,
+        "assets/publik_proyek.html",
+        obj,
+        anggaran_list=selectors.anggaran_per_sumber(obj),
+        total_anggaran=anggaran,
+        total_realisasi=realisasi,
+        progres_list=obj.progres.order_by("tanggal"),
+        serapan=(realisasi / anggaran * 100) if anggaran else None,
+    )
+
+
+def potensi_publik(request, pk: int):
+    obj = selectors.publik_atau_404(request.user, PotensiDesa, pk)
+    return _render(request, "assets/publik_potensi.html", obj)
