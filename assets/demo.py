@@ -152,7 +152,7 @@ def _aset(ctx: DemoContext) -> int:
                     dibuat_oleh=admin,
                 )
             )
-        minx, miny, maxx, maxy = area.bounds
+        minx, _miny, maxx, maxy = area.bounds
         road = LineString([(minx, center.y), (center.x, center.y), (maxx, (center.y + maxy) / 2)]).intersection(area)
         if road.geom_type == "MultiLineString":
             road = max(road.geoms, key=lambda g: g.length)

@@ -198,7 +198,7 @@ def foto_unggah(request, slug: str, pk: int):
         messages.error(request, _("Pilih berkas foto untuk diunggah."))
         return redirect(_url(slug, "ubah", pk))
     try:
-        _, gps = foto_tambah(
+        _foto, gps = foto_tambah(
             objek=obj, berkas=form.cleaned_data["foto"], keterangan=form.cleaned_data["keterangan"], by=request.user
         )
     except ValidationError as exc:
