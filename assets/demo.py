@@ -29,6 +29,12 @@ def _geos(geom) -> GEOSGeometry:  # type: ignore[no-untyped-def]
     return GEOSGeometry(memoryview(shapely.to_wkb(geom)), srid=4326)
 
 
+def _simpan(obj, user):  # type: ignore[no-untyped-def]
+    obj._history_user = user
+    obj.save()
+    return obj
+
+
 def _juta(rng, low: int, high: int) -> Decimal:  # type: ignore[no-untyped-def]
     """A rupiah amount in whole thousands between low and high million."""
     return Decimal(rng.randrange(low * 1000, high * 1000)) * 1000
@@ -233,38 +239,48 @@ def _proyek(ctx: DemoContext) -> int:
                 dibuat_oleh=admin,
                 deskripsi=f"Kegiatan {bidang.label.lower()} tahun anggaran {tahun} di Desa {desa.nama}.",
             )
-            proyek._history_user = admin
-            proyek.save()
+            _simpan(proyek, admin)
             dana_desa = _juta(ctx.rng, low, high)
             lines = [("dana_desa", dana_desa)]
             if ctx.rng.random() < 0.6:
                 lines.append(("add", _juta(ctx.rng, 10, 60)))
             if ctx.rng.random() < 0.5:
                 lines.append(("swadaya", _juta(ctx.rng, 5, 25)))
+            total_realisasi = Decimal(0)
             for sumber, anggaran in lines:
                 share = Decimal(progres) / 100
                 realisasi = (anggaran * share * Decimal(ctx.rng.randint(95, 100)) / 100).quantize(Decimal("1000"))
-                AnggaranProyek.objects.create(proyek=proyek, sumber_dana=sumber, anggaran=anggaran, realisasi=realisasi)
+                total_realisasi += realisasi
+                _simpan(
+                    AnggaranProyek(proyek=proyek, sumber_dana=sumber, anggaran=anggaran, realisasi=realisasi), admin
+                )
             for step in range(1, 4 if progres else 0):
-                ProgresProyek.objects.create(
-                    proyek=proyek,
-                    tanggal=datetime.date(tahun, 4 + step * 2, 1),
-                    persen=Decimal(progres * step // 3),
-                    catatan=["Pengadaan material", "Pekerjaan fisik", "Penyelesaian"][step - 1],
-                    dicatat_oleh=admin,
+                catatan = ["Pengadaan material", "Pekerjaan fisik", "Penyelesaian"][step - 1]
+                _simpan(
+                    ProgresProyek(
+                        proyek=proyek,
+                        tanggal=datetime.date(tahun, 4 + step * 2, 1),
+                        persen=Decimal(progres * step // 3),
+                        catatan=catatan,
+                        dicatat_oleh=admin,
+                    ),
+                    admin,
                 )
             if status == StatusProyek.SELESAI and bidang == BidangProyek.INFRASTRUKTUR:
-                AsetDesa.objects.create(
-                    desa=desa,
-                    nama=proyek.nama,
-                    golongan=Golongan.JALAN_IRIGASI_JARINGAN,
-                    jenis=JenisAset.JALAN_DESA,
-                    tahun_perolehan=tahun,
-                    nilai_perolehan=sum((r for _, r in lines), Decimal(0)),
-                    sumber_dana="dana_desa",
-                    geometri=proyek.geometri,
-                    proyek_asal=proyek,
-                    dibuat_oleh=admin,
+                _simpan(
+                    AsetDesa(
+                        desa=desa,
+                        nama=proyek.nama,
+                        golongan=Golongan.JALAN_IRIGASI_JARINGAN,
+                        jenis=JenisAset.JALAN_DESA,
+                        tahun_perolehan=tahun,
+                        nilai_perolehan=total_realisasi,
+                        sumber_dana="dana_desa",
+                        geometri=proyek.geometri,
+                        proyek_asal=proyek,
+                        dibuat_oleh=admin,
+                    ),
+                    admin,
                 )
             created += 1
     return created

@@ -40,9 +40,10 @@ class PetaWidget(forms.Textarea):
 
 
 def desa_pilihan(user: Any, action: Action) -> Any:
-    return scope.filter_queryset(user, action, Desa.objects.select_related("kecamatan")).order_by(
-        "kecamatan__nama", "nama"
-    )
+    """The desa where the user may put village data (not: may change the desa itself)."""
+    qs = Desa.objects.select_related("kecamatan").order_by("kecamatan__nama", "nama")
+    reach = scope.desa_reach(user, action)
+    return qs if reach is scope.ALL else qs.filter(pk__in=reach)
 
 
 class FiturForm(forms.ModelForm):
@@ -57,7 +58,7 @@ class FiturForm(forms.ModelForm):
         self.fields["desa"].queryset = choices
         self.fields["desa"].label_from_instance = lambda d: f"{d.nama} (Kec. {d.kecamatan.nama})"
         if self.instance.pk is None and choices.count() == 1:
-            self.fields["desa"].initial = choices.first()
+            self.initial["desa"] = choices.first().pk
         widget = PetaWidget(type(self.instance).geometry_kinds)
         widget.batas = batas_desa_geojson_ids(list(choices.values_list("pk", flat=True)))
         self.fields["geometri"].widget = widget

@@ -23,6 +23,13 @@ def kelola_queryset(user: Any, model: type[Model]) -> QuerySet:
     return scope.filter_queryset(user, Action.VIEW, qs)
 
 
+def boleh_kelola(user: Any, obj: Any) -> bool:
+    """The per-object form of kelola_queryset (also for deleted objects, from their history)."""
+    if scope.can(user, Action.CHANGE, obj):
+        return True
+    return not scope.desa_reach(user, Action.CHANGE) and scope.can(user, Action.VIEW, obj)
+
+
 def saring(qs: QuerySet, params: dict[str, str], *, kategori: str, teks: tuple[str, ...]) -> QuerySet:
     """Filters of the management lists: desa, category, status, year, free text."""
     if params.get("desa", "").isdigit():

@@ -83,7 +83,9 @@ def bersihkan_foto(raw: bytes) -> FotoBersih:
             image.load()
     except FotoError:
         raise
-    except (UnidentifiedImageError, Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
+        raise FotoError("Resolusi foto terlalu besar; kecilkan foto sebelum mengunggah.") from exc
+    except UnidentifiedImageError as exc:
         raise FotoError("Berkas bukan foto yang dapat dibaca (JPEG, PNG atau WebP).") from exc
     except (OSError, SyntaxError, ValueError) as exc:
         raise FotoError("Foto rusak atau terpotong; unggah ulang.") from exc

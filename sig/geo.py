@@ -11,6 +11,8 @@ import re
 from typing import Any
 
 import pyproj
+import shapely
+import shapely.geometry
 from django.contrib.gis.geos import GEOSException, GEOSGeometry
 from django.core.exceptions import ValidationError
 from pyproj.exceptions import CRSError
@@ -106,14 +108,15 @@ def utm_epsg_for(lon: float, lat: float) -> int:
 GEOJSON_TYPES = {"Point", "LineString", "Polygon", "MultiPoint", "MultiLineString", "MultiPolygon"}
 
 
-def _plain_geojson(text: str) -> str:
-    """Only `type` and `coordinates` reach GDAL: a `crs` member would be handed to SetFromUserInput."""
+def _from_geojson(text: str) -> GEOSGeometry:
+    """GeoJSON geometry via shapely (GEOS only): no `crs` member or other text ever reaches GDAL/OGR."""
     data = json.loads(text)
     if isinstance(data, dict) and data.get("type") == "Feature":
         data = data.get("geometry")
     if not isinstance(data, dict) or data.get("type") not in GEOJSON_TYPES or "coordinates" not in data:
         raise ValueError("bukan geometri GeoJSON")
-    return json.dumps({"type": data["type"], "coordinates": data["coordinates"]})
+    geom = shapely.geometry.shape({"type": data["type"], "coordinates": data["coordinates"]})
+    return GEOSGeometry(memoryview(shapely.to_wkb(geom, include_srid=False)), srid=4326)
 
 
 def baca_geometri(value: Any) -> GEOSGeometry:
@@ -124,8 +127,8 @@ def baca_geometri(value: Any) -> GEOSGeometry:
         if not isinstance(value, str) or not value.strip() or len(value) > 5_000_000:
             raise ValidationError({"geometri": "Lokasi wajib digambar di peta."})
         try:
-            geom = GEOSGeometry(_plain_geojson(value) if value.lstrip().startswith("{") else value)
-        except (GEOSException, ValueError, TypeError) as exc:
+            geom = _from_geojson(value) if value.lstrip().startswith("{") else GEOSGeometry(value)
+        except (GEOSException, ValueError, TypeError, IndexError, AttributeError, shapely.errors.GEOSException) as exc:
             raise ValidationError({"geometri": "Geometri tidak dapat dibaca (GeoJSON/WKT)."}) from exc
     if geom.srid is None:
         geom.srid = 4326

@@ -27,7 +27,7 @@ class Foto(models.Model):
     content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
     object_id = models.PositiveBigIntegerField()
     objek = GenericForeignKey("content_type", "object_id")
-    berkas = models.ImageField(_("foto"), upload_to=foto_path, width_field="lebar", height_field="tinggi")
+    berkas = models.ImageField(_("foto"), upload_to=foto_path)
     thumbnail = models.ImageField(upload_to=thumb_path)
     lebar = models.PositiveIntegerField(default=0)
     tinggi = models.PositiveIntegerField(default=0)

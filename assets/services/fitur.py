@@ -85,7 +85,7 @@ def fitur_ubah_massal(*, queryset: QuerySet, changes: dict[str, Any], by: Any) -
 
 def riwayat_pulihkan(*, model: type[Model], pk: int, history_id: int, by: Any) -> Hasil:
     """Restore a feature (also a deleted one) to an earlier version from its history, geometry included."""
-    record = model.history.filter(pk=pk, history_id=history_id).first()  # type: ignore[attr-defined]
+    record = model.history.filter(id=pk, history_id=history_id).first()  # type: ignore[attr-defined]
     if record is None:
         raise ValidationError("Versi riwayat tidak ditemukan.")
     restored = record.instance

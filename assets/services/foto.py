@@ -33,7 +33,14 @@ def foto_tambah(*, objek: Model, berkas: Any, by: Any, keterangan: str = "") -> 
     except FotoError as exc:
         raise ValidationError(str(exc)) from exc
     name = f"{uuid.uuid4().hex}.jpg"
-    foto = Foto(content_type=content_type, object_id=objek.pk, keterangan=keterangan[:200], diunggah_oleh=by)
+    foto = Foto(
+        content_type=content_type,
+        object_id=objek.pk,
+        keterangan=keterangan[:200],
+        diunggah_oleh=by,
+        lebar=bersih.lebar,
+        tinggi=bersih.tinggi,
+    )
     with transaction.atomic():
         foto.berkas.save(name, ContentFile(bersih.data), save=False)
         foto.thumbnail.save(name, ContentFile(bersih.thumbnail), save=False)

@@ -152,11 +152,11 @@ def hapus(request, slug: str, pk: int):
 @staf_saja
 def riwayat(request, slug: str, pk: int):
     jenis = jenis_atau_404(slug)
-    records = list(jenis.model.history.filter(pk=pk).select_related("history_user").order_by("-history_date"))
+    records = list(jenis.model.history.filter(id=pk).select_related("history_user").order_by("-history_date"))
     if not records:
         raise Http404
     latest = jenis.model._default_manager.filter(pk=pk).first() or records[0].instance
-    if not scope.can(request.user, Action.VIEW, latest) or not request.user.is_staff:
+    if not selectors.boleh_kelola(request.user, latest):
         raise Http404
     rows = []
     for newer, older in zip(records, [*records[1:], None], strict=True):

@@ -41,7 +41,7 @@ def page(browser):
     page = context.new_page()
     page.problems = []
     page.on("console", lambda m: m.type in {"error", "warning"} and page.problems.append(f"{m.type}: {m.text}"))
-    page.on("pageerror", lambda e: page.problems.append(f"pageerror: {e}"))
+    page.on("pageerror", lambda e: page.problems.append(f"pageerror: {page.url} {e} {e.stack}"))
     page.on("dialog", lambda d: (page.problems.append(f"dialog: {d.message}"), d.dismiss()))
     # No internet here: block the online basemap so only our own server is contacted.
     page.route("https://tile.openstreetmap.org/**", lambda route: route.abort())

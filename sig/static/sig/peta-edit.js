@@ -12,12 +12,10 @@
     var kinds = (container.dataset.jenis || "Point").split(",");
     var map = L.map(container, { zoomSnap: 0.25 });
     if (map.pm.setLang) { map.pm.setLang(document.documentElement.lang === "en" ? "en" : "id"); }
-    L.tileLayer("https://tile.openstreetmap.org/{z}/{x}/{y}.png", { maxZoom: 19, attribution: "&copy; OpenStreetMap" })
-      .addTo(map);
     var batas = L.geoJSON(source ? JSON.parse(source.textContent) : null, {
       style: { color: "#166534", weight: 2, dashArray: "6 4", fillOpacity: 0.05 },
       interactive: false
-    }).addTo(map);
+    });
     var current = null;
 
     function write(layer) {
@@ -35,14 +33,24 @@
       write(layer);
     }
 
+    var existing = null;
     if (textarea.value.trim()) {
       try {
-        L.geoJSON(JSON.parse(textarea.value), { pmIgnore: false }).eachLayer(function (layer) {
-          layer.addTo(map);
-          adopt(layer);
-        });
+        L.geoJSON(JSON.parse(textarea.value)).eachLayer(function (layer) { existing = layer; });
       } catch (err) { textarea.value = ""; }
     }
+
+    // Leaflet needs a view before vector layers are added, Geoman before it edits one.
+    var bounds = existing && existing.getBounds ? existing.getBounds() : null;
+    if (existing && !bounds) { bounds = L.latLngBounds([existing.getLatLng()]); }
+    if (bounds && bounds.isValid()) { map.fitBounds(bounds.pad(0.5), { maxZoom: 18 }); }
+    else if (batas.getBounds().isValid()) { map.fitBounds(batas.getBounds()); }
+    else { map.setView([-7.2, 107.9], 11); }
+    L.tileLayer("https://tile.openstreetmap.org/{z}/{x}/{y}.png", { maxZoom: 19, attribution: "&copy; OpenStreetMap" })
+      .addTo(map);
+    batas.addTo(map);
+    if (existing) { existing.addTo(map); }
+    if (existing) { adopt(existing); }
 
     var controls = { position: "topleft", editMode: false, dragMode: false, cutPolygon: false, removalMode: false,
       rotateMode: false, drawText: false, drawCircle: false, drawCircleMarker: false, drawRectangle: false };
@@ -50,12 +58,6 @@
     map.pm.addControls(controls);
     map.pm.setGlobalOptions({ snappable: true, snapDistance: 15, allowSelfIntersection: false });
     map.on("pm:create", function (event) { adopt(event.layer); });
-
-    var bounds = current && current.getBounds ? current.getBounds() : null;
-    if (current && !bounds) { bounds = L.latLngBounds([current.getLatLng()]); }
-    if (bounds && bounds.isValid()) { map.fitBounds(bounds.pad(0.5), { maxZoom: 18 }); }
-    else if (batas.getBounds().isValid()) { map.fitBounds(batas.getBounds()); }
-    else { map.setView([-7.2, 107.9], 11); }
     container.dataset.siap = "1";
   }
 

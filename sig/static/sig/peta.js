@@ -42,15 +42,17 @@
         var url = safeUrl((feature.properties || {}).url);
         if (url) { lyr.on("click", function () { window.location.assign(url); }); }
       }
-    }).addTo(map);
+    });
     var base = {};
     base[container.dataset.labelLuring || "Tanpa peta dasar (luring)"] = offline.addTo(map);
     base[container.dataset.labelDaring || "OpenStreetMap (daring)"] = osm;
     L.control.layers(base, null, { collapsed: true }).addTo(map);
     L.control.scale({ imperial: false }).addTo(map);
     if (navigator.onLine) { map.removeLayer(offline); osm.addTo(map); }
+    // Leaflet needs a view before vector layers are added.
     var bounds = layer.getBounds();
-    if (bounds.isValid()) { map.fitBounds(bounds, { padding: [12, 12] }); } else { map.setView([-7.2, 107.9], 10); }
+    if (bounds.isValid()) { map.fitBounds(bounds, { padding: [12, 12], maxZoom: 17 }); } else { map.setView([-7.2, 107.9], 10); }
+    layer.addTo(map);
     container.dataset.siap = String(data.features.length);
     container.dispatchEvent(new CustomEvent("peta:siap", { detail: { map: map, layer: layer } }));
   }

@@ -1,0 +1,50 @@
+"""An operator draws a polygon on the map (Geoman, snapping to the desa boundary) and saves an asset."""
+
+import pytest
+from django.conf import settings
+from django.test import Client
+
+from assets.models import AsetDesa
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+
+def login(page, live_server, user):
+    client = Client()
+    client.force_login(user)
+    page.context.add_cookies(
+        [
+            {
+                "name": settings.SESSION_COOKIE_NAME,
+                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
+                "url": live_server.url,
+            }
+        ]
+    )
+
+
+def test_operator_draws_a_polygon_asset(live_server, page, pengguna, wilayah):
+    page.set_viewport_size({"width": 1000, "height": 900})
+    login(page, live_server, pengguna.operator_a)
+    page.goto(f"{live_server.url}/kelola/aset/tambah/")
+    page.wait_for_selector(".peta-edit[data-siap='1']")
+    # Only desa A is offered to this operator.
+    assert page.locator("#id_desa option:checked").inner_text().startswith("Desa A")
+    page.locator(".leaflet-pm-icon-polygon").click()
+    box = page.locator(".peta-edit").bounding_box()
+    corners = [(0.45, 0.35), (0.55, 0.35), (0.55, 0.6), (0.45, 0.6), (0.45, 0.35)]
+    for fx, fy in corners:
+        page.mouse.click(box["x"] + box["width"] * fx, box["y"] + box["height"] * fy)
+    assert '"type":"Polygon"' in page.locator("#id_geometri").input_value()
+    page.fill("#id_nama", "Tanah Kas Desa Blok Kidul")
+    page.select_option("#id_golongan", "tanah")
+    page.select_option("#id_jenis", "tanah_kas_desa")
+    page.locator("form.formulir button[type=submit]").click()
+    page.wait_for_selector("text=Data tersimpan")
+    aset = AsetDesa.objects.get(nama="Tanah Kas Desa Blok Kidul")
+    assert aset.geometri.geom_type == "Polygon" and wilayah.desa_a.batas.contains(aset.geometri)
+    assert aset.luas_m2 > 0 and aset.history.count() == 1
+    page.goto(f"{live_server.url}{aset.get_absolute_url()}")  # its public page draws it too
+    page.wait_for_selector("#peta[data-siap='1']")
+    assert page.locator("#peta path.leaflet-interactive").count() == 1
+    assert [p for p in page.problems if "tile.openstreetmap.org" not in p and "ERR_FAILED" not in p] == []
