@@ -30,6 +30,7 @@ from assets.views._util import pasang_error, pilih_ids, staf_saja, umumkan
 from sig.akun import scope
 from sig.akun.scope import Action
 from sig.wilayah.models import Desa
+from sig.wilayah.selectors import batas_desa_geojson_ids
 
 
 def _url(slug: str, name: str, *args: object) -> str:
@@ -46,7 +47,7 @@ def daftar(request, slug: str):
         "jenis": jenis,
         "halaman": page,
         "jumlah": filtered.count(),
-        "peta": selectors.peta_geojson(filtered, kategori=jenis.kategori, url_prefix=f"/kelola/{slug}/"),
+        "peta": _peta_dengan_batas(qs, filtered, jenis),
         "desa_list": Desa.objects.filter(pk__in=qs.values("desa")).order_by("nama"),
         "kategori_choices": jenis.model._meta.get_field(jenis.kategori).choices,
         "boleh_tambah": scope.can(request.user, Action.ADD, jenis.model),
@@ -54,6 +55,16 @@ def daftar(request, slug: str):
         "params": request.GET,
     }
     return render(request, "assets/kelola_daftar.html", context)
+
+
+def _peta_dengan_batas(qs, filtered, jenis) -> dict:  # type: ignore[no-untyped-def]
+    """The filtered features over the boundaries of the desa the user manages."""
+    peta = selectors.peta_geojson(filtered, kategori=jenis.kategori, url_prefix=f"/kelola/{jenis.slug}/")
+    batas = batas_desa_geojson_ids(list(qs.values_list("desa_id", flat=True).distinct()[:500]))
+    peta["features"] = [{**f, "properties": {**f["properties"], "url": None}} for f in batas["features"]] + peta[
+        "features"
+    ]
+    return peta
 
 
 def _form(jenis, request, instance):  # type: ignore[no-untyped-def]

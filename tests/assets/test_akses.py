@@ -93,7 +93,9 @@ def test_list_filters_and_map(client, pengguna, aset_a, wilayah):
     data = json.loads(
         page.content.decode().split('<script id="peta-data" type="application/json">')[1].split("</script>")[0]
     )
-    assert data["features"][0]["properties"]["url"] == f"/kelola/aset/{aset_a.pk}/"
+    boundary, feature = data["features"]  # the desa managed, then the filtered asset
+    assert boundary["properties"]["tingkat"] == "desa" and boundary["properties"]["url"] is None
+    assert feature["properties"]["url"] == f"/kelola/aset/{aset_a.pk}/"
     assert 'data-jumlah="0"' in client.get("/kelola/aset/", {"kategori": "tanah"}).content.decode()
     for bad in ({"desa": "abc"}, {"tahun": "20x6"}, {"hal": "-1"}, {"q": "'; DROP TABLE x;--"}):
         assert client.get("/kelola/aset/", bad).status_code == 200
