@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "sig.wilayah",
     "sig.akun",
     "assets",
+    "importers",
 ]
 
 MIDDLEWARE = [

@@ -68,7 +68,7 @@ def _to_geos(geom: BaseGeometry) -> MultiPolygon:
     return cast(MultiPolygon, GEOSGeometry(memoryview(shapely.to_wkb(geom)), srid=settings.STORAGE_SRID))
 
 
-def _read(path: Path, srid: int | None, field_kode: str, field_nama: str) -> tuple[list[_Feature], list[str]]:
+def _read(path: Path, srid: int | None) -> tuple[Any, int]:
     if path.suffix.lower() not in ALLOWED_SUFFIXES or not path.is_file():
         raise WilayahError(f"Berkas {path.name} tidak didukung; gunakan GeoJSON, GeoPackage atau shapefile.")
     try:
@@ -78,20 +78,33 @@ def _read(path: Path, srid: int | None, field_kode: str, field_nama: str) -> tup
         frame = pyogrio.read_dataframe(path)
     except (pyogrio.errors.DataSourceError, pyogrio.errors.DataLayerError) as exc:
         raise WilayahError(f"Berkas {path.name} tidak dapat dibaca: {exc}") from exc
-    for column in (field_kode, field_nama):
-        if column not in frame.columns:
-            raise WilayahError(f"Kolom '{column}' tidak ada. Kolom yang tersedia: {', '.join(frame.columns[:-1])}.")
     try:
         source = resolve_epsg(srid if srid is not None else frame.crs)
     except CrsError as exc:
         raise WilayahError(str(exc)) from exc
+    return frame, source
+
+
+def normal_kode(value: Any) -> str:
+    """Kemendagri codes as written with dots; '3205072001' and '32.05.07.2001' both become the latter."""
+    text = str(value or "").strip()
+    if text.isdigit() and len(text) in {4, 6, 10}:
+        parts = [text[0:2], text[2:4], text[4:6], text[6:10]]
+        return ".".join(p for p in parts if p)
+    return text
+
+
+def _features(frame: Any, source: int, field_kode: str, field_nama: str) -> tuple[list[_Feature], list[str]]:
+    for column in (field_kode, field_nama):
+        if column not in frame.columns:
+            raise WilayahError(f"Kolom '{column}' tidak ada. Kolom yang tersedia: {', '.join(frame.columns[:-1])}.")
     frame = frame.set_crs(source, allow_override=True)
     if source != settings.STORAGE_SRID:
         frame = frame.to_crs(settings.STORAGE_SRID)
     notices: list[str] = []
     features = []
     for number, row in enumerate(frame.itertuples(index=False), start=1):
-        kode = str(getattr(row, field_kode) or "").strip()
+        kode = normal_kode(getattr(row, field_kode))
         nama = str(getattr(row, field_nama) or "").strip()
         if not nama:
             raise WilayahError(f"Fitur #{number}: nama kosong.")
@@ -103,7 +116,7 @@ def _read(path: Path, srid: int | None, field_kode: str, field_nama: str) -> tup
             )
         features.append(_Feature(number, kode, nama, geom))
     if not features:
-        raise WilayahError(f"Berkas {path.name} tidak berisi fitur.")
+        raise WilayahError("Berkas tidak berisi fitur.")
     return features, notices
 
 
@@ -159,7 +172,17 @@ def muat_batas_wilayah(
     by: Any = None,
 ) -> LoadReport:
     """Load a boundary file, all or nothing; missing parents are created (kecamatan from the union of its desa)."""
-    features, notices = _read(Path(path), srid, field_kode, field_nama)
+    frame, source = _read(Path(path), srid)
+    return muat_batas_frame(frame=frame, epsg=source, tingkat=tingkat, kabupaten_nama=kabupaten_nama,
+                            provinsi=provinsi, field_kode=field_kode, field_nama=field_nama)
+
+
+def muat_batas_frame(
+    *, frame: Any, epsg: int, tingkat: str | None = None, kabupaten_nama: str | None = None,
+    provinsi: str | None = None, field_kode: str = "kode", field_nama: str = "nama",
+) -> LoadReport:
+    """Load boundaries from a (geo)data frame in an allow-listed CRS; used by the file loader and the importer."""
+    features, notices = _features(frame, epsg, field_kode, field_nama)
     level = _tingkat_of(features, tingkat)
     codes = [f.kode for f in features]
     duplicates = sorted({c for c in codes if codes.count(c) > 1})

@@ -1,0 +1,152 @@
+"""Import runs, saved column mappings, generic survey layers and registered rasters."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.conf import settings
+from django.contrib.gis.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+
+class Target(models.TextChoices):
+    ASET = "aset", _("Aset desa")
+    LAHAN = "lahan", _("Lahan pertanian")
+    PROYEK = "proyek", _("Proyek pembangunan")
+    POTENSI = "potensi", _("Potensi desa")
+    DESA = "desa", _("Batas desa")
+    SURVEI = "survei", _("Lapisan survei (umum)")
+    RASTER = "raster", _("Raster (GeoTIFF)")
+
+
+class ImportRun(models.Model):
+    class Status(models.TextChoices):
+        MENUNGGU = "menunggu", _("Menunggu")
+        BERJALAN = "berjalan", _("Berjalan")
+        PRATINJAU = "pratinjau", _("Pratinjau (tidak disimpan)")
+        SELESAI = "selesai", _("Selesai")
+        GAGAL = "gagal", _("Gagal")
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    dibuat_oleh = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    desa = models.ForeignKey("wilayah.Desa", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    target = models.CharField(_("tujuan"), max_length=10, choices=Target.choices)
+    nama_berkas = models.CharField(_("nama berkas"), max_length=255)
+    checksum = models.CharField(max_length=64, db_index=True)
+    ukuran = models.BigIntegerField(default=0)
+    format = models.CharField(max_length=20, blank=True)
+    layer = models.CharField(max_length=255, blank=True)
+    epsg = models.PositiveIntegerField(null=True, blank=True)
+    encoding = models.CharField(max_length=30, blank=True)
+    pemetaan = models.JSONField(default=dict, blank=True)
+    opsi = models.JSONField(default=dict, blank=True)
+    dry_run = models.BooleanField(default=False)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.MENUNGGU)
+    progres = models.PositiveSmallIntegerField(default=0)
+    dibuat = models.PositiveIntegerField(default=0)
+    diperbarui = models.PositiveIntegerField(default=0)
+    tidak_berubah = models.PositiveIntegerField(default=0)
+    ditolak = models.PositiveIntegerField(default=0)
+    masalah = models.JSONField(default=list, blank=True)
+    pratinjau = models.JSONField(default=dict, blank=True)
+    pesan = models.TextField(blank=True)
+    mulai = models.DateTimeField(auto_now_add=True)
+    selesai = models.DateTimeField(null=True, blank=True)
+    scope_desa_field = "desa"
+
+    class Meta:
+        ordering = ["-mulai"]
+        verbose_name = _("riwayat impor")
+        verbose_name_plural = _("riwayat impor")
+
+    @property
+    def is_public(self) -> bool:
+        return False
+
+    def __str__(self) -> str:
+        return f"{self.nama_berkas} → {self.get_target_display()} ({self.get_status_display()})"
+
+
+class ProfilPemetaan(models.Model):
+    """A saved column mapping per desa and source (e.g. 'Konsultan BPN 2024')."""
+
+    desa = models.ForeignKey("wilayah.Desa", null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    target = models.CharField(max_length=10, choices=Target.choices)
+    nama = models.CharField(_("nama sumber"), max_length=120)
+    pemetaan = models.JSONField(default=dict)
+    konversi = models.JSONField(default=dict, blank=True)
+    dibuat_oleh = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    diubah = models.DateTimeField(auto_now=True)
+    scope_desa_field = "desa"
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["desa", "target", "nama"], name="profil_unik")]
+
+    def __str__(self) -> str:
+        return self.nama
+
+
+class LapisanSurvei(models.Model):
+    """A generic layer from a survey file: any attributes kept as JSON with inferred column types."""
+
+    nama = models.CharField(_("nama lapisan"), max_length=150)
+    desa = models.ForeignKey("wilayah.Desa", on_delete=models.PROTECT, related_name="+")
+    kolom = models.JSONField(_("kolom dan tipenya"), default=dict)
+    versi = models.PositiveIntegerField(default=1)
+    publik = models.BooleanField(default=False)
+    dibuat_oleh = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    dibuat = models.DateTimeField(auto_now_add=True)
+    scope_desa_field = "desa"
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["desa", "nama"], name="lapisan_survei_unik")]
+
+    @property
+    def is_public(self) -> bool:
+        return self.publik
+
+    @classmethod
+    def scope_public_q(cls) -> Q:
+        return Q(publik=True)
+
+    def __str__(self) -> str:
+        return self.nama
+
+
+class FiturSurvei(models.Model):
+    lapisan = models.ForeignKey(LapisanSurvei, on_delete=models.CASCADE, related_name="fitur")
+    versi = models.PositiveIntegerField(default=1)
+    kunci = models.CharField(max_length=120, blank=True)
+    atribut = models.JSONField(default=dict)
+    geometri = models.GeometryField(srid=4326)
+
+    class Meta:
+        indexes = [models.Index(fields=["lapisan", "versi"])]
+
+
+class LapisanRaster(models.Model):
+    """A GeoTIFF registered for analysis (DEM, slope, rainfall, NDVI)."""
+
+    class Jenis(models.TextChoices):
+        DEM = "dem", _("Elevasi (DEM)")
+        LERENG = "lereng", _("Kemiringan lereng")
+        CURAH_HUJAN = "curah_hujan", _("Curah hujan")
+        NDVI = "ndvi", _("NDVI")
+        LAINNYA = "lainnya", _("Lainnya")
+
+    nama = models.CharField(max_length=150)
+    jenis = models.CharField(max_length=20, choices=Jenis.choices, default=Jenis.LAINNYA)
+    berkas = models.CharField(max_length=500)  # server path under MEDIA_ROOT/raster/, never a user string
+    epsg = models.PositiveIntegerField()
+    lebar = models.PositiveIntegerField()
+    tinggi = models.PositiveIntegerField()
+    jumlah_band = models.PositiveSmallIntegerField(default=1)
+    nodata = models.FloatField(null=True, blank=True)
+    cakupan = models.PolygonField(srid=4326)
+    statistik = models.JSONField(default=dict, blank=True)
+    dibuat_oleh = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    dibuat = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return self.nama

@@ -1,0 +1,336 @@
+"""run_import(): check → read → map → validate → transform → write → report, for every driver
+(management command, background job, upload screen). Writes are all or nothing; a dry run is the same
+pipeline rolled back."""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import psycopg
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.db import connection, transaction
+from django.utils import timezone
+
+from importers import raster, survei, tulis
+from importers.models import ImportRun, Target
+from importers.readers import ImporError, Masalah
+from importers.readers.sumber import Sumber, buka
+from importers.siapkan import siapkan_geometri, ubah_atribut
+from importers.targets import IMPORTERS, Importer, normal
+from sig.akun import scope
+from sig.akun.scope import Action
+from sig.wilayah.models import Desa
+
+MAKS_BYTE = 500 * 1024 * 1024
+MAKS_MASALAH = 1000
+
+
+class _Batal(Exception):
+    """Raised inside the transaction of a dry run (or a strict run with rejects) to roll it back."""
+
+
+@dataclass
+class Permintaan:
+    berkas: Path
+    nama_berkas: str
+    target: str
+    by: Any = None
+    desa: Desa | None = None
+    pemetaan: dict[str, str] | None = None
+    epsg: int | None = None
+    encoding: str | None = None
+    layer: str | None = None
+    ketat: bool = False
+    dry_run: bool = False
+    ganti: bool = False
+    paksa: bool = False
+    nama_lapisan: str = ""
+    jenis_raster: str = "lainnya"
+    opsi: dict[str, Any] = field(default_factory=dict)
+
+
+def checksum(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        while chunk := handle.read(1024 * 1024):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+class Progres:
+    """Progress written on its own connection, so pollers see it while the import transaction is open."""
+
+    def __init__(self, run: ImportRun) -> None:
+        self.run_id = run.pk
+        self.conn: psycopg.Connection | None = None
+
+    def __call__(self, pct: int) -> None:
+        try:
+            if self.conn is None:
+                params = connection.get_connection_params()
+                self.conn = psycopg.connect(**params, autocommit=True)
+            self.conn.execute("UPDATE importers_importrun SET progres = %s WHERE id = %s", [min(pct, 100), self.run_id])
+        except psycopg.Error:
+            self.conn = None  # progress is a courtesy; the import goes on
+
+    def close(self) -> None:
+        if self.conn is not None:
+            self.conn.close()
+
+
+def _izin(p: Permintaan) -> None:
+    if p.by is None:  # the management command runs as the system
+        return
+    if p.target == Target.DESA:
+        if not scope.can(p.by, Action.CHANGE_BOUNDARY, Desa):
+            raise PermissionDenied("Hanya admin kecamatan atau superadmin yang dapat mengimpor batas desa.")
+        return
+    if p.target == Target.RASTER:
+        if not scope.can(p.by, Action.ANALYSE, Desa) and not scope.desa_reach(p.by, Action.ADD):
+            raise PermissionDenied("Anda tidak dapat mendaftarkan raster.")
+        return
+    if p.desa is None or not scope.can(p.by, Action.ADD, p.desa) or p.desa.pk not in _reach(p.by):
+        raise PermissionDenied("Anda tidak dapat mengimpor data ke desa ini.")
+
+
+def _reach(user: Any) -> set[int] | Any:
+    reach = scope.desa_reach(user, Action.ADD)
+    return _All() if reach is scope.ALL else set(reach)
+
+
+class _All:
+    def __contains__(self, item: object) -> bool:
+        return True
+
+
+def run_import(p: Permintaan, *, run: ImportRun | None = None, progres: Callable[[int], None] | None = None) -> ImportRun:
+    """Run one import end to end and return its ImportRun (status selesai, pratinjau or gagal)."""
+    run = run or ImportRun(target=p.target, nama_berkas=p.nama_berkas[:255])
+    run.dibuat_oleh = p.by if getattr(p.by, "is_authenticated", False) else None
+    run.desa = p.desa
+    run.dry_run = p.dry_run
+    run.status = ImportRun.Status.BERJALAN
+    run.opsi = {"ketat": p.ketat, "ganti": p.ganti, "paksa": p.paksa, "nama_lapisan": p.nama_lapisan, **p.opsi}
+    run.save()
+    tracker = Progres(run)
+    report = progres or tracker
+    workdir = Path(tempfile.mkdtemp(prefix="sigdesa-impor-", dir=getattr(settings, "IMPORT_TMP", None)))
+    try:
+        _izin(p)
+        _jalankan(p, run, workdir, report)
+    except (ImporError, PermissionDenied) as exc:
+        run.status = ImportRun.Status.GAGAL
+        run.pesan = str(exc)
+        run.masalah = [Masalah("run", str(exc)).as_dict(), *run.masalah][:MAKS_MASALAH]
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
+        tracker.close()
+        run.selesai = timezone.now()
+        run.progres = 100
+        run.save()
+    return run
+
+
+def _jalankan(p: Permintaan, run: ImportRun, workdir: Path, progres: Callable[[int], None]) -> None:
+    size = p.berkas.stat().st_size
+    if size > MAKS_BYTE:
+        raise ImporError(f"Berkas terlalu besar ({size // 1024**2} MB); batasnya {MAKS_BYTE // 1024**2} MB.")
+    run.ukuran = size
+    run.checksum = checksum(p.berkas)
+    earlier = ImportRun.objects.filter(checksum=run.checksum, target=p.target, desa=p.desa, dry_run=False,
+                                       status=ImportRun.Status.SELESAI).exclude(pk=run.pk).first()
+    if earlier and not p.paksa and not p.dry_run:
+        raise ImporError(f"Berkas ini sudah pernah diimpor pada {timezone.localtime(earlier.mulai):%d-%m-%Y %H:%M} "
+                         "(checksum sama). Centang 'impor ulang' bila memang ingin mengimpornya lagi.")
+    upload = workdir / "unggahan"
+    shutil.copyfile(p.berkas, upload)
+    sumber = buka(upload, workdir, nama=p.nama_berkas, layer=p.layer, encoding=p.encoding, epsg=p.epsg)
+    run.format, run.layer, run.encoding, run.epsg = sumber.format, sumber.layer or "", sumber.encoding, sumber.epsg
+    if p.target == Target.RASTER or sumber.format == "geotiff":
+        if p.target != Target.RASTER:
+            raise ImporError("GeoTIFF adalah raster; pilih tujuan 'Raster (GeoTIFF)'.")
+        hasil = raster.daftarkan(sumber.path, nama=p.nama_lapisan or Path(p.nama_berkas).stem, jenis=p.jenis_raster,
+                                 by=p.by, dry_run=p.dry_run)
+        run.dibuat = 0 if p.dry_run else 1
+        run.pratinjau = hasil
+        run.status = ImportRun.Status.PRATINJAU if p.dry_run else ImportRun.Status.SELESAI
+        return
+    if sumber.epsg is None:
+        raise ImporError("Sistem koordinat (CRS) berkas tidak diketahui (tidak ada .prj). Pilih CRS-nya, mis. "
+                         "EPSG:32748 (UTM 48S) untuk Jawa Barat; SIG Desa tidak menebak.")
+    if sumber.jumlah == 0:
+        raise ImporError("Berkas tidak berisi fitur.")
+    if p.target == Target.DESA:
+        _impor_batas(p, run, sumber)
+        return
+    if p.target == Target.SURVEI:
+        _impor_umum(p, run, sumber, progres, survei.Penulis(p, sumber))
+        return
+    importer = IMPORTERS.get(p.target)
+    if importer is None:
+        raise ImporError(f"Tujuan impor '{p.target}' tidak dikenal.")
+    if p.desa is None:
+        raise ImporError("Pilih desa tujuan impor.")
+    mapping = _pemetaan(p, importer, sumber)
+    run.pemetaan = mapping
+    _impor_umum(p, run, sumber, progres, _PenulisDomain(importer, mapping, p))
+
+
+def _pemetaan(p: Permintaan, importer: Importer, sumber: Sumber) -> dict[str, str]:
+    mapping = dict(p.pemetaan) if p.pemetaan else importer.saran_pemetaan(sumber.kolom)
+    fields = importer.by_name()
+    for target, source in mapping.items():
+        if target not in fields:
+            raise ImporError(f"Kolom tujuan '{target}' tidak dikenal.")
+        if source not in sumber.kolom:
+            raise ImporError(f"Kolom sumber '{source}' tidak ada di berkas. Kolom berkas: {', '.join(sumber.kolom)}.")
+    missing = [k.nama for k in importer.kolom if k.wajib and k.nama not in mapping]
+    if missing:
+        raise ImporError(f"Kolom wajib belum dipetakan: {', '.join(missing)}. Kolom berkas: {', '.join(sumber.kolom)}.")
+    return mapping
+
+
+class _PenulisDomain:
+    """Writes mapped features into a domain model (aset, lahan, proyek, potensi)."""
+
+    def __init__(self, importer: Importer, mapping: dict[str, str], p: Permintaan) -> None:
+        self.importer, self.mapping, self.p = importer, mapping, p
+        self.staging: tulis.Staging | None = None
+
+    def mulai(self) -> None:
+        self.staging = tulis.Staging(self.importer)
+
+    def chunk(self, frame: pd.DataFrame, geom_rows: pd.DataFrame) -> dict[int, Masalah]:
+        attrs = ubah_atribut(frame, self.importer, self.mapping)
+        rows = geom_rows.join(attrs.baris)
+        rejected = {**attrs.ditolak}
+        keep = ~rows.index.isin(list(rejected))
+        assert self.staging is not None
+        self.staging.copy(rows[keep])
+        self.catatan = attrs.catatan
+        return rejected
+
+    def selesai(self, run: ImportRun) -> tuple[tulis.Hitungan, dict[int, Masalah]]:
+        desa = self.p.desa
+        assert desa is not None
+        rejected = tulis.tolak_di_luar_desa(desa.pk, desa.nama)
+        if self.importer.kunci:
+            rejected.update(tulis.tolak_kunci_ganda(self.importer.kunci))
+        if self.p.ketat and rejected:
+            return tulis.Hitungan(ditolak=rejected), rejected
+        counts = tulis.upsert(self.importer, desa_id=desa.pk, user_id=getattr(self.p.by, "pk", None),
+                              alasan=f"Impor {self.p.nama_berkas}", ganti=self.p.ganti)
+        return counts, rejected
+
+
+def _impor_umum(p: Permintaan, run: ImportRun, sumber: Sumber, progres: Callable[[int], None], penulis: Any) -> None:
+    issues: list[Masalah] = []
+    rejected: dict[int, Masalah] = {}
+    try:
+        with transaction.atomic():
+            penulis.mulai()
+            done = 0
+            for frame in sumber.baca():
+                geoms = siapkan_geometri(frame.geometry.values, frame.index, epsg=sumber.epsg or 4326,
+                                         importer=getattr(penulis, "importer", survei.IMPORTER))
+                issues += geoms.catatan
+                rejected.update(geoms.ditolak)
+                ok = ~geoms.baris.index.isin(list(geoms.ditolak))
+                rejected.update(penulis.chunk(frame[ok], geoms.baris[ok]))
+                issues += getattr(penulis, "catatan", [])
+                done += len(frame)
+                progres(int(80 * done / max(sumber.jumlah, 1)))
+            counts, late = penulis.selesai(run)
+            rejected.update(late)
+            run.pratinjau = _pratinjau(sumber, penulis)
+            if p.ketat and rejected:
+                run.ditolak = len(rejected)
+                raise _Batal
+            run.dibuat, run.diperbarui, run.tidak_berubah = counts.dibuat, counts.diperbarui, counts.tidak_berubah
+            run.opsi = {**run.opsi, "dihapus": counts.dihapus}
+            run.ditolak = len(rejected)
+            progres(95)
+            if p.dry_run:
+                raise _Batal
+    except _Batal:
+        pass
+    run.masalah = [m.as_dict() for m in (sorted(rejected.values(), key=lambda m: m.fitur or 0) + issues)][:MAKS_MASALAH]
+    if p.ketat and rejected:
+        run.status = ImportRun.Status.GAGAL
+        run.pesan = f"Mode ketat: {len(rejected)} fitur bermasalah, tidak ada yang disimpan."
+        run.dibuat = run.diperbarui = run.tidak_berubah = 0
+    elif p.dry_run:
+        run.status = ImportRun.Status.PRATINJAU
+        run.pesan = "Pratinjau: tidak ada yang disimpan."
+    else:
+        run.status = ImportRun.Status.SELESAI
+        run.pesan = f"{run.dibuat} baru, {run.diperbarui} diperbarui, {run.tidak_berubah} tetap, {run.ditolak} ditolak."
+
+
+def _pratinjau(sumber: Sumber, penulis: Any) -> dict[str, Any]:
+    """A map sample (first 300 staged features) and decoded text samples to check the encoding."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""SELECT json_build_object('type', 'FeatureCollection', 'features', coalesce(json_agg(json_build_object(
+                 'type', 'Feature', 'id', n, 'geometry', ST_AsGeoJSON(geom, 6)::json,
+                 'properties', json_build_object('nama', '#' || n))), '[]'))::text
+                FROM (SELECT n, geom FROM {tulis.STAGING} ORDER BY n LIMIT 300) s"""
+        )
+        peta = cursor.fetchone()[0]
+    import json
+
+    contoh: list[str] = []
+    if sumber.tabel is None and sumber.path is not None:
+        import pyogrio
+
+        try:
+            frame = pyogrio.read_dataframe(sumber.path, layer=sumber.layer, max_features=200, read_geometry=False,
+                                           **({"encoding": sumber.encoding} if sumber.format == "shapefile" else {}))
+            texts = [str(v) for c in frame.columns for v in frame[c].dropna().astype(str) if not v.isascii()]
+            contoh = texts[:8]
+        except Exception:  # noqa: BLE001 (a preview never fails the import)
+            contoh = []
+    return {"peta": json.loads(peta), "kolom": sumber.kolom, "contoh_teks": contoh, "encoding": sumber.encoding,
+            "encoding_asal": sumber.encoding_asal, "jumlah": sumber.jumlah}
+
+
+def _impor_batas(p: Permintaan, run: ImportRun, sumber: Sumber) -> None:
+    """Desa boundaries go through the territory service (codes, hierarchy, containment in the database)."""
+    from sig.wilayah.services import WilayahError, muat_batas_frame
+
+    if sumber.jumlah > 20000:
+        raise ImporError("Berkas batas desa berisi lebih dari 20.000 fitur.")
+    frame = pd.concat(list(sumber.baca()))
+    mapping = p.pemetaan or {}
+    guesses = {normal(c): c for c in sumber.kolom}
+    kode = mapping.get("kode") or next((guesses[g] for g in ("kode", "kdepum", "kode_desa", "kd_desa", "kode_kemendagri",
+                                                             "kdebps") if g in guesses), None)
+    nama = mapping.get("nama") or next((guesses[g] for g in ("nama", "wadmkd", "namobj", "nama_desa", "desa")
+                                        if g in guesses), None)
+    if not kode or not nama:
+        raise ImporError(f"Pilih kolom kode dan nama desa. Kolom berkas: {', '.join(sumber.kolom)}.")
+    run.pemetaan = {"kode": kode, "nama": nama}
+    try:
+        with transaction.atomic():
+            report = muat_batas_frame(frame=frame, epsg=sumber.epsg or 4326, tingkat=None, field_kode=kode,
+                                      field_nama=nama, kabupaten_nama=p.opsi.get("kabupaten_nama"))
+            if p.dry_run:
+                raise _Batal
+    except _Batal:
+        report = None
+    except WilayahError as exc:
+        raise ImporError(str(exc)) from exc
+    if report is None:
+        run.status, run.pesan = ImportRun.Status.PRATINJAU, f"Pratinjau: {len(frame)} batas wilayah siap dimuat."
+        return
+    run.dibuat, run.diperbarui = len(report.created), len(report.updated)
+    run.masalah = [Masalah("nilai", n).as_dict() for n in report.notices][:MAKS_MASALAH]
+    run.status, run.pesan = ImportRun.Status.SELESAI, report.summary()

@@ -1,0 +1,56 @@
+"""Attribute encodings of shapefiles: the .cpg first, then detection from the .dbf bytes."""
+
+from __future__ import annotations
+
+import codecs
+import re
+from pathlib import Path
+
+CPG_ALIASES = {"ansi 1252": "cp1252", "1252": "cp1252", "windows-1252": "cp1252", "utf8": "utf-8",
+               "utf-8": "utf-8", "88591": "latin-1", "8859_1": "latin-1", "iso-8859-1": "latin-1", "ascii": "ascii"}
+
+
+def baca_cpg(shp: Path) -> str | None:
+    """The codec named by a .cpg next to the .shp (any letter case), if it is one Python knows."""
+    for candidate in shp.parent.iterdir():
+        if candidate.stem.lower() == shp.stem.lower() and candidate.suffix.lower() == ".cpg":
+            text = candidate.read_text("ascii", errors="ignore").strip().lower()
+            name = CPG_ALIASES.get(text, text)
+            try:
+                return codecs.lookup(name).name
+            except LookupError:
+                return None
+    return None
+
+
+def tebak_dbf(shp: Path) -> str:
+    """UTF-8 when the .dbf records decode as UTF-8, else cp1252 (Windows in Indonesia)."""
+    dbf = next((c for c in shp.parent.iterdir() if c.stem.lower() == shp.stem.lower() and c.suffix.lower() == ".dbf"),
+               None)
+    if dbf is None:
+        return "utf-8"
+    data = dbf.read_bytes()
+    header = int.from_bytes(data[8:10], "little") if len(data) > 10 else 0
+    records = data[header:]
+    if not re.search(rb"[\x80-\xff]", records):
+        return "utf-8"
+    try:
+        records.decode("utf-8")
+        return "utf-8"
+    except UnicodeDecodeError:
+        return "cp1252"
+
+
+def encoding_shapefile(shp: Path, pilihan: str | None = None) -> tuple[str, str]:
+    """(codec, how it was chosen): the operator's choice, the .cpg, or detection."""
+    if pilihan:
+        try:
+            return codecs.lookup(pilihan).name, "pilihan operator"
+        except LookupError:
+            from importers.readers import ImporError
+
+            raise ImporError(f"Encoding '{pilihan}' tidak dikenal (contoh: utf-8, cp1252).") from None
+    cpg = baca_cpg(shp)
+    if cpg:
+        return cpg, "berkas .cpg"
+    return tebak_dbf(shp), "deteksi otomatis"

@@ -1,0 +1,109 @@
+"""Generic survey layers: every attribute kept as JSON, column types inferred; replacing a layer keeps the
+previous version (restorable)."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pandas as pd
+from django.db import connection
+
+from importers.models import FiturSurvei, LapisanSurvei
+from importers.readers import ImporError, Masalah
+from importers.targets import Importer
+from importers.tulis import Hitungan
+
+STAGING = "impor_survei"
+
+
+class _SemuaJenis(Importer):
+    geometri = ("Point", "LineString", "Polygon")
+
+
+IMPORTER = _SemuaJenis()
+
+
+def tipe_kolom(series: pd.Series) -> str:
+    values = series.dropna()
+    if values.empty:
+        return "teks"
+    if pd.api.types.is_bool_dtype(values):
+        return "boolean"
+    if pd.api.types.is_numeric_dtype(values):
+        return "angka"
+    if pd.api.types.is_datetime64_any_dtype(values):
+        return "tanggal"
+    text = values.astype(str)
+    if pd.to_numeric(text.str.replace(",", ".", regex=False), errors="coerce").notna().all():
+        return "angka"
+    return "teks"
+
+
+class Penulis:
+    def __init__(self, p: Any, sumber: Any) -> None:
+        self.p = p
+        self.sumber = sumber
+        self.kolom: dict[str, str] = {}
+        self.catatan: list[Masalah] = []
+
+    def mulai(self) -> None:
+        if self.p.desa is None:
+            raise ImporError("Pilih desa pemilik lapisan survei.")
+        with connection.cursor() as cursor:
+            cursor.execute(f"DROP TABLE IF EXISTS {STAGING}")
+            cursor.execute(f"CREATE TEMP TABLE {STAGING} (n integer PRIMARY KEY, geom geometry, atribut jsonb) "
+                           "ON COMMIT DROP")
+
+    def chunk(self, frame: pd.DataFrame, geom_rows: pd.DataFrame) -> dict[int, Masalah]:
+        attributes = frame.drop(columns=[frame.geometry.name])
+        for column in attributes.columns:
+            kind = tipe_kolom(attributes[column])
+            if self.kolom.get(column, kind) != kind:
+                kind = "teks"
+            self.kolom[str(column)] = kind
+        records = json.loads(attributes.to_json(orient="records", date_format="iso", force_ascii=False))
+        raw = connection.connection
+        with raw.cursor() as cursor, cursor.copy(f"COPY {STAGING} (n, geom, atribut) FROM STDIN") as copy:
+            for n, geom, record in zip(frame.index, geom_rows["geom"], records, strict=True):
+                copy.write_row((int(n), geom, json.dumps(record, ensure_ascii=False)))
+        return {}
+
+    def selesai(self, run: Any) -> tuple[Hitungan, dict[int, Masalah]]:
+        desa = self.p.desa
+        rejected = _tolak(desa)
+        nama = (self.p.nama_lapisan or self.sumber.layer or "Survei").strip()[:150]
+        lapisan, created = LapisanSurvei.objects.get_or_create(
+            desa=desa, nama=nama, defaults={"kolom": self.kolom, "dibuat_oleh": self.p.by if self.p.by else None},
+        )
+        if not created and self.p.ganti:
+            lapisan.versi += 1
+        lapisan.kolom = {**lapisan.kolom, **self.kolom}
+        lapisan.save()
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"INSERT INTO {FiturSurvei._meta.db_table} (lapisan_id, versi, kunci, atribut, geometri) "
+                f"SELECT %s, %s, '', atribut, geom FROM {STAGING} ORDER BY n", [lapisan.pk, lapisan.versi],
+            )
+            count = cursor.rowcount
+        run.opsi = {**run.opsi, "lapisan_id": lapisan.pk, "versi": lapisan.versi}
+        return Hitungan(dibuat=count), rejected
+
+
+def _tolak(desa: Any) -> dict[int, Masalah]:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""WITH b AS (SELECT ST_Buffer(batas::geography, 1)::geometry AS g FROM wilayah_desa WHERE id = %s)
+                DELETE FROM {STAGING} s USING b WHERE NOT ST_Intersects(s.geom, b.g) RETURNING s.n""",
+            [desa.pk],
+        )
+        return {int(n): Masalah("baris", f"Fitur berada di luar batas Desa {desa.nama}.", int(n), "geometri")
+                for (n,) in cursor.fetchall()}
+
+
+def lapisan_pulihkan_versi(lapisan: LapisanSurvei, versi: int) -> None:
+    """Show an earlier version of a replaced survey layer again."""
+    if not FiturSurvei.objects.filter(lapisan=lapisan, versi=versi).exists():
+        raise ImporError(f"Versi {versi} lapisan ini tidak ada.")
+    lapisan.versi = versi
+    lapisan.save(update_fields=["versi"])

@@ -1,0 +1,166 @@
+"""The bulk write path: COPY into a temporary staging table, checks in SQL, one upsert, history rows in SQL.
+Never a save() per feature."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+import pandas as pd
+from django.db import connection
+from django.db.models import Model
+
+from importers.readers import Masalah
+from importers.targets import Importer
+
+SQL_TYPE = {"teks": "text", "pilihan": "text", "desimal": "numeric", "bulat": "bigint", "bool": "boolean"}
+STAGING = "impor_staging"
+
+
+@dataclass
+class Hitungan:
+    dibuat: int = 0
+    diperbarui: int = 0
+    tidak_berubah: int = 0
+    dihapus: int = 0
+    ditolak: dict[int, Masalah] = field(default_factory=dict)
+
+
+def q(name: str) -> str:
+    return connection.ops.quote_name(name)
+
+
+class Staging:
+    def __init__(self, importer: Importer) -> None:
+        self.importer = importer
+        self.columns = [k.nama for k in importer.kolom]
+        columns = ", ".join(f"{q(k.nama)} {SQL_TYPE[k.jenis]}" for k in importer.kolom)
+        with connection.cursor() as cursor:
+            cursor.execute(f"DROP TABLE IF EXISTS {STAGING}")
+            cursor.execute(f"CREATE TEMP TABLE {STAGING} (n integer PRIMARY KEY, geom geometry, {columns}) ON COMMIT DROP")
+
+    def copy(self, rows: pd.DataFrame) -> None:
+        """COPY clean rows (index = feature number, 'geom' = EWKB hex) into the staging table."""
+        names = ["n", "geom", *self.columns]
+        data = rows[["geom", *self.columns]]
+        raw = connection.connection  # psycopg 3
+        with raw.cursor() as cursor, cursor.copy(f"COPY {STAGING} ({', '.join(q(n) for n in names)}) FROM STDIN") as copy:
+            for n, values in zip(data.index, data.itertuples(index=False, name=None), strict=True):
+                copy.write_row((int(n), *(None if v is None or v is pd.NA or v != v else v for v in values)))
+
+
+def _reject(sql: str, params: list[Any], message: str, kolom: str = "") -> dict[int, Masalah]:
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return {int(n): Masalah("baris", message, int(n), kolom) for (n,) in cursor.fetchall()}
+
+
+def tolak_di_luar_desa(desa_id: int, nama_desa: str) -> dict[int, Masalah]:
+    """Features outside the chosen desa (1 m tolerance; lines need only touch it)."""
+    return _reject(
+        f"""WITH b AS (SELECT ST_Buffer(batas::geography, 1)::geometry AS g FROM wilayah_desa WHERE id = %s)
+            DELETE FROM {STAGING} s USING b
+            WHERE NOT CASE WHEN GeometryType(s.geom) LIKE '%%LINESTRING' THEN ST_Intersects(s.geom, b.g)
+                           ELSE ST_CoveredBy(s.geom, b.g) END
+            RETURNING s.n""",
+        [desa_id], f"Fitur berada di luar batas Desa {nama_desa}.", "geometri",
+    )
+
+
+def tolak_kunci_ganda(kunci: str) -> dict[int, Masalah]:
+    return _reject(
+        f"""DELETE FROM {STAGING} s USING {STAGING} t
+            WHERE s.{q(kunci)} <> '' AND s.{q(kunci)} = t.{q(kunci)} AND s.n > t.n RETURNING s.n""",
+        [], "Kunci ganda di berkas; baris pertama yang dipakai.", kunci,
+    )
+
+
+def _defaults(model: type[Model], taken: set[str]) -> dict[str, Any]:
+    """Columns the import does not fill, with the model's default (NOT NULL columns need a value)."""
+    values = {}
+    for f in model._meta.concrete_fields:
+        if f.primary_key or f.column in taken or f.generated or f.name in taken:
+            continue
+        value = f.get_default()  # '' for text fields without a default, as Django would store
+        if value is None and f.null:
+            continue
+        values[f.column] = json.dumps(value) if f.get_internal_type() == "JSONField" else value
+    return values
+
+
+def upsert(importer: Importer, *, desa_id: int, user_id: int | None, alasan: str, ganti: bool = False) -> Hitungan:
+    """Insert new features, update changed ones (by key), count unchanged; history rows for every change."""
+    model = importer.model
+    table = model._meta.db_table
+    cols = [model._meta.get_field(c).column for c in (k.nama for k in importer.kolom)]
+    fixed = {"desa_id": desa_id, **{model._meta.get_field(k).column: v for k, v in importer.tetap.items()}}
+    if "dibuat_oleh_id" in {f.column for f in model._meta.concrete_fields}:
+        fixed["dibuat_oleh_id"] = user_id
+    if "diajukan_oleh_id" in {f.column for f in model._meta.concrete_fields}:
+        fixed["diajukan_oleh_id"] = user_id
+    defaults = _defaults(model, {*cols, *fixed, "geometri", "dibuat", "diubah"})
+    fixed.update(defaults)
+    geom = "ST_Multi(s.geom)" if importer.multi else "s.geom"
+    insert_cols = [*fixed, *cols, "geometri", "dibuat", "diubah"]
+    select = [*(["%s"] * len(fixed)), *(f"s.{q(c)}" for c in cols), geom, "now()", "now()"]
+    params = list(fixed.values())
+    sql = f"INSERT INTO {table} ({', '.join(q(c) for c in insert_cols)}) SELECT {', '.join(select)} FROM {STAGING} s"
+    hitungan = Hitungan()
+    key = model._meta.get_field(importer.kunci).column if importer.kunci else None
+    if key:
+        changed = [c for c in cols if c != key] + ["geometri"]
+        sql += (f" ORDER BY s.n ON CONFLICT (desa_id, {q(key)}) WHERE {q(key)} <> '' DO UPDATE SET "
+                + ", ".join(f"{q(c)} = EXCLUDED.{q(c)}" for c in changed) + ", diubah = now() WHERE ("
+                + ", ".join(f"{table}.{q(c)}" for c in changed) + ") IS DISTINCT FROM ("
+                + ", ".join(f"EXCLUDED.{q(c)}" for c in changed) + ")")
+    sql += " RETURNING id, (xmax = 0) AS baru"
+    with connection.cursor() as cursor:
+        staged = _count()
+        deleted_ids: list[int] = []
+        if ganti:
+            deleted_ids = _hapus_yang_tidak_ada(cursor, table, desa_id, key, user_id, alasan, model)
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+        new_ids = [r[0] for r in rows if r[1]]
+        updated_ids = [r[0] for r in rows if not r[1]]
+        hitungan.dibuat, hitungan.diperbarui = len(new_ids), len(updated_ids)
+        hitungan.tidak_berubah = staged - len(rows)
+        hitungan.dihapus = len(deleted_ids)
+        _riwayat(cursor, model, new_ids, "+", user_id, alasan)
+        _riwayat(cursor, model, updated_ids, "~", user_id, alasan)
+    return hitungan
+
+
+def _count() -> int:
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT count(*) FROM {STAGING}")
+        return int(cursor.fetchone()[0])
+
+
+def _hapus_yang_tidak_ada(cursor: Any, table: str, desa_id: int, key: str | None, user_id: int | None, alasan: str,
+                          model: type[Model]) -> list[int]:
+    """Replace mode: features of the desa missing from the file are deleted (restorable from history)."""
+    if key:
+        cursor.execute(f"SELECT id FROM {table} t WHERE desa_id = %s AND NOT EXISTS "
+                       f"(SELECT 1 FROM {STAGING} s WHERE s.{q(key)} = t.{q(key)} AND s.{q(key)} <> '')", [desa_id])
+    else:
+        cursor.execute(f"SELECT id FROM {table} WHERE desa_id = %s", [desa_id])
+    ids = [r[0] for r in cursor.fetchall()]
+    _riwayat(cursor, model, ids, "-", user_id, alasan)
+    cursor.execute(f"DELETE FROM {table} WHERE id = ANY(%s)", [ids])
+    return ids
+
+
+def _riwayat(cursor: Any, model: type[Model], ids: list[int], kind: str, user_id: int | None, alasan: str) -> None:
+    history = getattr(model, "history", None)
+    if not ids or history is None:
+        return
+    hmodel = history.model
+    tracked = [f.column for f in hmodel._meta.concrete_fields if not f.name.startswith("history_")]
+    cols = ", ".join(q(c) for c in tracked)
+    cursor.execute(
+        f"INSERT INTO {hmodel._meta.db_table} ({cols}, history_date, history_change_reason, history_type, "
+        f"history_user_id) SELECT {cols}, now(), %s, %s, %s FROM {model._meta.db_table} WHERE id = ANY(%s)",
+        [alasan[:100], kind, user_id, ids],
+    )
