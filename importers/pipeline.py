@@ -111,7 +111,9 @@ class _All:
         return True
 
 
-def run_import(p: Permintaan, *, run: ImportRun | None = None, progres: Callable[[int], None] | None = None) -> ImportRun:
+def run_import(
+    p: Permintaan, *, run: ImportRun | None = None, progres: Callable[[int], None] | None = None
+) -> ImportRun:
     """Run one import end to end and return its ImportRun (status selesai, pratinjau or gagal)."""
     run = run or ImportRun(target=p.target, nama_berkas=p.nama_berkas[:255])
     run.dibuat_oleh = p.by if getattr(p.by, "is_authenticated", False) else None
@@ -145,11 +147,18 @@ def _jalankan(p: Permintaan, run: ImportRun, workdir: Path, progres: Callable[[i
         raise ImporError(f"Berkas terlalu besar ({size // 1024**2} MB); batasnya {MAKS_BYTE // 1024**2} MB.")
     run.ukuran = size
     run.checksum = checksum(p.berkas)
-    earlier = ImportRun.objects.filter(checksum=run.checksum, target=p.target, desa=p.desa, dry_run=False,
-                                       status=ImportRun.Status.SELESAI).exclude(pk=run.pk).first()
+    earlier = (
+        ImportRun.objects.filter(
+            checksum=run.checksum, target=p.target, desa=p.desa, dry_run=False, status=ImportRun.Status.SELESAI
+        )
+        .exclude(pk=run.pk)
+        .first()
+    )
     if earlier and not p.paksa and not p.dry_run:
-        raise ImporError(f"Berkas ini sudah pernah diimpor pada {timezone.localtime(earlier.mulai):%d-%m-%Y %H:%M} "
-                         "(checksum sama). Centang 'impor ulang' bila memang ingin mengimpornya lagi.")
+        raise ImporError(
+            f"Berkas ini sudah pernah diimpor pada {timezone.localtime(earlier.mulai):%d-%m-%Y %H:%M} "
+            "(checksum sama). Centang 'impor ulang' bila memang ingin mengimpornya lagi."
+        )
     upload = workdir / "unggahan"
     shutil.copyfile(p.berkas, upload)
     sumber = buka(upload, workdir, nama=p.nama_berkas, layer=p.layer, encoding=p.encoding, epsg=p.epsg)
@@ -157,15 +166,22 @@ def _jalankan(p: Permintaan, run: ImportRun, workdir: Path, progres: Callable[[i
     if p.target == Target.RASTER or sumber.format == "geotiff":
         if p.target != Target.RASTER:
             raise ImporError("GeoTIFF adalah raster; pilih tujuan 'Raster (GeoTIFF)'.")
-        hasil = raster.daftarkan(sumber.path, nama=p.nama_lapisan or Path(p.nama_berkas).stem, jenis=p.jenis_raster,
-                                 by=p.by, dry_run=p.dry_run)
+        hasil = raster.daftarkan(
+            sumber.path,
+            nama=p.nama_lapisan or Path(p.nama_berkas).stem,
+            jenis=p.jenis_raster,
+            by=p.by,
+            dry_run=p.dry_run,
+        )
         run.dibuat = 0 if p.dry_run else 1
         run.pratinjau = hasil
         run.status = ImportRun.Status.PRATINJAU if p.dry_run else ImportRun.Status.SELESAI
         return
     if sumber.epsg is None:
-        raise ImporError("Sistem koordinat (CRS) berkas tidak diketahui (tidak ada .prj). Pilih CRS-nya, mis. "
-                         "EPSG:32748 (UTM 48S) untuk Jawa Barat; SIG Desa tidak menebak.")
+        raise ImporError(
+            "Sistem koordinat (CRS) berkas tidak diketahui (tidak ada .prj). Pilih CRS-nya, mis. "
+            "EPSG:32748 (UTM 48S) untuk Jawa Barat; SIG Desa tidak menebak."
+        )
     if sumber.jumlah == 0:
         raise ImporError("Berkas tidak berisi fitur.")
     if p.target == Target.DESA:
@@ -226,8 +242,13 @@ class _PenulisDomain:
             rejected.update(tulis.tolak_kunci_ganda(self.importer.kunci))
         if self.p.ketat and rejected:
             return tulis.Hitungan(ditolak=rejected), rejected
-        counts = tulis.upsert(self.importer, desa_id=desa.pk, user_id=getattr(self.p.by, "pk", None),
-                              alasan=f"Impor {self.p.nama_berkas}", ganti=self.p.ganti)
+        counts = tulis.upsert(
+            self.importer,
+            desa_id=desa.pk,
+            user_id=getattr(self.p.by, "pk", None),
+            alasan=f"Impor {self.p.nama_berkas}",
+            ganti=self.p.ganti,
+        )
         return counts, rejected
 
 
@@ -239,8 +260,12 @@ def _impor_umum(p: Permintaan, run: ImportRun, sumber: Sumber, progres: Callable
             penulis.mulai()
             done = 0
             for frame in sumber.baca():
-                geoms = siapkan_geometri(frame.geometry.values, frame.index, epsg=sumber.epsg or 4326,
-                                         importer=getattr(penulis, "importer", survei.IMPORTER))
+                geoms = siapkan_geometri(
+                    frame.geometry.values,
+                    frame.index,
+                    epsg=sumber.epsg or 4326,
+                    importer=getattr(penulis, "importer", survei.IMPORTER),
+                )
                 issues += geoms.catatan
                 rejected.update(geoms.ditolak)
                 ok = ~geoms.baris.index.isin(list(geoms.ditolak))
@@ -292,14 +317,25 @@ def _pratinjau(sumber: Sumber, penulis: Any) -> dict[str, Any]:
         import pyogrio
 
         try:
-            frame = pyogrio.read_dataframe(sumber.path, layer=sumber.layer, max_features=200, read_geometry=False,
-                                           **({"encoding": sumber.encoding} if sumber.format == "shapefile" else {}))
+            frame = pyogrio.read_dataframe(
+                sumber.path,
+                layer=sumber.layer,
+                max_features=200,
+                read_geometry=False,
+                **({"encoding": sumber.encoding} if sumber.format == "shapefile" else {}),
+            )
             texts = [str(v) for c in frame.columns for v in frame[c].dropna().astype(str) if not v.isascii()]
             contoh = texts[:8]
-        except Exception:  # noqa: BLE001 (a preview never fails the import)
+        except Exception:
             contoh = []
-    return {"peta": json.loads(peta), "kolom": sumber.kolom, "contoh_teks": contoh, "encoding": sumber.encoding,
-            "encoding_asal": sumber.encoding_asal, "jumlah": sumber.jumlah}
+    return {
+        "peta": json.loads(peta),
+        "kolom": sumber.kolom,
+        "contoh_teks": contoh,
+        "encoding": sumber.encoding,
+        "encoding_asal": sumber.encoding_asal,
+        "jumlah": sumber.jumlah,
+    }
 
 
 def _impor_batas(p: Permintaan, run: ImportRun, sumber: Sumber) -> None:
@@ -311,17 +347,26 @@ def _impor_batas(p: Permintaan, run: ImportRun, sumber: Sumber) -> None:
     frame = pd.concat(list(sumber.baca()))
     mapping = p.pemetaan or {}
     guesses = {normal(c): c for c in sumber.kolom}
-    kode = mapping.get("kode") or next((guesses[g] for g in ("kode", "kdepum", "kode_desa", "kd_desa", "kode_kemendagri",
-                                                             "kdebps") if g in guesses), None)
-    nama = mapping.get("nama") or next((guesses[g] for g in ("nama", "wadmkd", "namobj", "nama_desa", "desa")
-                                        if g in guesses), None)
+    kode = mapping.get("kode") or next(
+        (guesses[g] for g in ("kode", "kdepum", "kode_desa", "kd_desa", "kode_kemendagri", "kdebps") if g in guesses),
+        None,
+    )
+    nama = mapping.get("nama") or next(
+        (guesses[g] for g in ("nama", "wadmkd", "namobj", "nama_desa", "desa") if g in guesses), None
+    )
     if not kode or not nama:
         raise ImporError(f"Pilih kolom kode dan nama desa. Kolom berkas: {', '.join(sumber.kolom)}.")
     run.pemetaan = {"kode": kode, "nama": nama}
     try:
         with transaction.atomic():
-            report = muat_batas_frame(frame=frame, epsg=sumber.epsg or 4326, tingkat=None, field_kode=kode,
-                                      field_nama=nama, kabupaten_nama=p.opsi.get("kabupaten_nama"))
+            report = muat_batas_frame(
+                frame=frame,
+                epsg=sumber.epsg or 4326,
+                tingkat=None,
+                field_kode=kode,
+                field_nama=nama,
+                kabupaten_nama=p.opsi.get("kabupaten_nama"),
+            )
             if p.dry_run:
                 raise _Batal
     except _Batal:

@@ -21,8 +21,12 @@ from sig.geo import INDONESIA_BBOX, CrsError, resolve_epsg
 
 MAKS_PIKSEL = 400_000_000
 MAKS_BAND = 4
-ENV = {"GDAL_DISABLE_READDIR_ON_OPEN": "EMPTY_DIR", "CPL_VSIL_CURL_ALLOWED_EXTENSIONS": ".none",
-       "GDAL_HTTP_TIMEOUT": "1", "GTIFF_REPORT_COMPD_CS": "NO"}
+ENV = {
+    "GDAL_DISABLE_READDIR_ON_OPEN": "EMPTY_DIR",
+    "CPL_VSIL_CURL_ALLOWED_EXTENSIONS": ".none",
+    "GDAL_HTTP_TIMEOUT": "1",
+    "GTIFF_REPORT_COMPD_CS": "NO",
+}
 
 
 def daftarkan(path: Path | None, *, nama: str, jenis: str, by: Any, dry_run: bool) -> dict[str, Any]:
@@ -41,15 +45,28 @@ def daftarkan(path: Path | None, *, nama: str, jenis: str, by: Any, dry_run: boo
             except CrsError as exc:
                 raise ImporError(str(exc)) from exc
             west, south, east, north = transform_bounds(src.crs, "EPSG:4326", *src.bounds)
-            if west < INDONESIA_BBOX[0] or east > INDONESIA_BBOX[2] or south < INDONESIA_BBOX[1] or north > INDONESIA_BBOX[3]:
+            if (
+                west < INDONESIA_BBOX[0]
+                or east > INDONESIA_BBOX[2]
+                or south < INDONESIA_BBOX[1]
+                or north > INDONESIA_BBOX[3]
+            ):
                 raise ImporError("Cakupan raster berada di luar Indonesia; periksa CRS-nya.")
             factor = max(1, int(max(src.width, src.height) / 1024))
             sample = src.read(1, masked=True, out_shape=(max(1, src.height // factor), max(1, src.width // factor)))
             values = sample.compressed()
-            stats = ({"min": float(values.min()), "max": float(values.max()), "mean": float(np.mean(values))}
-                     if values.size else {})
-            meta = {"epsg": epsg, "lebar": src.width, "tinggi": src.height, "jumlah_band": src.count,
-                    "nodata": None if src.nodata is None else float(src.nodata)}
+            stats = (
+                {"min": float(values.min()), "max": float(values.max()), "mean": float(np.mean(values))}
+                if values.size
+                else {}
+            )
+            meta = {
+                "epsg": epsg,
+                "lebar": src.width,
+                "tinggi": src.height,
+                "jumlah_band": src.count,
+                "nodata": None if src.nodata is None else float(src.nodata),
+            }
     except RasterioError as exc:
         raise ImporError("Berkas bukan GeoTIFF yang dapat dibaca.") from exc
     footprint = Polygon.from_bbox((west, south, east, north))
@@ -61,7 +78,13 @@ def daftarkan(path: Path | None, *, nama: str, jenis: str, by: Any, dry_run: boo
     folder.mkdir(parents=True, exist_ok=True)
     target = folder / f"{uuid.uuid4().hex}.tif"
     shutil.copyfile(path, target)
-    layer = LapisanRaster.objects.create(nama=nama[:150], jenis=jenis, berkas=str(target), cakupan=footprint,
-                                         statistik=stats, dibuat_oleh=by if getattr(by, "is_authenticated", False)
-                                         else None, **meta)
+    layer = LapisanRaster.objects.create(
+        nama=nama[:150],
+        jenis=jenis,
+        berkas=str(target),
+        cakupan=footprint,
+        statistik=stats,
+        dibuat_oleh=by if getattr(by, "is_authenticated", False) else None,
+        **meta,
+    )
     return {**result, "id": layer.pk}

@@ -61,8 +61,15 @@ def ubah_atribut(frame: pd.DataFrame, importer: Importer, mapping: dict[str, str
             _tambah(rejects, frame.index[invalid], f"Nilai '{kolom.nama}' tidak dikenal.", source or "", values)
         else:
             for n in frame.index[invalid][:200]:
-                notes.append(Masalah("nilai", f"Nilai tidak dikenal, diganti '{kolom.bawaan}'.", int(n), source or "",
-                                     str(values[n])[:100]))
+                notes.append(
+                    Masalah(
+                        "nilai",
+                        f"Nilai tidak dikenal, diganti '{kolom.bawaan}'.",
+                        int(n),
+                        source or "",
+                        str(values[n])[:100],
+                    )
+                )
             converted = converted.mask(invalid | missing, kolom.bawaan)
         out[kolom.nama] = converted
     return Hasil(baris=out, ditolak=rejects, catatan=notes)
@@ -71,8 +78,9 @@ def ubah_atribut(frame: pd.DataFrame, importer: Importer, mapping: dict[str, str
 def _konversi(kolom: Kolom, values: pd.Series) -> tuple[pd.Series, pd.Series]:
     present = values.notna()
     if kolom.jenis == "pilihan":
-        mapped = values.map(lambda v: kolom.allowed().get(normal(v)) if pd.notna(v) else None, na_action="ignore")
-        mapped = mapped.astype("object")
+        allowed = kolom.allowed()
+        lookup = {v: allowed.get(normal(v)) for v in values.dropna().unique()}  # each distinct spelling once
+        mapped = values.astype("object").map(lookup)
         return mapped, present & mapped.isna()
     if kolom.jenis in {"desimal", "bulat"}:
         numbers = angka(values)
@@ -116,8 +124,12 @@ def siapkan_geometri(geoms: Any, index: pd.Index, *, epsg: int, importer: Import
             rejects[int(n)] = Masalah("baris", "Geometri campuran/kosong setelah perbaikan.", int(n), "geometri")
         elif kind not in importer.geometri:
             allowed = ", ".join(NAMA_JENIS[k] for k in importer.geometri)
-            rejects[int(n)] = Masalah("baris", f"Jenis geometri {NAMA_JENIS.get(kind, kind)} tidak diterima; "
-                                      f"tujuan ini menerima {allowed}.", int(n), "geometri")
+            rejects[int(n)] = Masalah(
+                "baris",
+                f"Jenis geometri {NAMA_JENIS.get(kind, kind)} tidak diterima; tujuan ini menerima {allowed}.",
+                int(n),
+                "geometri",
+            )
     array = _ambil_jenis(array, kinds, importer)
     array = shapely.set_srid(array, 4326)
     hexes = shapely.to_wkb(array, hex=True, include_srid=True)
@@ -130,18 +142,33 @@ def _periksa_letak(array: np.ndarray, index: pd.Index, rejects: dict[int, Masala
     if not ok.any():
         return
     minx, miny, maxx, maxy = bounds[:, 0], bounds[:, 1], bounds[:, 2], bounds[:, 3]
-    inside = (minx >= INDONESIA_BBOX[0]) & (maxx <= INDONESIA_BBOX[2]) & (miny >= INDONESIA_BBOX[1]) & (maxy <= INDONESIA_BBOX[3])
+    inside = (
+        (minx >= INDONESIA_BBOX[0])
+        & (maxx <= INDONESIA_BBOX[2])
+        & (miny >= INDONESIA_BBOX[1])
+        & (maxy <= INDONESIA_BBOX[3])
+    )
     metres = ok & ((np.abs(maxx) > 180) | (np.abs(maxy) > 90))
-    swapped = ok & ~inside & (minx >= INDONESIA_BBOX[1]) & (maxx <= INDONESIA_BBOX[3]) & (miny >= INDONESIA_BBOX[0]) & (
-        maxy <= INDONESIA_BBOX[2])
+    swapped = (
+        ok
+        & ~inside
+        & (minx >= INDONESIA_BBOX[1])
+        & (maxx <= INDONESIA_BBOX[3])
+        & (miny >= INDONESIA_BBOX[0])
+        & (maxy <= INDONESIA_BBOX[2])
+    )
     zero = ok & (np.abs(minx) < 1e-9) & (np.abs(miny) < 1e-9) & (np.abs(maxx) < 1e-9) & (np.abs(maxy) < 1e-9)
     outside = ok & ~inside
     if metres.sum() > ok.sum() / 2:
-        raise ImporError(f"Koordinat berupa meter (mis. {maxx[metres][0]:.0f}, {maxy[metres][0]:.0f}) sedangkan CRS "
-                         f"berkas EPSG:{epsg} memakai derajat. Pilih CRS yang benar (mis. UTM 48S, EPSG:32748).")
+        raise ImporError(
+            f"Koordinat berupa meter (mis. {maxx[metres][0]:.0f}, {maxy[metres][0]:.0f}) sedangkan CRS "
+            f"berkas EPSG:{epsg} memakai derajat. Pilih CRS yang benar (mis. UTM 48S, EPSG:32748)."
+        )
     if swapped.sum() > ok.sum() / 2:
-        raise ImporError("Lintang dan bujur tertukar: koordinat x berada di rentang lintang Indonesia. "
-                         "Tukar kolom lintang/bujur atau pilih CRS yang benar.")
+        raise ImporError(
+            "Lintang dan bujur tertukar: koordinat x berada di rentang lintang Indonesia. "
+            "Tukar kolom lintang/bujur atau pilih CRS yang benar."
+        )
     if (outside & ~zero).sum() > ok.sum() / 2:
         raise ImporError(f"Sebagian besar fitur berada di luar Indonesia dengan CRS EPSG:{epsg}; periksa CRS berkas.")
     for n in index[zero]:

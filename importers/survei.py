@@ -52,8 +52,9 @@ class Penulis:
             raise ImporError("Pilih desa pemilik lapisan survei.")
         with connection.cursor() as cursor:
             cursor.execute(f"DROP TABLE IF EXISTS {STAGING}")
-            cursor.execute(f"CREATE TEMP TABLE {STAGING} (n integer PRIMARY KEY, geom geometry, atribut jsonb) "
-                           "ON COMMIT DROP")
+            cursor.execute(
+                f"CREATE TEMP TABLE {STAGING} (n integer PRIMARY KEY, geom geometry, atribut jsonb) ON COMMIT DROP"
+            )
 
     def chunk(self, frame: pd.DataFrame, geom_rows: pd.DataFrame) -> dict[int, Masalah]:
         attributes = frame.drop(columns=[frame.geometry.name])
@@ -74,7 +75,9 @@ class Penulis:
         rejected = _tolak(desa)
         nama = (self.p.nama_lapisan or self.sumber.layer or "Survei").strip()[:150]
         lapisan, created = LapisanSurvei.objects.get_or_create(
-            desa=desa, nama=nama, defaults={"kolom": self.kolom, "dibuat_oleh": self.p.by if self.p.by else None},
+            desa=desa,
+            nama=nama,
+            defaults={"kolom": self.kolom, "dibuat_oleh": self.p.by if self.p.by else None},
         )
         if not created and self.p.ganti:
             lapisan.versi += 1
@@ -83,7 +86,8 @@ class Penulis:
         with connection.cursor() as cursor:
             cursor.execute(
                 f"INSERT INTO {FiturSurvei._meta.db_table} (lapisan_id, versi, kunci, atribut, geometri) "
-                f"SELECT %s, %s, '', atribut, geom FROM {STAGING} ORDER BY n", [lapisan.pk, lapisan.versi],
+                f"SELECT %s, %s, '', atribut, geom FROM {STAGING} ORDER BY n",
+                [lapisan.pk, lapisan.versi],
             )
             count = cursor.rowcount
         run.opsi = {**run.opsi, "lapisan_id": lapisan.pk, "versi": lapisan.versi}
@@ -94,11 +98,13 @@ def _tolak(desa: Any) -> dict[int, Masalah]:
     with connection.cursor() as cursor:
         cursor.execute(
             f"""WITH b AS (SELECT ST_Buffer(batas::geography, 1)::geometry AS g FROM wilayah_desa WHERE id = %s)
-                DELETE FROM {STAGING} s USING b WHERE NOT ST_Intersects(s.geom, b.g) RETURNING s.n""",
+                DELETE FROM {STAGING} s USING b WHERE NOT ST_Intersects(b.g, s.geom) RETURNING s.n""",
             [desa.pk],
         )
-        return {int(n): Masalah("baris", f"Fitur berada di luar batas Desa {desa.nama}.", int(n), "geometri")
-                for (n,) in cursor.fetchall()}
+        return {
+            int(n): Masalah("baris", f"Fitur berada di luar batas Desa {desa.nama}.", int(n), "geometri")
+            for (n,) in cursor.fetchall()
+        }
 
 
 def lapisan_pulihkan_versi(lapisan: LapisanSurvei, versi: int) -> None:

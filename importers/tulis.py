@@ -3,6 +3,7 @@ Never a save() per feature."""
 
 from __future__ import annotations
 
+import io
 import json
 from dataclasses import dataclass, field
 from typing import Any
@@ -38,16 +39,26 @@ class Staging:
         columns = ", ".join(f"{q(k.nama)} {SQL_TYPE[k.jenis]}" for k in importer.kolom)
         with connection.cursor() as cursor:
             cursor.execute(f"DROP TABLE IF EXISTS {STAGING}")
-            cursor.execute(f"CREATE TEMP TABLE {STAGING} (n integer PRIMARY KEY, geom geometry, {columns}) ON COMMIT DROP")
+            cursor.execute(
+                f"CREATE TEMP TABLE {STAGING} (n integer PRIMARY KEY, geom geometry, {columns}) ON COMMIT DROP"
+            )
 
     def copy(self, rows: pd.DataFrame) -> None:
         """COPY clean rows (index = feature number, 'geom' = EWKB hex) into the staging table."""
         names = ["n", "geom", *self.columns]
-        data = rows[["geom", *self.columns]]
+        data = rows[["geom", *self.columns]].copy()
+        for kolom in self.importer.kolom:
+            if kolom.jenis == "bulat":  # 2.0 would not fit a bigint column
+                data[kolom.nama] = pd.to_numeric(data[kolom.nama]).astype("Int64")
+        buffer = io.StringIO()
+        data.to_csv(buffer, header=False, index=True, na_rep="\\N")  # CSV text, NULL as \N
         raw = connection.connection  # psycopg 3
-        with raw.cursor() as cursor, cursor.copy(f"COPY {STAGING} ({', '.join(q(n) for n in names)}) FROM STDIN") as copy:
-            for n, values in zip(data.index, data.itertuples(index=False, name=None), strict=True):
-                copy.write_row((int(n), *(None if v is None or v is pd.NA or v != v else v for v in values)))
+        columns = ", ".join(q(n) for n in names)
+        with (
+            raw.cursor() as cursor,
+            cursor.copy(f"COPY {STAGING} ({columns}) FROM STDIN WITH (FORMAT csv, NULL '\\N')") as copy,
+        ):
+            copy.write(buffer.getvalue())
 
 
 def _reject(sql: str, params: list[Any], message: str, kolom: str = "") -> dict[int, Masalah]:
@@ -61,10 +72,12 @@ def tolak_di_luar_desa(desa_id: int, nama_desa: str) -> dict[int, Masalah]:
     return _reject(
         f"""WITH b AS (SELECT ST_Buffer(batas::geography, 1)::geometry AS g FROM wilayah_desa WHERE id = %s)
             DELETE FROM {STAGING} s USING b
-            WHERE NOT CASE WHEN GeometryType(s.geom) LIKE '%%LINESTRING' THEN ST_Intersects(s.geom, b.g)
-                           ELSE ST_CoveredBy(s.geom, b.g) END
+            WHERE NOT CASE WHEN GeometryType(s.geom) LIKE '%%LINESTRING' THEN ST_Intersects(b.g, s.geom)
+                           ELSE ST_Covers(b.g, s.geom) END  -- the desa first: PostGIS prepares it once
             RETURNING s.n""",
-        [desa_id], f"Fitur berada di luar batas Desa {nama_desa}.", "geometri",
+        [desa_id],
+        f"Fitur berada di luar batas Desa {nama_desa}.",
+        "geometri",
     )
 
 
@@ -72,7 +85,9 @@ def tolak_kunci_ganda(kunci: str) -> dict[int, Masalah]:
     return _reject(
         f"""DELETE FROM {STAGING} s USING {STAGING} t
             WHERE s.{q(kunci)} <> '' AND s.{q(kunci)} = t.{q(kunci)} AND s.n > t.n RETURNING s.n""",
-        [], "Kunci ganda di berkas; baris pertama yang dipakai.", kunci,
+        [],
+        "Kunci ganda di berkas; baris pertama yang dipakai.",
+        kunci,
     )
 
 
@@ -110,10 +125,15 @@ def upsert(importer: Importer, *, desa_id: int, user_id: int | None, alasan: str
     key = model._meta.get_field(importer.kunci).column if importer.kunci else None
     if key:
         changed = [c for c in cols if c != key] + ["geometri"]
-        sql += (f" ORDER BY s.n ON CONFLICT (desa_id, {q(key)}) WHERE {q(key)} <> '' DO UPDATE SET "
-                + ", ".join(f"{q(c)} = EXCLUDED.{q(c)}" for c in changed) + ", diubah = now() WHERE ("
-                + ", ".join(f"{table}.{q(c)}" for c in changed) + ") IS DISTINCT FROM ("
-                + ", ".join(f"EXCLUDED.{q(c)}" for c in changed) + ")")
+        sql += (
+            f" ORDER BY s.n ON CONFLICT (desa_id, {q(key)}) WHERE {q(key)} <> '' DO UPDATE SET "
+            + ", ".join(f"{q(c)} = EXCLUDED.{q(c)}" for c in changed)
+            + ", diubah = now() WHERE ("
+            + ", ".join(f"{table}.{q(c)}" for c in changed)
+            + ") IS DISTINCT FROM ("
+            + ", ".join(f"EXCLUDED.{q(c)}" for c in changed)
+            + ")"
+        )
     sql += " RETURNING id, (xmax = 0) AS baru"
     with connection.cursor() as cursor:
         staged = _count()
@@ -138,12 +158,16 @@ def _count() -> int:
         return int(cursor.fetchone()[0])
 
 
-def _hapus_yang_tidak_ada(cursor: Any, table: str, desa_id: int, key: str | None, user_id: int | None, alasan: str,
-                          model: type[Model]) -> list[int]:
+def _hapus_yang_tidak_ada(
+    cursor: Any, table: str, desa_id: int, key: str | None, user_id: int | None, alasan: str, model: type[Model]
+) -> list[int]:
     """Replace mode: features of the desa missing from the file are deleted (restorable from history)."""
     if key:
-        cursor.execute(f"SELECT id FROM {table} t WHERE desa_id = %s AND NOT EXISTS "
-                       f"(SELECT 1 FROM {STAGING} s WHERE s.{q(key)} = t.{q(key)} AND s.{q(key)} <> '')", [desa_id])
+        cursor.execute(
+            f"SELECT id FROM {table} t WHERE desa_id = %s AND NOT EXISTS "
+            f"(SELECT 1 FROM {STAGING} s WHERE s.{q(key)} = t.{q(key)} AND s.{q(key)} <> '')",
+            [desa_id],
+        )
     else:
         cursor.execute(f"SELECT id FROM {table} WHERE desa_id = %s", [desa_id])
     ids = [r[0] for r in cursor.fetchall()]

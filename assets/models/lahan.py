@@ -127,7 +127,9 @@ class LahanPertanian(FiturDesa):
             ),
             models.CheckConstraint(condition=Q(panen_per_tahun__lte=4), name="lahan_panen_maks_4"),
             models.UniqueConstraint(
-                fields=["desa", "kode_persil"], condition=~Q(kode_persil=""), name="lahan_kode_persil_unik",
+                fields=["desa", "kode_persil"],
+                condition=~Q(kode_persil=""),
+                name="lahan_kode_persil_unik",
             ),
         ]
         indexes = [models.Index(fields=["desa", "komoditas"])]

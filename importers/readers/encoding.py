@@ -6,8 +6,17 @@ import codecs
 import re
 from pathlib import Path
 
-CPG_ALIASES = {"ansi 1252": "cp1252", "1252": "cp1252", "windows-1252": "cp1252", "utf8": "utf-8",
-               "utf-8": "utf-8", "88591": "latin-1", "8859_1": "latin-1", "iso-8859-1": "latin-1", "ascii": "ascii"}
+CPG_ALIASES = {
+    "ansi 1252": "cp1252",
+    "1252": "cp1252",
+    "windows-1252": "cp1252",
+    "utf8": "utf-8",
+    "utf-8": "utf-8",
+    "88591": "latin-1",
+    "8859_1": "latin-1",
+    "iso-8859-1": "latin-1",
+    "ascii": "ascii",
+}
 
 
 def baca_cpg(shp: Path) -> str | None:
@@ -25,8 +34,9 @@ def baca_cpg(shp: Path) -> str | None:
 
 def tebak_dbf(shp: Path) -> str:
     """UTF-8 when the .dbf records decode as UTF-8, else cp1252 (Windows in Indonesia)."""
-    dbf = next((c for c in shp.parent.iterdir() if c.stem.lower() == shp.stem.lower() and c.suffix.lower() == ".dbf"),
-               None)
+    dbf = next(
+        (c for c in shp.parent.iterdir() if c.stem.lower() == shp.stem.lower() and c.suffix.lower() == ".dbf"), None
+    )
     if dbf is None:
         return "utf-8"
     data = dbf.read_bytes()

@@ -22,8 +22,7 @@ from importers.readers.arsip import ekstrak, periksa_zip
 from importers.readers.encoding import encoding_shapefile
 from sig.geo import CrsError, resolve_epsg
 
-VECTOR_SUFFIX = {".shp": "shapefile", ".gpkg": "geopackage", ".geojson": "geojson", ".json": "geojson",
-                 ".kml": "kml"}
+VECTOR_SUFFIX = {".shp": "shapefile", ".gpkg": "geopackage", ".geojson": "geojson", ".json": "geojson", ".kml": "kml"}
 DRIVERS = {"shapefile": "ESRI Shapefile", "geopackage": "GPKG", "geojson": "GeoJSON", "kml": "LIBKML"}
 LAT = re.compile(r"^(lat|latitude|lintang|y_?4326)$", re.IGNORECASE)
 LON = re.compile(r"^(lon|lng|long|longitude|bujur|x_?4326)$", re.IGNORECASE)
@@ -51,14 +50,15 @@ class Sumber:
         """The features in chunks (bounded memory), attributes decoded with the chosen encoding."""
         if self.tabel is not None:
             for start in range(0, len(self.tabel), chunk):
-                yield self.tabel.iloc[start:start + chunk]
+                yield self.tabel.iloc[start : start + chunk]
             return
         assert self.path is not None
         options = {"encoding": self.encoding} if self.format == "shapefile" else {}
         for start in range(0, max(self.jumlah, 1), chunk):
             try:
-                frame = pyogrio.read_dataframe(self.path, layer=self.layer, skip_features=start, max_features=chunk,
-                                               use_arrow=True, **options)
+                frame = pyogrio.read_dataframe(
+                    self.path, layer=self.layer, skip_features=start, max_features=chunk, use_arrow=True, **options
+                )
             except (pyogrio.errors.DataSourceError, pyogrio.errors.DataLayerError, OSError, ValueError) as exc:
                 raise ImporError(f"Berkas tidak dapat dibaca pada fitur #{start + 1}: {_pendek(exc)}") from exc
             frame.index = pd.RangeIndex(start + 1, start + 1 + len(frame))  # feature numbers, 1-based
@@ -97,8 +97,9 @@ def sniff(head: bytes, nama: str) -> str:
         raise ImporError("Unggah shapefile sebagai .zip berisi .shp, .shx, .dbf dan .prj.")
     if nama.lower().endswith((".tif", ".tiff")):
         raise ImporError("Berkas bukan GeoTIFF yang sah (isi tidak cocok dengan ekstensi .tif).")
-    raise ImporError("Format berkas tidak dikenali. Gunakan shapefile (.zip), GeoPackage, GeoJSON, KML/KMZ, CSV/XLSX "
-                     "atau GeoTIFF.")
+    raise ImporError(
+        "Format berkas tidak dikenali. Gunakan shapefile (.zip), GeoPackage, GeoJSON, KML/KMZ, CSV/XLSX atau GeoTIFF."
+    )
 
 
 def _periksa_kml(path: Path) -> None:
@@ -144,7 +145,9 @@ def _vektor(path: Path, fmt: str, *, layer: str | None, encoding: str | None, ep
     else:
         sumber.encoding, sumber.encoding_asal = "utf-8", "format"
     try:
-        info = pyogrio.read_info(path, layer=sumber.layer, **({"encoding": sumber.encoding} if fmt == "shapefile" else {}))
+        info = pyogrio.read_info(
+            path, layer=sumber.layer, **({"encoding": sumber.encoding} if fmt == "shapefile" else {})
+        )
     except (pyogrio.errors.DataSourceError, pyogrio.errors.DataLayerError, OSError) as exc:
         raise ImporError(f"Berkas tidak dapat dibaca: {_pendek(exc)}") from exc
     sumber.kolom = [str(c) for c in info["fields"]]
@@ -189,8 +192,14 @@ def _tabel(raw: bytes, nama: str, fmt: str, epsg: int | None) -> Sumber:
         raise ImporError("Tabel harus punya kolom lintang/bujur (lat, lon) atau kolom WKT (geometri).")
     table = gpd.GeoDataFrame(attributes, geometry=geometry, crs=None)
     table.index = pd.RangeIndex(1, len(table) + 1)
-    sumber = Sumber(format=fmt, tabel=table, kolom=list(attributes.columns), jumlah=len(table),
-                    encoding="utf-8" if fmt == "xlsx" else _decode(raw)[1], encoding_asal="deteksi otomatis")
+    sumber = Sumber(
+        format=fmt,
+        tabel=table,
+        kolom=list(attributes.columns),
+        jumlah=len(table),
+        encoding="utf-8" if fmt == "xlsx" else _decode(raw)[1],
+        encoding_asal="deteksi otomatis",
+    )
     _crs(sumber, crs_source, None)
     return sumber
 
@@ -207,13 +216,20 @@ def _xlsx(path: Path) -> bool:
         import zipfile
 
         names = set(zipfile.ZipFile(path).namelist())
-    except Exception:  # noqa: BLE001 (any unreadable zip is simply not an xlsx)
+    except Exception:
         return False
     return "[Content_Types].xml" in names and any(n.startswith("xl/") for n in names)
 
 
-def buka(upload: Path, workdir: Path, *, nama: str, layer: str | None = None, encoding: str | None = None,
-         epsg: int | None = None) -> Sumber:
+def buka(
+    upload: Path,
+    workdir: Path,
+    *,
+    nama: str,
+    layer: str | None = None,
+    encoding: str | None = None,
+    epsg: int | None = None,
+) -> Sumber:
     """Open an upload (already saved under a server-made name) for reading."""
     with upload.open("rb") as handle:
         head = handle.read(4096)
@@ -241,8 +257,7 @@ def buka(upload: Path, workdir: Path, *, nama: str, layer: str | None = None, en
     return _vektor(path, kind, layer=layer, encoding=encoding, epsg=epsg)
 
 
-def _dari_folder(files: list[Path], kind: str, *, layer: str | None, encoding: str | None,
-                 epsg: int | None) -> Sumber:
+def _dari_folder(files: list[Path], kind: str, *, layer: str | None, encoding: str | None, epsg: int | None) -> Sumber:
     if kind == "kmz":
         kmls = [f for f in files if f.suffix.lower() == ".kml"]
         if not kmls:
@@ -255,8 +270,11 @@ def _dari_folder(files: list[Path], kind: str, *, layer: str | None, encoding: s
         chosen = shps
         if len(shps) > 1:
             if layer is None:
-                raise ImporError("Arsip berisi beberapa shapefile; pilih salah satu: "
-                                 + ", ".join(sorted(f.stem for f in shps)) + ".")
+                raise ImporError(
+                    "Arsip berisi beberapa shapefile; pilih salah satu: "
+                    + ", ".join(sorted(f.stem for f in shps))
+                    + "."
+                )
             chosen = [f for f in shps if f.stem == layer]
             if not chosen:
                 raise ImporError(f"Shapefile '{layer}' tidak ada di arsip.")
@@ -279,7 +297,7 @@ def _dari_folder(files: list[Path], kind: str, *, layer: str | None, encoding: s
 def _normalise_case(shp: Path) -> None:
     """GDAL finds .SHX/.DBF/.PRJ next to a .SHP only in matching case: rename the set to lower-case suffixes."""
     for sibling in list(shp.parent.iterdir()):
-        if sibling.stem.lower() == shp.stem.lower() and sibling.suffix != sibling.suffix.lower():
-            sibling.rename(sibling.with_name(shp.stem + sibling.suffix.lower()))
-        elif sibling.stem != shp.stem and sibling.stem.lower() == shp.stem.lower():
+        if (sibling.stem.lower() == shp.stem.lower() and sibling.suffix != sibling.suffix.lower()) or (
+            sibling.stem != shp.stem and sibling.stem.lower() == shp.stem.lower()
+        ):
             sibling.rename(sibling.with_name(shp.stem + sibling.suffix.lower()))

@@ -173,13 +173,26 @@ def muat_batas_wilayah(
 ) -> LoadReport:
     """Load a boundary file, all or nothing; missing parents are created (kecamatan from the union of its desa)."""
     frame, source = _read(Path(path), srid)
-    return muat_batas_frame(frame=frame, epsg=source, tingkat=tingkat, kabupaten_nama=kabupaten_nama,
-                            provinsi=provinsi, field_kode=field_kode, field_nama=field_nama)
+    return muat_batas_frame(
+        frame=frame,
+        epsg=source,
+        tingkat=tingkat,
+        kabupaten_nama=kabupaten_nama,
+        provinsi=provinsi,
+        field_kode=field_kode,
+        field_nama=field_nama,
+    )
 
 
 def muat_batas_frame(
-    *, frame: Any, epsg: int, tingkat: str | None = None, kabupaten_nama: str | None = None,
-    provinsi: str | None = None, field_kode: str = "kode", field_nama: str = "nama",
+    *,
+    frame: Any,
+    epsg: int,
+    tingkat: str | None = None,
+    kabupaten_nama: str | None = None,
+    provinsi: str | None = None,
+    field_kode: str = "kode",
+    field_nama: str = "nama",
 ) -> LoadReport:
     """Load boundaries from a (geo)data frame in an allow-listed CRS; used by the file loader and the importer."""
     features, notices = _features(frame, epsg, field_kode, field_nama)

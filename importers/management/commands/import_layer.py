@@ -21,10 +21,14 @@ class Command(BaseCommand):
         parser.add_argument("--encoding", help="encoding atribut (mis. cp1252) bila tidak ada .cpg")
         parser.add_argument("--layer", help="lapisan GeoPackage / shapefile di dalam arsip")
         parser.add_argument("--nama-lapisan", default="", help="nama lapisan survei atau raster")
-        parser.add_argument("--jenis-raster", default="lainnya", choices=["dem", "lereng", "curah_hujan", "ndvi", "lainnya"])
+        parser.add_argument(
+            "--jenis-raster", default="lainnya", choices=["dem", "lereng", "curah_hujan", "ndvi", "lainnya"]
+        )
         parser.add_argument("--ketat", action="store_true", help="batalkan semua bila ada satu fitur bermasalah")
         parser.add_argument("--pratinjau", action="store_true", help="jalankan tanpa menyimpan (dry run)")
-        parser.add_argument("--ganti", action="store_true", help="ganti data desa/lapisan (versi lama tetap di riwayat)")
+        parser.add_argument(
+            "--ganti", action="store_true", help="ganti data desa/lapisan (versi lama tetap di riwayat)"
+        )
         parser.add_argument("--paksa", action="store_true", help="impor ulang walau checksum berkas sama")
         parser.add_argument("--oleh", help="email pengguna yang tercatat (default: sistem)")
 
@@ -56,10 +60,23 @@ class Command(BaseCommand):
             sys.stderr.write(f"\r[{bar:<25}] {pct:3d}%")
             sys.stderr.flush()
 
-        p = Permintaan(berkas=path, nama_berkas=path.name, target=o["tujuan"], by=by, desa=desa, pemetaan=mapping,
-                       epsg=o["epsg"], encoding=o["encoding"], layer=o["layer"], ketat=o["ketat"],
-                       dry_run=o["pratinjau"], ganti=o["ganti"], paksa=o["paksa"], nama_lapisan=o["nama_lapisan"],
-                       jenis_raster=o["jenis_raster"])
+        p = Permintaan(
+            berkas=path,
+            nama_berkas=path.name,
+            target=o["tujuan"],
+            by=by,
+            desa=desa,
+            pemetaan=mapping,
+            epsg=o["epsg"],
+            encoding=o["encoding"],
+            layer=o["layer"],
+            ketat=o["ketat"],
+            dry_run=o["pratinjau"],
+            ganti=o["ganti"],
+            paksa=o["paksa"],
+            nama_lapisan=o["nama_lapisan"],
+            jenis_raster=o["jenis_raster"],
+        )
         try:
             run = run_import(p, run=run, progres=progres)
         finally:
