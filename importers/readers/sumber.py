@@ -164,7 +164,7 @@ def _tabel(raw: bytes, nama: str, fmt: str, epsg: int | None) -> Sumber:
     if fmt == "xlsx":
         frame = pd.read_excel(io.BytesIO(raw), engine="openpyxl", dtype=str, nrows=MAX_TABLE_ROWS + 1)
     else:
-        text, encoding = _decode(raw)
+        text, _ = _decode(raw)
         try:
             dialect = csv.Sniffer().sniff(text[:20000], delimiters=",;\t|")
             sep = dialect.delimiter
