@@ -54,6 +54,7 @@ class ImportRun(models.Model):
     mulai = models.DateTimeField(auto_now_add=True)
     selesai = models.DateTimeField(null=True, blank=True)
     scope_desa_field = "desa"
+    scope_owner_field = "dibuat_oleh"
 
     class Meta:
         ordering = ["-mulai"]
@@ -63,6 +64,10 @@ class ImportRun(models.Model):
     @property
     def is_public(self) -> bool:
         return False
+
+    @classmethod
+    def scope_public_q(cls) -> Q:
+        return Q(pk__in=[])  # import runs are never public
 
     def __str__(self) -> str:
         return f"{self.nama_berkas} → {self.get_target_display()} ({self.get_status_display()})"

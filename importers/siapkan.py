@@ -159,15 +159,15 @@ def _periksa_letak(array: np.ndarray, index: pd.Index, rejects: dict[int, Masala
     )
     zero = ok & (np.abs(minx) < 1e-9) & (np.abs(miny) < 1e-9) & (np.abs(maxx) < 1e-9) & (np.abs(maxy) < 1e-9)
     outside = ok & ~inside
-    if metres.sum() > ok.sum() / 2:
-        raise ImporError(
-            f"Koordinat berupa meter (mis. {maxx[metres][0]:.0f}, {maxy[metres][0]:.0f}) sedangkan CRS "
-            f"berkas EPSG:{epsg} memakai derajat. Pilih CRS yang benar (mis. UTM 48S, EPSG:32748)."
-        )
     if swapped.sum() > ok.sum() / 2:
         raise ImporError(
             "Lintang dan bujur tertukar: koordinat x berada di rentang lintang Indonesia. "
             "Tukar kolom lintang/bujur atau pilih CRS yang benar."
+        )
+    if metres.sum() > ok.sum() / 2:
+        raise ImporError(
+            f"Koordinat berupa meter (mis. {maxx[metres][0]:.0f}, {maxy[metres][0]:.0f}) sedangkan CRS "
+            f"berkas EPSG:{epsg} memakai derajat. Pilih CRS yang benar (mis. UTM 48S, EPSG:32748)."
         )
     if (outside & ~zero).sum() > ok.sum() / 2:
         raise ImporError(f"Sebagian besar fitur berada di luar Indonesia dengan CRS EPSG:{epsg}; periksa CRS berkas.")

@@ -45,6 +45,7 @@ class Penulis:
         self.p = p
         self.sumber = sumber
         self.kolom: dict[str, str] = {}
+        self.tabel = STAGING
         self.catatan: list[Masalah] = []
 
     def mulai(self) -> None:

@@ -71,7 +71,8 @@ class Importer:
         normalised = {normal(c): c for c in sumber_kolom}
         mapping = {}
         for kolom in self.kolom:
-            for guess in (normal(kolom.nama), *kolom.tebakan):
+            # Shapefile field names are cut at 10 characters: our own exports come back that way.
+            for guess in (normal(kolom.nama), normal(kolom.nama)[:10], *kolom.tebakan):
                 if guess in normalised and normalised[guess] not in mapping.values():
                     mapping[kolom.nama] = normalised[guess]
                     break

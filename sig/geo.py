@@ -94,6 +94,7 @@ def resolve_epsg(value: Any) -> int:
         if found is None:
             raise CrsError(f"CRS '{crs.name}' tidak dikenali sebagai kode EPSG; pilih CRS secara manual.")
         code = found
+    code = {4979: WGS84, 4326: WGS84}.get(code, code)  # WGS 84 3D: we keep two dimensions
     if code not in ALLOWED_EPSG:
         raise CrsError(f"EPSG:{code} tidak didukung. CRS yang didukung: WGS 84, DGN95, UTM 46–54 N/S, TM-3.")
     return code

@@ -13,6 +13,7 @@ urlpatterns = [
     path("", include("sig.wilayah.urls")),
     path("", include("assets.urls")),
     path("api/", include("assets.api")),
+    path("", include("importers.urls")),
     path("akun/", include("allauth.urls")),
     path("akun/", include("sig.akun.urls")),
     path("admin/", admin.site.urls),

@@ -284,6 +284,7 @@ def _dari_folder(files: list[Path], kind: str, *, layer: str | None, encoding: s
         if missing:
             raise ImporError(f"Shapefile tidak lengkap: {', '.join(missing)} tidak ada di arsip.")
         _normalise_case(shp)
+        _periksa_panjang_shp(shp.with_suffix(".shp"))
         return _vektor(shp.with_suffix(".shp"), "shapefile", layer=None, encoding=encoding, epsg=epsg)
     for suffix in (".gpkg", ".geojson", ".json", ".kml"):
         found = [f for f in files if f.suffix.lower() == suffix]
@@ -292,6 +293,19 @@ def _dari_folder(files: list[Path], kind: str, *, layer: str | None, encoding: s
                 _periksa_kml(found[0])
             return _vektor(found[0], VECTOR_SUFFIX[suffix], layer=layer, encoding=encoding, epsg=epsg)
     raise ImporError("Arsip tidak berisi shapefile, GeoPackage, GeoJSON atau KML.")
+
+
+def _periksa_panjang_shp(shp: Path) -> None:
+    """The .shp header states the file length (16-bit words, big-endian); a shorter file was cut off."""
+    with shp.open("rb") as handle:
+        header = handle.read(100)
+    if len(header) < 100 or header[:4] != b"\x00\x00\x27\x0a":
+        raise ImporError("Berkas .shp rusak (kepala berkas tidak sah).")
+    declared = int.from_bytes(header[24:28], "big") * 2
+    if shp.stat().st_size < declared:
+        raise ImporError(
+            f"Berkas .shp terpotong ({shp.stat().st_size} dari {declared} bita); unggah ulang berkas lengkap."
+        )
 
 
 def _normalise_case(shp: Path) -> None:

@@ -171,6 +171,10 @@ STATICFILES_DIRS = [BASE_DIR / "sig" / "static", *([VENDOR_DIR] if VENDOR_DIR.is
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env("MEDIA_ROOT", str(BASE_DIR / ".data" / "media")) or "")
 
+# Imports: uploads wait in a private folder; IMPOR_LATAR=1 hands them to the procrastinate worker.
+IMPORT_UPLOAD_DIR = Path(env("IMPORT_UPLOAD_DIR", str(embedded_db.DATA_DIR / "impor")) or "")
+IMPOR_LATAR = env_bool("IMPOR_LATAR", False)
+
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000
 DATA_UPLOAD_MAX_NUMBER_FILES = 20

@@ -79,6 +79,7 @@ class Command(BaseCommand):
         )
         try:
             run = run_import(p, run=run, progres=progres)
+            progres(100)
         finally:
             tracker.close()
         sys.stderr.write("\n")

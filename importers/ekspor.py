@@ -1,0 +1,108 @@
+"""Export a desa's village data as GeoJSON, GeoPackage, zipped shapefile, KML or CSV (formula-safe),
+with the same field names the importer understands (so files round-trip)."""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+import zipfile
+from pathlib import Path
+from typing import Any
+
+import geopandas as gpd
+import pandas as pd
+import pyogrio
+import shapely
+from django.http import FileResponse, Http404
+
+from importers.targets import IMPORTERS
+from sig.akun import scope
+from sig.akun.scope import Action
+from sig.wilayah.models import Desa
+
+FORMATS = {
+    "geojson": ("GeoJSON", "application/geo+json"),
+    "gpkg": ("GPKG", "application/geopackage+sqlite3"),
+    "shp": ("ESRI Shapefile", "application/zip"),
+    "kml": ("KML", "application/vnd.google-earth.kml+xml"),
+    "csv": (None, "text/csv; charset=utf-8"),
+}
+INTERNAL = {"lahan": {"penggarap"}}
+FORMULA = ("=", "+", "-", "@", "\t", "\r")
+KIND = {"Point": "titik", "LineString": "garis", "Polygon": "poligon"}
+
+
+def aman_formula(frame: pd.DataFrame) -> pd.DataFrame:
+    """Text cells a spreadsheet would run as formulas start with an apostrophe."""
+    out = frame.copy()
+    for column in out.columns:
+        if out[column].dtype == object or pd.api.types.is_string_dtype(out[column]):
+            out[column] = out[column].map(lambda v: f"'{v}" if isinstance(v, str) and v.startswith(FORMULA) else v)
+    return out
+
+
+def data_desa(user: Any, target: str, desa: Desa) -> gpd.GeoDataFrame:
+    importer = IMPORTERS.get(target)
+    if importer is None:
+        raise Http404
+    fields = [k.nama for k in importer.kolom]
+    if not scope.can(user, Action.CHANGE, importer.model(desa=desa)):
+        fields = [f for f in fields if f not in INTERNAL.get(target, set())]
+    qs = scope.filter_queryset(user, Action.VIEW, importer.model._default_manager.filter(desa=desa)).order_by("pk")
+    rows = list(qs.values("id", *fields, "geometri"))
+    geoms = [shapely.from_wkb(bytes(r.pop("geometri").wkb)) for r in rows]
+    frame = pd.DataFrame(rows, columns=["id", *fields])
+    for column in frame.columns:
+        if frame[column].dtype == object:
+            frame[column] = frame[column].map(lambda v: float(v) if hasattr(v, "as_tuple") else v)
+    return gpd.GeoDataFrame(frame, geometry=geoms, crs=4326)
+
+
+def tulis(frame: gpd.GeoDataFrame, fmt: str, folder: Path, nama: str) -> Path:
+    driver = FORMATS[fmt][0]
+    if fmt == "csv":
+        path = folder / f"{nama}.csv"
+        table = aman_formula(pd.DataFrame(frame.drop(columns="geometry")))
+        table["wkt"] = shapely.to_wkt(frame.geometry.values, rounding_precision=7)
+        table.to_csv(path, index=False, encoding="utf-8-sig")
+        return path
+    if fmt == "shp":
+        parts = folder / nama
+        parts.mkdir()
+        kinds = frame.geometry.geom_type.str.removeprefix("Multi")
+        for kind in sorted(set(kinds)) or ["Point"]:
+            subset = frame[kinds == kind]
+            pyogrio.write_dataframe(
+                subset,
+                parts / f"{nama}_{KIND.get(kind, kind)}.shp",
+                driver=driver,
+                encoding="UTF-8",
+                promote_to_multi=kind != "Point",
+            )
+        archive = folder / f"{nama}.zip"
+        with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as zf:
+            for f in sorted(parts.iterdir()):
+                zf.write(f, f.name)
+        return archive
+    suffix = {"geojson": ".geojson", "gpkg": ".gpkg", "kml": ".kml"}[fmt]
+    path = folder / f"{nama}{suffix}"
+    extra = {"geometry_type": "Unknown"} if fmt == "gpkg" else {}
+    pyogrio.write_dataframe(frame, path, driver=driver, layer=nama, **extra)
+    return path
+
+
+def unduh(user: Any, target: str, kode: str, fmt: str) -> FileResponse:
+    if fmt not in FORMATS:
+        raise Http404
+    desa = Desa.objects.filter(kode=kode).first()
+    if desa is None:
+        raise Http404
+    frame = data_desa(user, target, desa)
+    folder = Path(tempfile.mkdtemp(prefix="sigdesa-ekspor-"))
+    try:
+        path = tulis(frame, fmt, folder, f"{target}_{kode.replace('.', '')}")
+        handle = open(path, "rb")  # noqa: SIM115 (FileResponse closes it)
+    finally:
+        # The open handle keeps the data readable after the folder is gone (POSIX).
+        shutil.rmtree(folder, ignore_errors=True)
+    return FileResponse(handle, as_attachment=True, filename=path.name, content_type=FORMATS[fmt][1])

@@ -1,0 +1,48 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from assets.forms import desa_pilihan
+from importers.models import LapisanRaster, Target
+from sig.akun.scope import Action
+from sig.geo import ALLOWED_EPSG
+
+ENCODINGS = [
+    ("", _("Otomatis (.cpg atau deteksi)")),
+    ("utf-8", "UTF-8"),
+    ("cp1252", "Windows-1252 (cp1252)"),
+    ("latin-1", "ISO-8859-1"),
+]
+
+
+class UnggahForm(forms.Form):
+    berkas = forms.FileField(label=_("Berkas (shapefile .zip, GeoPackage, GeoJSON, KML/KMZ, CSV/XLSX, GeoTIFF)"))
+    target = forms.ChoiceField(label=_("Impor ke"), choices=Target.choices)
+    desa = forms.ModelChoiceField(label=_("Desa"), queryset=None, required=False)
+    epsg = forms.TypedChoiceField(
+        label=_("CRS berkas"),
+        coerce=int,
+        empty_value=None,
+        required=False,
+        choices=[("", _("Dari berkas (.prj/metadata)"))]
+        + [(c, f"EPSG:{c} — {n}") for c, n in sorted(ALLOWED_EPSG.items())],
+    )
+    encoding = forms.ChoiceField(label=_("Encoding atribut"), choices=ENCODINGS, required=False)
+    layer = forms.CharField(
+        label=_("Lapisan (GeoPackage/arsip berisi beberapa shapefile)"), max_length=255, required=False
+    )
+    nama_lapisan = forms.CharField(label=_("Nama lapisan survei/raster"), max_length=150, required=False)
+    jenis_raster = forms.ChoiceField(label=_("Jenis raster"), choices=LapisanRaster.Jenis.choices, required=False)
+    ketat = forms.BooleanField(label=_("Mode ketat: batalkan semua bila ada fitur bermasalah"), required=False)
+    ganti = forms.BooleanField(label=_("Ganti data desa ini (versi lama tetap dapat dipulihkan)"), required=False)
+    paksa = forms.BooleanField(label=_("Impor ulang walau berkas yang sama sudah pernah diimpor"), required=False)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["desa"].queryset = desa_pilihan(user, Action.ADD)
+        self.fields["desa"].label_from_instance = lambda d: f"{d.nama} (Kec. {d.kecamatan.nama})"
+
+    def clean(self):
+        data = super().clean()
+        if data.get("target") not in {Target.DESA, Target.RASTER} and not data.get("desa"):
+            self.add_error("desa", _("Pilih desa tujuan impor."))
+        return data

@@ -1,0 +1,50 @@
+"""One entry for the upload screen and the background job: run an ImportRun stored with its options."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from django.conf import settings
+
+from importers.models import ImportRun
+from importers.pipeline import Permintaan, run_import
+
+
+def folder_unggahan() -> Path:
+    """Private folder for uploads waiting for their import (never under MEDIA_ROOT, which is public)."""
+    path = Path(getattr(settings, "IMPORT_UPLOAD_DIR", Path(settings.MEDIA_ROOT).parent / "impor"))
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def jalankan_run(run_id: str) -> ImportRun:
+    run = ImportRun.objects.select_related("desa", "dibuat_oleh").get(pk=run_id)
+    o = run.opsi
+    berkas = folder_unggahan() / o["berkas"]
+    if not berkas.is_file():
+        run.status, run.pesan = ImportRun.Status.GAGAL, "Berkas unggahan sudah tidak ada; unggah ulang."
+        run.save(update_fields=["status", "pesan"])
+        return run
+    by = run.dibuat_oleh
+    p = Permintaan(
+        berkas=berkas,
+        nama_berkas=run.nama_berkas,
+        target=run.target,
+        by=by,
+        desa=run.desa,
+        pemetaan=o.get("pemetaan") or None,
+        epsg=o.get("epsg"),
+        encoding=o.get("encoding") or None,
+        layer=o.get("layer") or None,
+        ketat=bool(o.get("ketat")),
+        dry_run=run.dry_run,
+        ganti=bool(o.get("ganti")),
+        paksa=bool(o.get("paksa")),
+        nama_lapisan=o.get("nama_lapisan", ""),
+        jenis_raster=o.get("jenis_raster", "lainnya"),
+        opsi={"berkas": o["berkas"]},
+    )
+    run = run_import(p, run=run)
+    if not run.dry_run and run.status == ImportRun.Status.SELESAI:
+        berkas.unlink(missing_ok=True)
+    return run

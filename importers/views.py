@@ -1,0 +1,127 @@
+"""Operator screens for imports: upload → preview (dry run) → save; runs per desa; exports."""
+
+from __future__ import annotations
+
+import logging
+import uuid
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from assets.views._util import staf_saja
+from importers import ekspor as ekspor_layanan
+from importers.forms import UnggahForm
+from importers.jalankan import folder_unggahan, jalankan_run
+from importers.models import ImportRun
+from importers.pipeline import MAKS_BYTE
+from sig.akun import scope
+from sig.akun.scope import Action
+
+logger = logging.getLogger(__name__)
+
+
+def _runs(user):  # type: ignore[no-untyped-def]
+    return scope.filter_queryset(user, Action.VIEW, ImportRun.objects.select_related("desa", "dibuat_oleh"))
+
+
+def _mulai(run: ImportRun) -> None:
+    if getattr(settings, "IMPOR_LATAR", False):
+        from importers.tasks import jalankan_impor
+
+        jalankan_impor.defer(run_id=str(run.pk))
+    else:
+        try:
+            jalankan_run(str(run.pk))
+        except Exception:  # recorded on the run and logged by run_import; the page shows it
+            logger.info("Impor %s gagal; rinciannya ada di riwayat impor", run.pk)
+
+
+@staf_saja
+def daftar(request):
+    form = UnggahForm(request.POST or None, request.FILES or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["berkas"]
+        if upload.size > MAKS_BYTE:
+            form.add_error("berkas", _("Berkas terlalu besar; batasnya %(mb)d MB.") % {"mb": MAKS_BYTE // 1024**2})
+        else:
+            name = f"{uuid.uuid4().hex}.unggahan"
+            with (folder_unggahan() / name).open("wb") as sink:
+                for chunk in upload.chunks():
+                    sink.write(chunk)
+            data = form.cleaned_data
+            run = ImportRun.objects.create(
+                target=data["target"],
+                nama_berkas=upload.name[:255],
+                desa=data.get("desa"),
+                dry_run=True,
+                dibuat_oleh=request.user,
+                opsi={
+                    "berkas": name,
+                    "epsg": data.get("epsg"),
+                    "encoding": data.get("encoding") or "",
+                    "layer": data.get("layer") or "",
+                    "nama_lapisan": data.get("nama_lapisan") or "",
+                    "jenis_raster": data.get("jenis_raster") or "lainnya",
+                    "ketat": data.get("ketat"),
+                    "ganti": data.get("ganti"),
+                    "paksa": data.get("paksa"),
+                },
+            )
+            _mulai(run)
+            return redirect("importers:detail", pk=run.pk)
+    context = {"form": form, "runs": _runs(request.user)[:50]}
+    return render(request, "importers/daftar.html", context, status=400 if form.errors else 200)
+
+
+def _run_atau_404(request, pk) -> ImportRun:  # type: ignore[no-untyped-def]
+    run = _runs(request.user).filter(pk=pk).first()
+    if run is None:
+        raise Http404
+    return run
+
+
+@staf_saja
+def detail(request, pk):
+    run = _run_atau_404(request, pk)
+    context = {
+        "run": run,
+        "peta": (run.pratinjau or {}).get("peta") or {"type": "FeatureCollection", "features": []},
+        "bisa_simpan": run.status == ImportRun.Status.PRATINJAU,
+    }
+    return render(request, "importers/detail.html", context)
+
+
+@staf_saja
+def status(request, pk):
+    run = _run_atau_404(request, pk)
+    return JsonResponse({"status": run.status, "progres": run.progres, "pesan": run.pesan})
+
+
+@staf_saja
+@require_POST
+def simpan(request, pk):
+    preview = _run_atau_404(request, pk)
+    if preview.status != ImportRun.Status.PRATINJAU or preview.dibuat_oleh_id != request.user.pk:
+        raise PermissionDenied(_("Hanya pratinjau Anda sendiri yang dapat disimpan."))
+    run = ImportRun.objects.create(
+        target=preview.target,
+        nama_berkas=preview.nama_berkas,
+        desa=preview.desa,
+        dry_run=False,
+        dibuat_oleh=request.user,
+        opsi={**preview.opsi, "pemetaan": preview.pemetaan},
+    )
+    _mulai(run)
+    messages.info(request, _("Impor dijalankan."))
+    return redirect(reverse("importers:detail", kwargs={"pk": run.pk}))
+
+
+def ekspor(request, target: str, kode: str, fmt: str):
+    """Download a desa's features of one kind (only what the user may see)."""
+    return ekspor_layanan.unduh(request.user, target, kode, fmt)

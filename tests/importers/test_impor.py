@@ -1,0 +1,281 @@
+"""The importer on real files: good ones land correctly, broken ones write nothing and say why."""
+
+import tempfile
+from pathlib import Path
+
+import geopandas as gpd
+import pytest
+import shapely
+from django.core.exceptions import PermissionDenied
+
+from assets.models import AsetDesa, LahanPertanian, PotensiDesa
+from importers.models import FiturSurvei, ImportRun, LapisanRaster, LapisanSurvei
+from importers.pipeline import Permintaan, run_import
+from importers.survei import lapisan_pulihkan_versi
+
+DATA = Path(__file__).resolve().parent.parent / "data"
+
+
+def sisa_temp() -> set[str]:
+    return {p.name for p in Path(tempfile.gettempdir()).glob("sigdesa-impor-*")}
+
+
+def impor(nama, *, desa, by=None, target="lahan", **kw) -> ImportRun:
+    return run_import(Permintaan(berkas=DATA / nama, nama_berkas=nama, target=target, desa=desa, by=by, **kw))
+
+
+def pesan(run: ImportRun) -> str:
+    return " | ".join(m["pesan"] for m in run.masalah) + " | " + run.pesan
+
+
+@pytest.mark.django_db
+def test_utm_cp1252_shapefile_in_nested_zip_lands_correctly(wilayah, pengguna):
+    before = sisa_temp()
+    run = impor("persil_utm_cp1252.zip", desa=wilayah.desa_a, by=pengguna.operator_a)
+    assert run.status == "selesai", pesan(run)
+    assert (run.epsg, run.encoding, run.format) == (32748, "cp1252", "shapefile")
+    assert run.dibuat == 6 and run.ditolak == 0
+    assert run.pemetaan["kode_persil"] == "ID_PERSIL" and run.pemetaan["komoditas"] == "KOMODITI"
+    lahan = {x.kode_persil: x for x in LahanPertanian.objects.all()}
+    assert lahan["A-000"].penggarap == "Pa Énté" and lahan["A-003"].penggarap == "Ceu Ñeneng"
+    assert [lahan[k].komoditas for k in sorted(lahan)] == [
+        "padi_sawah",
+        "kopi",
+        "padi_sawah",
+        "cabai",
+        "kentang",
+        "jagung",
+    ]
+    assert lahan["A-002"].irigasi == "setengah_teknis" and lahan["A-004"].irigasi == "tadah_hujan"  # 'x' -> default
+    assert str(lahan["A-000"].produktivitas_ton_ha) == "6.50" and lahan["A-005"].produktivitas_ton_ha == 0
+    notes = [m for m in run.masalah if m["tingkat"] == "nilai"]
+    assert {(m["fitur"], m["kolom"], m["nilai"]) for m in notes} >= {(5, "PENGAIRAN", "x"), (6, "PROD", "abc")}
+    for i, (kode, parcel) in enumerate(sorted(lahan.items())):
+        stored = shapely.from_wkb(bytes(parcel.geometri.wkb))
+        drawn = shapely.box(107.81 + i * 0.002, -7.26, 107.8115 + i * 0.002, -7.2585)  # see tests/data/buat.py
+        assert stored.centroid.distance(drawn.centroid) < 1e-7 and kode == f"A-{i:03d}"
+        assert parcel.geometri.geom_type == "MultiPolygon" and wilayah.desa_a.batas.contains(parcel.geometri)
+    assert LahanPertanian.history.filter(history_type="+", history_user=pengguna.operator_a).count() == 6
+    assert sisa_temp() == before
+
+
+@pytest.mark.django_db
+def test_reimport_is_recognised_and_unchanged_rows_counted(wilayah):
+    impor("persil_utm_cp1252.zip", desa=wilayah.desa_a)
+    again = impor("persil_utm_cp1252.zip", desa=wilayah.desa_a)
+    assert again.status == "gagal" and "sudah pernah diimpor" in again.pesan
+    forced = impor("persil_utm_cp1252.zip", desa=wilayah.desa_a, paksa=True)
+    assert (forced.dibuat, forced.diperbarui, forced.tidak_berubah) == (0, 0, 6)
+    assert LahanPertanian.objects.count() == 6
+
+
+@pytest.mark.django_db
+def test_dry_run_counts_but_writes_nothing(wilayah):
+    run = impor("persil_utm_cp1252.zip", desa=wilayah.desa_a, dry_run=True)
+    assert run.status == "pratinjau" and run.dibuat == 6
+    assert len(run.pratinjau["peta"]["features"]) == 6 and "Pa Énté" in run.pratinjau["contoh_teks"]
+    assert not LahanPertanian.objects.exists() and not LahanPertanian.history.exists()
+
+
+@pytest.mark.django_db
+def test_missing_prj_needs_a_chosen_crs(wilayah):
+    run = impor("tanpa_prj.zip", desa=wilayah.desa_a)
+    assert run.status == "gagal" and "CRS" in run.pesan and "tidak diketahui" in run.pesan
+    assert impor("tanpa_prj.zip", desa=wilayah.desa_a, epsg=32748).dibuat == 6
+
+
+@pytest.mark.django_db
+def test_features_outside_the_desa_are_rejected_with_their_numbers(wilayah):
+    run = impor("persil_utm_cp1252.zip", desa=wilayah.desa_b)
+    assert run.ditolak == 6 and run.dibuat == 0
+    assert run.masalah[0]["fitur"] == 1 and "di luar batas Desa Desa B" in run.masalah[0]["pesan"]
+    strict = impor("persil_utm_cp1252.zip", desa=wilayah.desa_b, ketat=True, paksa=True)
+    assert strict.status == "gagal" and "Mode ketat" in strict.pesan
+
+
+@pytest.mark.django_db
+def test_strict_mode_writes_nothing_when_one_row_is_bad(wilayah):
+    run = impor("nol.csv", desa=wilayah.desa_a, target="aset", ketat=True)
+    assert run.status == "gagal" and not AsetDesa.objects.exists()
+    lenient = impor("nol.csv", desa=wilayah.desa_a, target="aset", paksa=True)
+    assert lenient.dibuat == 2 and lenient.ditolak == 1
+    assert any(m["fitur"] == 2 and "(0,0)" in m["pesan"] for m in lenient.masalah)
+    assert set(AsetDesa.objects.values_list("golongan", flat=True)) == {"gedung_bangunan"}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("nama", "target", "expected"),
+    [
+        ("terpotong.zip", "lahan", "terpotong"),
+        ("tanpa_dbf.zip", "lahan", "tidak lengkap"),
+        ("utm_sebagai_derajat.geojson", "lahan", "berupa meter"),
+        ("terbalik.csv", "aset", "tertukar"),
+        ("vrt_menyamar.tif", "raster", "VRT"),
+        ("xxe.kml", "potensi", "XXE"),
+        ("billion_laughs.kml", "potensi", "DTD"),
+        ("zip_slip.zip", "lahan", "zip slip"),
+        ("zip_bomb.zip", "lahan", "zip bomb"),
+        ("symlink.zip", "lahan", "tautan simbolik"),
+        ("bukan_zip.zip", "lahan", "ZIP rusak"),
+        ("acak.gpkg", "lahan", "Format berkas tidak dikenali"),
+        ("kosong.geojson", "lahan", "tidak berisi fitur"),
+        ("rusak.geojson", "lahan", "tidak dapat"),
+        ("dua_lapisan.gpkg", "lahan", "beberapa lapisan"),
+        ("dem.tif", "lahan", "GeoTIFF adalah raster"),
+        ("persil_utm_cp1252.zip", "desa", "tidak berada di bawah kode kecamatan|kode"),
+    ],
+)
+def test_broken_files_write_nothing_and_say_why(wilayah, nama, target, expected):
+    import re
+
+    before = sisa_temp()
+    counts = (
+        LahanPertanian.objects.count(),
+        AsetDesa.objects.count(),
+        PotensiDesa.objects.count(),
+        LapisanRaster.objects.count(),
+    )
+    run = impor(nama, desa=wilayah.desa_a, target=target)
+    assert run.status == "gagal", pesan(run)
+    assert re.search(expected, run.pesan), run.pesan
+    assert (
+        LahanPertanian.objects.count(),
+        AsetDesa.objects.count(),
+        PotensiDesa.objects.count(),
+        LapisanRaster.objects.count(),
+    ) == counts
+    assert sisa_temp() == before
+    assert not Path("/tmp/sigdesa_slip.shp").exists()
+
+
+@pytest.mark.django_db
+def test_mixed_geometries_keep_the_accepted_kind(wilayah):
+    run = impor("campuran.geojson", desa=wilayah.desa_a)
+    assert run.dibuat == 1 and run.ditolak == 1
+    assert "titik tidak diterima" in run.masalah[0]["pesan"] and run.masalah[0]["fitur"] == 1
+
+
+@pytest.mark.django_db
+def test_bowtie_is_repaired_with_a_notice(wilayah):
+    run = impor("kupu_kupu.geojson", desa=wilayah.desa_a)
+    assert run.dibuat == 1 and any("diperbaiki" in m["pesan"] for m in run.masalah)
+    parcel = LahanPertanian.objects.get()
+    assert parcel.geometri.valid and len(parcel.geometri) == 2
+
+
+@pytest.mark.django_db
+def test_z_points_with_mapping_and_value_hooks(wilayah):
+    run = impor(
+        "titik_z.geojson",
+        desa=wilayah.desa_a,
+        target="aset",
+        pemetaan={"nama": "NAMA", "golongan": "GOL", "jenis": "JENIS", "kondisi": "KONDISI"},
+    )
+    assert run.status == "selesai", pesan(run)
+    aset = AsetDesa.objects.get()
+    assert (aset.golongan, aset.jenis, aset.kondisi) == ("jalan_irigasi_jaringan", "sumur", "baik")
+    assert not aset.geometri.hasz
+
+
+@pytest.mark.django_db
+def test_mapping_errors_are_clear(wilayah):
+    run = impor("titik_z.geojson", desa=wilayah.desa_a, target="aset", pemetaan={"nama": "TIDAK_ADA"})
+    assert run.status == "gagal" and "Kolom sumber 'TIDAK_ADA' tidak ada" in run.pesan
+    run = impor("titik_z.geojson", desa=wilayah.desa_a, target="aset", pemetaan={"nama": "NAMA"})
+    assert "Kolom wajib belum dipetakan: golongan" in run.pesan
+
+
+@pytest.mark.django_db
+def test_kmz_xlsx_and_geotiff(wilayah, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    assert impor("potensi.kmz", desa=wilayah.desa_a, target="potensi").dibuat == 1
+    assert PotensiDesa.objects.get().nama == "Curug Citiis"
+    survey = impor("lahan_titik.xlsx", desa=wilayah.desa_a, target="survei", nama_lapisan="Kebun warga")
+    assert survey.status == "selesai", pesan(survey)
+    lapisan = LapisanSurvei.objects.get(nama="Kebun warga")
+    assert FiturSurvei.objects.filter(lapisan=lapisan).count() == 2
+    assert lapisan.kolom["nama"] == "teks" and "komoditi" in lapisan.kolom
+    assert FiturSurvei.objects.filter(atribut__nama="Kebun Kopi Pa Énté").exists()
+    raster = impor("dem.tif", desa=None, target="raster", nama_lapisan="DEM uji", jenis_raster="dem")
+    assert raster.status == "selesai", pesan(raster)
+    layer = LapisanRaster.objects.get()
+    assert (layer.epsg, layer.lebar, layer.jenis) == (32748, 40, "dem") and layer.statistik["min"] == 700
+    assert Path(layer.berkas).is_file() and Path(layer.berkas).is_relative_to(tmp_path)
+
+
+@pytest.mark.django_db
+def test_replacing_a_survey_layer_keeps_the_previous_version(wilayah):
+    impor("lahan_titik.xlsx", desa=wilayah.desa_a, target="survei", nama_lapisan="Kebun")
+    impor("kupu_kupu.geojson", desa=wilayah.desa_a, target="survei", nama_lapisan="Kebun", ganti=True)
+    lapisan = LapisanSurvei.objects.get(nama="Kebun")
+    assert lapisan.versi == 2 and lapisan.fitur.filter(versi=2).count() == 1
+    lapisan_pulihkan_versi(lapisan, 1)
+    lapisan.refresh_from_db()
+    assert lapisan.versi == 1 and lapisan.fitur.filter(versi=1).count() == 2
+
+
+@pytest.mark.django_db
+def test_replace_mode_deletes_missing_features_restorably(wilayah):
+    impor("persil_utm_cp1252.zip", desa=wilayah.desa_a)
+    run = impor("kupu_kupu.geojson", desa=wilayah.desa_a, ganti=True)
+    assert run.dibuat == 1 and run.opsi["dihapus"] == 6
+    assert LahanPertanian.objects.count() == 1
+    assert LahanPertanian.history.filter(history_type="-").count() == 6  # restorable from history
+
+
+@pytest.mark.django_db
+def test_operators_import_only_into_their_desa(wilayah, pengguna):
+    run = impor("persil_utm_cp1252.zip", desa=wilayah.desa_a, by=pengguna.operator_b)
+    assert run.status == "gagal" and "tidak dapat mengimpor data ke desa ini" in run.pesan
+    warga = impor("persil_utm_cp1252.zip", desa=wilayah.desa_a, by=pengguna.warga, paksa=True)
+    assert warga.status == "gagal" and not LahanPertanian.objects.exists()
+    boundary = impor("persil_utm_cp1252.zip", desa=None, target="desa", by=pengguna.operator_a, paksa=True)
+    assert "Hanya admin kecamatan" in boundary.pesan
+    assert isinstance(PermissionDenied("x"), Exception)
+
+
+@pytest.mark.django_db
+def test_an_unexpected_failure_mid_write_leaves_previous_data(wilayah, monkeypatch):
+    impor("persil_utm_cp1252.zip", desa=wilayah.desa_a)
+    before = sorted(LahanPertanian.objects.values_list("kode_persil", "komoditas"))
+    from importers import tulis
+
+    def boom(*args, **kwargs):
+        raise RuntimeError("pekerja dihentikan")
+
+    monkeypatch.setattr(tulis, "_riwayat", boom)
+    with pytest.raises(RuntimeError):
+        impor("kupu_kupu.geojson", desa=wilayah.desa_a, ganti=True)
+    assert sorted(LahanPertanian.objects.values_list("kode_persil", "komoditas")) == before
+    failed = ImportRun.objects.filter(nama_berkas="kupu_kupu.geojson").get()
+    assert failed.status == "gagal" and "tidak ada data yang disimpan" in failed.pesan
+    monkeypatch.undo()
+    retry = impor("kupu_kupu.geojson", desa=wilayah.desa_a, ganti=True)
+    assert retry.status == "selesai" and LahanPertanian.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_real_samarang_boundaries_from_a_utm_cp1252_shapefile(tmp_path, shared_data):
+    import zipfile
+
+    source = gpd.read_file(shared_data / "samarang_desa.geojson")
+    utm = source.rename(columns={"kode": "KDEPUM", "nama": "WADMKD"}).drop(columns=["kode_kec"]).to_crs(32748)
+    utm["KDEPUM"] = utm["KDEPUM"].str.replace(".", "", regex=False)
+    utm.loc[0, "WADMKD"] = "Samarang Ñ"  # a non-ASCII name to prove the encoding
+    utm.to_file(tmp_path / "DESA.shp", engine="pyogrio", encoding="cp1252")
+    (tmp_path / "DESA.cpg").unlink(missing_ok=True)
+    archive = tmp_path / "desa.zip"
+    with zipfile.ZipFile(archive, "w") as zf:
+        for f in tmp_path.glob("DESA.*"):
+            zf.write(f, f.name)
+    run = run_import(
+        Permintaan(berkas=archive, nama_berkas="desa.zip", target="desa", opsi={"kabupaten_nama": "Garut"})
+    )
+    assert run.status == "selesai", pesan(run)
+    from sig.wilayah.models import Desa
+
+    assert Desa.objects.count() == 13 and Desa.objects.get(kode="32.05.07.2001").nama == "Samarang Ñ"
+    garut = gpd.read_file(shared_data / "garut_kecamatan.geojson").union_all()
+    for desa in Desa.objects.all():
+        assert garut.buffer(0.001).contains(shapely.from_wkb(bytes(desa.batas.centroid.wkb)))
