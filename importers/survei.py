@@ -98,7 +98,7 @@ class Penulis:
 def _tolak(desa: Any) -> dict[int, Masalah]:
     with connection.cursor() as cursor:
         cursor.execute(
-            f"""WITH b AS (SELECT ST_Buffer(batas::geography, 1)::geometry AS g FROM wilayah_desa WHERE id = %s)
+            f"""WITH b AS MATERIALIZED (SELECT ST_Buffer(batas::geography, 1)::geometry AS g FROM wilayah_desa WHERE id = %s)
                 DELETE FROM {STAGING} s USING b WHERE NOT ST_Intersects(b.g, s.geom) RETURNING s.n""",
             [desa.pk],
         )

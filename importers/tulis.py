@@ -70,7 +70,7 @@ def _reject(sql: str, params: list[Any], message: str, kolom: str = "") -> dict[
 def tolak_di_luar_desa(desa_id: int, nama_desa: str) -> dict[int, Masalah]:
     """Features outside the chosen desa (1 m tolerance; lines need only touch it)."""
     return _reject(
-        f"""WITH b AS (SELECT ST_Buffer(batas::geography, 1)::geometry AS g FROM wilayah_desa WHERE id = %s)
+        f"""WITH b AS MATERIALIZED (SELECT ST_Buffer(batas::geography, 1)::geometry AS g FROM wilayah_desa WHERE id = %s)
             DELETE FROM {STAGING} s USING b
             WHERE NOT CASE WHEN GeometryType(s.geom) LIKE '%%LINESTRING' THEN ST_Intersects(b.g, s.geom)
                            ELSE ST_Covers(b.g, s.geom) END  -- the desa first: PostGIS prepares it once
@@ -120,42 +120,51 @@ def upsert(importer: Importer, *, desa_id: int, user_id: int | None, alasan: str
     insert_cols = [*fixed, *cols, "geometri", "dibuat", "diubah"]
     select = [*(["%s"] * len(fixed)), *(f"s.{q(c)}" for c in cols), geom, "now()", "now()"]
     params = list(fixed.values())
-    sql = f"INSERT INTO {table} ({', '.join(q(c) for c in insert_cols)}) SELECT {', '.join(select)} FROM {STAGING} s"
-    hitungan = Hitungan()
     key = model._meta.get_field(importer.kunci).column if importer.kunci else None
+    insert = f"INSERT INTO {table} ({', '.join(q(c) for c in insert_cols)}) SELECT {', '.join(select)} FROM {STAGING} s"
     if key:
-        changed = [c for c in cols if c != key] + ["geometri"]
-        sql += (
-            f" ORDER BY s.n ON CONFLICT (desa_id, {q(key)}) WHERE {q(key)} <> '' DO UPDATE SET "
-            + ", ".join(f"{q(c)} = EXCLUDED.{q(c)}" for c in changed)
-            + ", diubah = now() WHERE ("
-            + ", ".join(f"{table}.{q(c)}" for c in changed)
-            + ") IS DISTINCT FROM ("
-            + ", ".join(f"EXCLUDED.{q(c)}" for c in changed)
-            + ")"
+        # Two plain statements beat ON CONFLICT's speculative insertion: update the changed rows that
+        # match a key, then insert the rows whose key is new (or empty).
+        changed = [c for c in cols if c != key]
+        pairs = ", ".join(f"{q(c)} = s.{q(c)}" for c in changed)
+        update = (
+            f"UPDATE {table} t SET {pairs}, geometri = {geom}, diubah = now() FROM {STAGING} s "
+            f"WHERE t.desa_id = %s AND t.{q(key)} = s.{q(key)} AND s.{q(key)} <> '' AND ("
+            + ", ".join(f"t.{q(c)}" for c in changed)
+            + ", t.geometri) IS DISTINCT FROM ("
+            + ", ".join(f"s.{q(c)}" for c in changed)
+            + f", {geom}) RETURNING t.id"
         )
-    sql += " RETURNING id, (xmax = 0) AS baru"
+        matched = (
+            f"SELECT count(*) FROM {STAGING} s JOIN {table} t ON t.desa_id = %s AND t.{q(key)} = s.{q(key)} "
+            f"WHERE s.{q(key)} <> ''"
+        )
+        insert += (
+            f" WHERE s.{q(key)} = '' OR NOT EXISTS (SELECT 1 FROM {table} t WHERE t.desa_id = %s "
+            f"AND t.{q(key)} = s.{q(key)})"
+        )
+    insert += " ORDER BY s.n RETURNING id"
+    hitungan = Hitungan()
     with connection.cursor() as cursor:
-        staged = _count()
         deleted_ids: list[int] = []
         if ganti:
             deleted_ids = _hapus_yang_tidak_ada(cursor, table, desa_id, key, user_id, alasan, model)
-        cursor.execute(sql, params)
-        rows = cursor.fetchall()
-        new_ids = [r[0] for r in rows if r[1]]
-        updated_ids = [r[0] for r in rows if not r[1]]
+        updated_ids: list[int] = []
+        existing = 0
+        if key:
+            cursor.execute(matched, [desa_id])
+            existing = int(cursor.fetchone()[0])
+            if existing:
+                cursor.execute(update, [desa_id])
+                updated_ids = [r[0] for r in cursor.fetchall()]
+        cursor.execute(insert, params + ([desa_id] if key else []))
+        new_ids = [r[0] for r in cursor.fetchall()]
         hitungan.dibuat, hitungan.diperbarui = len(new_ids), len(updated_ids)
-        hitungan.tidak_berubah = staged - len(rows)
+        hitungan.tidak_berubah = existing - len(updated_ids)
         hitungan.dihapus = len(deleted_ids)
         _riwayat(cursor, model, new_ids, "+", user_id, alasan)
         _riwayat(cursor, model, updated_ids, "~", user_id, alasan)
     return hitungan
-
-
-def _count() -> int:
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT count(*) FROM {STAGING}")
-        return int(cursor.fetchone()[0])
 
 
 def _hapus_yang_tidak_ada(
