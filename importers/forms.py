@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from assets.forms import desa_pilihan
-from importers.models import LapisanRaster, Target
+from importers.models import LapisanRaster, ProfilPemetaan, Target
 from sig.akun.scope import Action
 from sig.geo import ALLOWED_EPSG
 
@@ -35,14 +35,41 @@ class UnggahForm(forms.Form):
     ketat = forms.BooleanField(label=_("Mode ketat: batalkan semua bila ada fitur bermasalah"), required=False)
     ganti = forms.BooleanField(label=_("Ganti data desa ini (versi lama tetap dapat dipulihkan)"), required=False)
     paksa = forms.BooleanField(label=_("Impor ulang walau berkas yang sama sudah pernah diimpor"), required=False)
+    profil = forms.ModelChoiceField(label=_("Profil pemetaan tersimpan"), queryset=None, required=False)
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["desa"].queryset = desa_pilihan(user, Action.ADD)
+        self.fields["profil"].queryset = ProfilPemetaan.objects.filter(desa__in=self.fields["desa"].queryset)
+        self.fields["profil"].label_from_instance = lambda p: f"{p.nama} ({p.get_target_display()}, {p.desa.nama})"
         self.fields["desa"].label_from_instance = lambda d: f"{d.nama} (Kec. {d.kecamatan.nama})"
 
     def clean(self):
         data = super().clean()
         if data.get("target") not in {Target.DESA, Target.RASTER} and not data.get("desa"):
             self.add_error("desa", _("Pilih desa tujuan impor."))
+        profil = data.get("profil")
+        if profil and profil.target != data.get("target"):
+            self.add_error("profil", _("Profil ini untuk tujuan lain."))
         return data
+
+
+class PemetaanForm(forms.Form):
+    """Change a preview: column mapping, CRS and encoding; optionally keep the mapping as a profile."""
+
+    epsg = UnggahForm.base_fields["epsg"]
+    encoding = UnggahForm.base_fields["encoding"]
+    nama_profil = forms.CharField(
+        label=_("Simpan pemetaan sebagai profil (nama sumber)"), max_length=120, required=False
+    )
+
+    def __init__(self, *args, kolom_tujuan, kolom_sumber, awal, **kwargs):
+        super().__init__(*args, **kwargs)
+        choices = [("", "—")] + [(c, c) for c in kolom_sumber]
+        for name in kolom_tujuan:
+            self.fields[f"peta_{name}"] = forms.ChoiceField(
+                label=name, choices=choices, required=False, initial=awal.get(name, "")
+            )
+
+    def pemetaan(self) -> dict[str, str]:
+        return {k.removeprefix("peta_"): v for k, v in self.cleaned_data.items() if k.startswith("peta_") and v}

@@ -12,7 +12,7 @@ from django.db import connection
 from importers.models import FiturSurvei, LapisanSurvei
 from importers.readers import ImporError, Masalah
 from importers.targets import Importer
-from importers.tulis import Hitungan
+from importers.tulis import Hitungan, tolak_di_luar_desa
 
 STAGING = "impor_survei"
 
@@ -73,7 +73,7 @@ class Penulis:
 
     def selesai(self, run: Any) -> tuple[Hitungan, dict[int, Masalah]]:
         desa = self.p.desa
-        rejected = _tolak(desa)
+        rejected = tolak_di_luar_desa(desa.pk, desa.nama, STAGING)
         nama = (self.p.nama_lapisan or self.sumber.layer or "Survei").strip()[:150]
         lapisan, created = LapisanSurvei.objects.get_or_create(
             desa=desa,
@@ -93,19 +93,6 @@ class Penulis:
             count = cursor.rowcount
         run.opsi = {**run.opsi, "lapisan_id": lapisan.pk, "versi": lapisan.versi}
         return Hitungan(dibuat=count), rejected
-
-
-def _tolak(desa: Any) -> dict[int, Masalah]:
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"""WITH b AS MATERIALIZED (SELECT ST_Buffer(batas::geography, 1)::geometry AS g FROM wilayah_desa WHERE id = %s)
-                DELETE FROM {STAGING} s USING b WHERE NOT ST_Intersects(b.g, s.geom) RETURNING s.n""",
-            [desa.pk],
-        )
-        return {
-            int(n): Masalah("baris", f"Fitur berada di luar batas Desa {desa.nama}.", int(n), "geometri")
-            for (n,) in cursor.fetchall()
-        }
 
 
 def lapisan_pulihkan_versi(lapisan: LapisanSurvei, versi: int) -> None:

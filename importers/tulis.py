@@ -67,11 +67,12 @@ def _reject(sql: str, params: list[Any], message: str, kolom: str = "") -> dict[
         return {int(n): Masalah("baris", message, int(n), kolom) for (n,) in cursor.fetchall()}
 
 
-def tolak_di_luar_desa(desa_id: int, nama_desa: str) -> dict[int, Masalah]:
+def tolak_di_luar_desa(desa_id: int, nama_desa: str, tabel: str = STAGING) -> dict[int, Masalah]:
     """Features outside the chosen desa (1 m tolerance; lines need only touch it)."""
     return _reject(
-        f"""WITH b AS MATERIALIZED (SELECT ST_Buffer(batas::geography, 1)::geometry AS g FROM wilayah_desa WHERE id = %s)
-            DELETE FROM {STAGING} s USING b
+        f"""WITH b AS MATERIALIZED (
+                SELECT ST_Buffer(batas::geography, 1)::geometry AS g FROM wilayah_desa WHERE id = %s)
+            DELETE FROM {tabel} s USING b
             WHERE NOT CASE WHEN GeometryType(s.geom) LIKE '%%LINESTRING' THEN ST_Intersects(b.g, s.geom)
                            ELSE ST_Covers(b.g, s.geom) END  -- the desa first: PostGIS prepares it once
             RETURNING s.n""",

@@ -9,5 +9,6 @@ urlpatterns = [
     path("impor/<uuid:pk>/", views.detail, name="detail"),
     path("impor/<uuid:pk>/status/", views.status, name="status"),
     path("impor/<uuid:pk>/simpan/", views.simpan, name="simpan"),
+    path("impor/<uuid:pk>/ulang/", views.ulang, name="ulang"),
     path("ekspor/<slug:target>/<str:kode>.<str:fmt>", views.ekspor, name="ekspor"),
 ]

@@ -16,10 +16,11 @@ from django.views.decorators.http import require_POST
 
 from assets.views._util import staf_saja
 from importers import ekspor as ekspor_layanan
-from importers.forms import UnggahForm
+from importers.forms import PemetaanForm, UnggahForm
 from importers.jalankan import folder_unggahan, jalankan_run
-from importers.models import ImportRun
+from importers.models import ImportRun, ProfilPemetaan
 from importers.pipeline import MAKS_BYTE
+from importers.targets import IMPORTERS
 from sig.akun import scope
 from sig.akun.scope import Action
 
@@ -71,6 +72,7 @@ def daftar(request):
                     "ketat": data.get("ketat"),
                     "ganti": data.get("ganti"),
                     "paksa": data.get("paksa"),
+                    "pemetaan": data["profil"].pemetaan if data.get("profil") else None,
                 },
             )
             _mulai(run)
@@ -86,15 +88,68 @@ def _run_atau_404(request, pk) -> ImportRun:  # type: ignore[no-untyped-def]
     return run
 
 
+def _pemetaan_form(run: ImportRun, data=None):  # type: ignore[no-untyped-def]
+    importer = IMPORTERS.get(run.target)
+    if importer is None or not (run.pratinjau or {}).get("kolom"):
+        return None
+    return PemetaanForm(
+        data,
+        kolom_tujuan=[k.nama for k in importer.kolom],
+        kolom_sumber=run.pratinjau["kolom"],
+        awal=run.pemetaan or {},
+        initial={"epsg": run.epsg, "encoding": run.opsi.get("encoding", "")},
+    )
+
+
 @staf_saja
 def detail(request, pk):
     run = _run_atau_404(request, pk)
+    mine = run.dibuat_oleh_id == request.user.pk
     context = {
         "run": run,
         "peta": (run.pratinjau or {}).get("peta") or {"type": "FeatureCollection", "features": []},
-        "bisa_simpan": run.status == ImportRun.Status.PRATINJAU,
+        "bisa_simpan": run.status == ImportRun.Status.PRATINJAU and mine,
+        "pemetaan_form": _pemetaan_form(run) if run.dry_run and mine else None,
     }
     return render(request, "importers/detail.html", context)
+
+
+@staf_saja
+@require_POST
+def ulang(request, pk):
+    """Run the preview again with another mapping, CRS or encoding (the same uploaded file)."""
+    preview = _run_atau_404(request, pk)
+    if not preview.dry_run or preview.dibuat_oleh_id != request.user.pk:
+        raise PermissionDenied(_("Hanya pratinjau Anda sendiri yang dapat diulang."))
+    form = _pemetaan_form(preview, request.POST)
+    if form is None or not form.is_valid():
+        messages.error(request, _("Pemetaan tidak valid."))
+        return redirect("importers:detail", pk=preview.pk)
+    mapping = form.pemetaan()
+    if form.cleaned_data["nama_profil"] and preview.desa:
+        ProfilPemetaan.objects.update_or_create(
+            desa=preview.desa,
+            target=preview.target,
+            nama=form.cleaned_data["nama_profil"],
+            defaults={"pemetaan": mapping, "dibuat_oleh": request.user},
+        )
+        messages.success(request, _("Profil pemetaan tersimpan."))
+    opsi = {
+        **preview.opsi,
+        "pemetaan": mapping,
+        "epsg": form.cleaned_data["epsg"],
+        "encoding": form.cleaned_data["encoding"] or "",
+    }
+    run = ImportRun.objects.create(
+        target=preview.target,
+        nama_berkas=preview.nama_berkas,
+        desa=preview.desa,
+        dry_run=True,
+        dibuat_oleh=request.user,
+        opsi=opsi,
+    )
+    _mulai(run)
+    return redirect("importers:detail", pk=run.pk)
 
 
 @staf_saja

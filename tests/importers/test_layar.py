@@ -147,3 +147,45 @@ def test_data_files_stay_small():
     with zipfile.ZipFile(DATA / "zip_bomb.zip") as zf:
         assert zf.infolist()[0].file_size > 50 * 1024 * 1024  # the bomb really is one
     assert gpd.read_file(io.BytesIO((DATA / "kupu_kupu.geojson").read_bytes())).geometry.is_valid.sum() == 0
+
+
+@pytest.mark.django_db
+def test_preview_again_with_another_mapping_and_keep_it_as_a_profile(client, pengguna, wilayah):
+    from importers.models import ProfilPemetaan
+
+    client.force_login(pengguna.operator_a)
+    unggah(client, "persil_utm_cp1252.zip", target="lahan", desa=wilayah.desa_a.pk)
+    first = ImportRun.objects.get()
+    page = client.get(f"/impor/{first.pk}/").content.decode()
+    assert "Pratinjau ulang" in page and 'name="peta_komoditas"' in page
+    data = {"peta_kode_persil": "ID_PERSIL", "peta_komoditas": "KOMODITI", "peta_penggarap": "PEMILIK",
+            "epsg": "", "encoding": "latin-1", "nama_profil": "Konsultan BPN 2024"}
+    response = client.post(f"/impor/{first.pk}/ulang/", data)
+    second = ImportRun.objects.exclude(pk=first.pk).get()
+    assert response["Location"] == f"/impor/{second.pk}/"
+    assert second.status == "pratinjau" and second.encoding == "iso8859-1"  # codecs name of latin-1
+    assert second.pemetaan == {"kode_persil": "ID_PERSIL", "komoditas": "KOMODITI", "penggarap": "PEMILIK"}
+    profil = ProfilPemetaan.objects.get(nama="Konsultan BPN 2024")
+    assert profil.desa == wilayah.desa_a and profil.pemetaan["komoditas"] == "KOMODITI"
+    # The profile is offered on the next upload and its mapping is used.
+    unggah(client, "persil_utm_cp1252.zip", target="lahan", desa=wilayah.desa_a.pk, profil=profil.pk)
+    third = ImportRun.objects.order_by("-mulai").first()
+    assert third.pemetaan == profil.pemetaan
+    client.force_login(pengguna.operator_b)
+    assert client.post(f"/impor/{first.pk}/ulang/", data).status_code == 404
+
+
+@pytest.mark.django_db
+def test_background_job_runs_a_stored_import(pengguna, wilayah, settings, tmp_path):
+    import shutil
+
+    from importers.jalankan import folder_unggahan
+    from importers.tasks import jalankan_impor
+
+    shutil.copyfile(DATA / "persil_utm_cp1252.zip", folder_unggahan() / "x.unggahan")
+    run = ImportRun.objects.create(target="lahan", nama_berkas="persil.zip", desa=wilayah.desa_a,
+                                   dibuat_oleh=pengguna.operator_a, opsi={"berkas": "x.unggahan"})
+    jalankan_impor(run_id=str(run.pk))  # what the procrastinate worker calls
+    run.refresh_from_db()
+    assert run.status == "selesai" and run.progres == 100 and LahanPertanian.objects.count() == 6
+    assert not (folder_unggahan() / "x.unggahan").exists()
