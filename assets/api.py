@@ -15,6 +15,7 @@ from rest_framework_gis.fields import GeometryField
 from rest_framework_gis.pagination import GeoJsonPagination
 from rest_framework_gis.serializers import GeoFeatureModelSerializer
 
+from assets import forms
 from assets.models import AsetDesa, LahanPertanian, PotensiDesa, ProyekPembangunan
 from assets.services.fitur import fitur_hapus, fitur_simpan
 from assets.services.potensi import potensi_ajukan
@@ -116,66 +117,33 @@ class FiturViewSet(viewsets.ModelViewSet):
             raise PermissionDenied(str(exc)) from exc
 
 
+def _fields(form: type, *read_only: str) -> list[str]:
+    """The writable fields are the operator form's (one list for screens and API), plus computed ones."""
+    return [f for f in form.Meta.fields if f != "desa"] + list(read_only)
+
+
 class AsetViewSet(FiturViewSet):
     serializer_class = serializer_for(
         AsetDesa,
-        [
-            "kode_register",
-            "nama",
-            "golongan",
-            "jenis",
-            "kondisi",
-            "tahun_perolehan",
-            "nilai_perolehan",
-            "sumber_dana",
-            "keterangan",
-            "publik",
-            "luas_m2",
-            "panjang_m",
-        ],
+        _fields(forms.AsetForm, "luas_m2", "panjang_m"),
         read_only=("luas_m2", "panjang_m"),
     )
 
 
 class LahanViewSet(FiturViewSet):
+    computed = ("luas_ha", "potensi_produksi_ton", "kelas_kesesuaian")
     serializer_class = serializer_for(
         LahanPertanian,
-        [
-            "kode_persil",
-            "nama",
-            "penggunaan",
-            "komoditas",
-            "irigasi",
-            "penguasaan",
-            "penggarap",
-            "produktivitas_ton_ha",
-            "panen_per_tahun",
-            "publik",
-            "luas_ha",
-            "potensi_produksi_ton",
-            "kelas_kesesuaian",
-        ],
+        _fields(forms.LahanForm, *computed),
         internal=("penggarap",),
-        read_only=("luas_ha", "potensi_produksi_ton", "kelas_kesesuaian"),
+        read_only=computed,
     )
 
 
 class ProyekViewSet(FiturViewSet):
     serializer_class = serializer_for(
         ProyekPembangunan,
-        [
-            "nama",
-            "deskripsi",
-            "bidang",
-            "tahun_anggaran",
-            "status",
-            "pelaksana",
-            "volume",
-            "tanggal_mulai",
-            "tanggal_selesai",
-            "progres_persen",
-            "publik",
-        ],
+        _fields(forms.ProyekForm, "progres_persen"),
         read_only=("progres_persen",),
     )
 
@@ -183,7 +151,7 @@ class ProyekViewSet(FiturViewSet):
 class PotensiViewSet(FiturViewSet):
     serializer_class = serializer_for(
         PotensiDesa,
-        ["jenis", "nama", "tagline", "deskripsi", "kontak", "status", "alasan_penolakan"],
+        _fields(forms.PotensiForm, "status", "alasan_penolakan"),
         internal=("alasan_penolakan",),
         read_only=("status", "alasan_penolakan"),
     )
