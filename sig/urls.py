@@ -14,6 +14,7 @@ urlpatterns = [
     path("", include("assets.urls")),
     path("api/", include("assets.api")),
     path("", include("importers.urls")),
+    path("", include("layers.urls")),
     path("akun/", include("allauth.urls")),
     path("akun/", include("sig.akun.urls")),
     path("admin/", admin.site.urls),

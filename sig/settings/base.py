@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "sig.akun",
     "assets",
     "importers",
+    "layers",
 ]
 
 MIDDLEWARE = [

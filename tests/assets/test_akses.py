@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from assets.models import AsetDesa, PotensiDesa
-from tests.assets.conftest import titik_a
+from tests.conftest import titik_a
 
 
 def form_aset(desa, **extra):

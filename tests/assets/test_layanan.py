@@ -15,7 +15,7 @@ from assets.models.potensi import StatusPotensi
 from assets.services import fitur as layanan
 from assets.services.potensi import potensi_ajukan, potensi_moderasi
 from assets.services.proyek import anggaran_atur, progres_tambah, proyek_selesaikan, total_anggaran
-from tests.assets.conftest import titik_a
+from tests.conftest import titik_a
 from tests.factories import kotak
 
 ASET = {"nama": "Posyandu Mawar", "golongan": "gedung_bangunan", "jenis": "posyandu", "kondisi": "baik"}

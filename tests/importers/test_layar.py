@@ -158,8 +158,14 @@ def test_preview_again_with_another_mapping_and_keep_it_as_a_profile(client, pen
     first = ImportRun.objects.get()
     page = client.get(f"/impor/{first.pk}/").content.decode()
     assert "Pratinjau ulang" in page and 'name="peta_komoditas"' in page
-    data = {"peta_kode_persil": "ID_PERSIL", "peta_komoditas": "KOMODITI", "peta_penggarap": "PEMILIK",
-            "epsg": "", "encoding": "latin-1", "nama_profil": "Konsultan BPN 2024"}
+    data = {
+        "peta_kode_persil": "ID_PERSIL",
+        "peta_komoditas": "KOMODITI",
+        "peta_penggarap": "PEMILIK",
+        "epsg": "",
+        "encoding": "latin-1",
+        "nama_profil": "Konsultan BPN 2024",
+    }
     response = client.post(f"/impor/{first.pk}/ulang/", data)
     second = ImportRun.objects.exclude(pk=first.pk).get()
     assert response["Location"] == f"/impor/{second.pk}/"
@@ -183,8 +189,13 @@ def test_background_job_runs_a_stored_import(pengguna, wilayah, settings, tmp_pa
     from importers.tasks import jalankan_impor
 
     shutil.copyfile(DATA / "persil_utm_cp1252.zip", folder_unggahan() / "x.unggahan")
-    run = ImportRun.objects.create(target="lahan", nama_berkas="persil.zip", desa=wilayah.desa_a,
-                                   dibuat_oleh=pengguna.operator_a, opsi={"berkas": "x.unggahan"})
+    run = ImportRun.objects.create(
+        target="lahan",
+        nama_berkas="persil.zip",
+        desa=wilayah.desa_a,
+        dibuat_oleh=pengguna.operator_a,
+        opsi={"berkas": "x.unggahan"},
+    )
     jalankan_impor(run_id=str(run.pk))  # what the procrastinate worker calls
     run.refresh_from_db()
     assert run.status == "selesai" and run.progres == 100 and LahanPertanian.objects.count() == 6

@@ -1,0 +1,172 @@
+"""Features of a layer as a GeoJSON FeatureCollection or a Mapbox vector tile, built entirely by PostGIS."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import connection
+
+from layers.models import Lapisan
+from layers.sumber import SUMBER, Sumber, kondisi_scope
+from sig.akun import scope
+from sig.akun.scope import Action
+
+MAKS_LIMIT = 5000
+LIMIT_BAWAAN = 1000
+
+
+class ParameterSalah(ValueError):
+    """A request parameter that cannot be used; the message is for the caller (400)."""
+
+
+@dataclass
+class Saringan:
+    bbox: tuple[float, float, float, float] | None = None
+    desa: str | None = None
+    kecamatan: str | None = None
+    kategori: str | None = None
+    atribut: dict[str, str] = field(default_factory=dict)
+    limit: int = LIMIT_BAWAAN
+    offset: int = 0
+    properties: list[str] | None = None
+
+
+def _angka(text: str, nama: str) -> float:
+    try:
+        value = float(text)
+    except ValueError as exc:
+        raise ParameterSalah(f"{nama} harus berupa angka.") from exc
+    if not math.isfinite(value):
+        raise ParameterSalah(f"{nama} harus berupa angka terhingga.")
+    return value
+
+
+def baca_saringan(params: Any, sumber: Sumber) -> Saringan:
+    """Parse and check query parameters (bbox, desa, kecamatan, kategori, f.<attr>, limit, offset, properties)."""
+    s = Saringan()
+    if params.get("bbox"):
+        parts = params["bbox"].split(",")
+        if len(parts) != 4:
+            raise ParameterSalah("bbox harus berisi 4 angka: bujur_min,lintang_min,bujur_maks,lintang_maks.")
+        minx, miny, maxx, maxy = (_angka(p, "bbox") for p in parts)
+        if not (-180 <= minx < maxx <= 180 and -90 <= miny < maxy <= 90):
+            raise ParameterSalah("bbox di luar rentang atau terbalik (bujur -180..180, lintang -90..90).")
+        s.bbox = (minx, miny, maxx, maxy)
+    for key, pattern in (("desa", r"^\d{2}\.\d{2}\.\d{2}\.\d{4}$"), ("kecamatan", r"^\d{2}\.\d{2}\.\d{2}$")):
+        value = params.get(key)
+        if value:
+            import re
+
+            if not re.match(pattern, value):
+                raise ParameterSalah(f"Kode {key} tidak sah (contoh: 32.05.07.2001 / 32.05.07).")
+            setattr(s, key, value)
+    if params.get("kategori"):
+        s.kategori = params["kategori"][:60]
+    for key, value in params.items():
+        if key.startswith("f."):
+            column = key[2:]
+            if column not in sumber.filters:
+                raise ParameterSalah(f"Saringan atribut '{column}' tidak tersedia untuk lapisan ini.")
+            s.atribut[column] = str(value)[:100]
+    for key, low, high in (("limit", 1, MAKS_LIMIT), ("offset", 0, 10**9)):
+        if params.get(key) not in (None, ""):
+            if not str(params[key]).isdigit() or not low <= int(params[key]) <= high:
+                raise ParameterSalah(f"{key} harus bilangan bulat {low}–{high}.")
+            setattr(s, key, int(params[key]))
+    if params.get("properties"):
+        wanted = [p.strip() for p in params["properties"].split(",") if p.strip()]
+        unknown = [p for p in wanted if p not in sumber.properties + sumber.internal]
+        if unknown:
+            raise ParameterSalah(f"Atribut tidak dikenal: {', '.join(unknown)}.")
+        s.properties = wanted
+    return s
+
+
+def _kondisi(user: Any, lapisan: Lapisan, sumber: Sumber, s: Saringan) -> tuple[str, list[Any]]:
+    where, params = kondisi_scope(user, sumber)
+    clauses, values = [where], list(params)
+    for column, value in (lapisan.saringan or {}).items():
+        if column in sumber.properties + sumber.filters + (sumber.kategori,):
+            clauses.append(f"t.{column}::text = %s")
+            values.append(str(value))
+    if lapisan.desa_id:
+        clauses.append(f"{sumber.desa} = %s")
+        values.append(lapisan.desa_id)
+    if s.bbox:
+        clauses.append(f"t.{sumber.geom} && ST_MakeEnvelope(%s, %s, %s, %s, 4326)")
+        values += list(s.bbox)
+    if s.desa:
+        clauses.append(f"{sumber.desa} = (SELECT id FROM wilayah_desa WHERE kode = %s)")
+        values.append(s.desa)
+    if s.kecamatan:
+        clauses.append(f"{sumber.desa} IN (SELECT d.id FROM wilayah_desa d JOIN wilayah_kecamatan k "
+                       "ON k.id = d.kecamatan_id WHERE k.kode = %s)")
+        values.append(s.kecamatan)
+    if s.kategori:
+        clauses.append(f"t.{sumber.kategori}::text = %s")
+        values.append(s.kategori)
+    for column, value in s.atribut.items():
+        clauses.append(f"t.{column}::text = %s")
+        values.append(value)
+    return " AND ".join(clauses), values
+
+
+def _kolom(user: Any, sumber: Sumber, wanted: list[str] | None) -> tuple[list[tuple[str, str]], list[Any]]:
+    """(name, SQL expression) of the attributes to send; internal ones only on rows the user may change."""
+    change = scope.desa_reach(user, Action.CHANGE)
+    names = wanted or [*sumber.properties, *(sumber.internal if change or change is scope.ALL else ())]
+    columns, values = [], []
+    for name in names:
+        if name in sumber.internal and change is not scope.ALL:
+            if not change:
+                continue
+            columns.append((name, f"CASE WHEN {sumber.desa} = ANY(%s) THEN t.{name} END"))
+            values.append(list(change))
+        else:
+            columns.append((name, f"t.{name}"))
+    return columns, values
+
+
+def geojson(user: Any, lapisan: Lapisan, s: Saringan) -> str:
+    sumber = SUMBER[lapisan.jenis]
+    where, where_values = _kondisi(user, lapisan, sumber, s)
+    columns, prop_values = _kolom(user, sumber, s.properties)
+    props = ", ".join(f"'{name}', {expr}" for name, expr in columns)
+    sql = f"""
+        SELECT json_build_object(
+            'type', 'FeatureCollection', 'numberReturned', count(*),
+            'features', coalesce(json_agg(f.feature ORDER BY f.id), '[]'::json))::text
+        FROM (
+            SELECT t.id, json_build_object(
+                'type', 'Feature', 'id', t.id,
+                'geometry', ST_AsGeoJSON(t.{sumber.geom}, 7)::json,
+                'properties', json_build_object({props})) AS feature
+            FROM {sumber.table} t WHERE {where}
+            ORDER BY t.id LIMIT %s OFFSET %s
+        ) f
+    """  # noqa: S608 (identifiers from the SUMBER constants; values are parameters)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*prop_values, *where_values, s.limit, s.offset])
+        return cursor.fetchone()[0]
+
+
+def tile(user: Any, lapisan: Lapisan, z: int, x: int, y: int) -> bytes:
+    """One Mapbox vector tile layer (named after the layer slug) by ST_AsMVT on the 3857 index."""
+    sumber = SUMBER[lapisan.jenis]
+    where, where_values = _kondisi(user, lapisan, sumber, Saringan())
+    pairs, prop_values = _kolom(user, sumber, None)
+    columns = ", ".join(f"{expr} AS {name}" for name, expr in pairs)
+    sql = f"""
+        WITH b AS MATERIALIZED (SELECT ST_TileEnvelope(%s, %s, %s) AS env)
+        SELECT ST_AsMVT(m, %s, 4096, 'geom', 'id') FROM (
+            SELECT t.id, ST_AsMVTGeom(ST_Transform(t.{sumber.geom}, 3857), b.env, 4096, 64, true) AS geom, {columns}
+            FROM {sumber.table} t, b
+            WHERE ST_Transform(t.{sumber.geom}, 3857) && b.env AND {where}
+        ) m WHERE m.geom IS NOT NULL
+    """  # noqa: S608 (identifiers from the SUMBER constants; values are parameters)
+    params = [z, x, y, lapisan.slug, *prop_values, *where_values]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return bytes(cursor.fetchone()[0] or b"")

@@ -1,0 +1,97 @@
+"""Where each kind of layer reads its features, as SQL fragments from constants (never from user text),
+and the scope condition that keeps unpublished rows away from those who may not see them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.http import Http404
+
+from layers.models import JenisLapisan, Lapisan, Visibilitas
+from sig.akun import scope
+from sig.akun.models import Peran
+from sig.akun.scope import Action
+
+
+@dataclass(frozen=True)
+class Sumber:
+    table: str
+    kategori: str
+    publik: str  # SQL condition (alias t) for rows the public may see
+    properties: tuple[str, ...]  # public attributes
+    internal: tuple[str, ...] = ()  # attributes for those who may change the row
+    geom: str = "geometri"
+    desa: str = "t.desa_id"
+    filters: tuple[str, ...] = ()  # columns usable in ?f.<column>=value
+
+
+SUMBER: dict[str, Sumber] = {
+    JenisLapisan.ASET: Sumber(
+        "assets_asetdesa", "golongan", "t.publik",
+        ("nama", "golongan", "jenis", "kondisi", "tahun_perolehan", "nilai_perolehan", "sumber_dana"),
+        filters=("jenis", "kondisi", "tahun_perolehan", "sumber_dana"),
+    ),
+    JenisLapisan.LAHAN: Sumber(
+        "assets_lahanpertanian", "komoditas", "t.publik",
+        ("nama", "kode_persil", "penggunaan", "komoditas", "irigasi", "luas_ha", "produktivitas_ton_ha",
+         "potensi_produksi_ton", "kelas_kesesuaian"),
+        internal=("penggarap", "penguasaan"), filters=("penggunaan", "irigasi", "kelas_kesesuaian"),
+    ),
+    JenisLapisan.PROYEK: Sumber(
+        "assets_proyekpembangunan", "status", "t.publik",
+        ("nama", "bidang", "tahun_anggaran", "status", "progres_persen", "pelaksana"),
+        filters=("bidang", "tahun_anggaran"),
+    ),
+    JenisLapisan.POTENSI: Sumber(
+        "assets_potensidesa", "jenis", "t.status = 'terbit'", ("nama", "jenis", "tagline"),
+        internal=("status",),
+    ),
+    JenisLapisan.WILAYAH: Sumber(
+        "wilayah_desa", "jenis", "true", ("kode", "nama", "jenis", "luas_ha"), geom="batas", desa="t.id",
+    ),
+}
+
+
+def boleh_lihat_lapisan(user: Any, lapisan: Lapisan) -> bool:
+    """Public layers for everyone; internal layers for staff; role layers for the listed roles."""
+    if not lapisan.aktif:
+        return False
+    if lapisan.visibilitas == Visibilitas.PUBLIK:
+        return True
+    role = getattr(user, "peran", None) if getattr(user, "is_authenticated", False) and user.is_active else None
+    if role is None:
+        return False
+    if role == Peran.SUPERADMIN:
+        return True
+    if lapisan.desa_id and not scope.can(user, Action.VIEW, _desa_obj(lapisan)):
+        return False
+    if lapisan.visibilitas == Visibilitas.INTERNAL:
+        return bool(user.is_staff)
+    return role in (lapisan.peran or [])
+
+
+class _desa_obj:  # noqa: N801 (a tiny stand-in object with the scope attributes)
+    def __init__(self, lapisan: Lapisan) -> None:
+        self.desa_id = lapisan.desa_id
+        self.is_public = False
+
+
+def lapisan_atau_404(user: Any, slug: str) -> Lapisan:
+    lapisan = Lapisan.objects.filter(slug=slug).first()
+    if lapisan is None or not boleh_lihat_lapisan(user, lapisan):
+        raise Http404
+    return lapisan
+
+
+def kondisi_scope(user: Any, sumber: Sumber) -> tuple[str, list[Any]]:
+    """SQL condition for the rows of this source the user may see (public, or in their desa reach)."""
+    reach = scope.desa_reach(user, Action.VIEW)
+    if reach is scope.ALL:
+        return "true", []
+    return f"(({sumber.publik}) OR {sumber.desa} = ANY(%s))", [list(reach)]
+
+
+def boleh_internal(user: Any) -> bool:
+    """Internal attributes go to those who may change some village data (their rows are already scoped)."""
+    return bool(scope.desa_reach(user, Action.CHANGE))

@@ -1,0 +1,154 @@
+"""Layers: registry, GeoJSON and vector tiles built by PostGIS, with scope applied everywhere."""
+
+import json
+import math
+
+import mapbox_vector_tile
+import pytest
+
+from assets.models import AsetDesa
+from layers.models import Lapisan
+
+TILE = "application/vnd.mapbox-vector-tile"
+
+
+def tile_of(lon: float, lat: float, z: int) -> tuple[int, int, int]:
+    n = 2**z
+    x = int((lon + 180) / 360 * n)
+    y = int((1 - math.asinh(math.tan(math.radians(lat))) / math.pi) / 2 * n)
+    return z, x, y
+
+
+def features(client, slug, **params):
+    response = client.get(f"/lapisan/{slug}.geojson", params)
+    assert response.status_code == 200, response.content
+    assert response["Content-Type"] == "application/geo+json"
+    return json.loads(response.content)["features"]
+
+
+def decode(response, layer):
+    assert response.status_code == 200 and response["Content-Type"] == TILE
+    return mapbox_vector_tile.decode(response.content).get(layer, {"features": []})["features"]
+
+
+@pytest.mark.django_db
+def test_default_layers_exist_for_every_domain_model(client):
+    slugs = {layer["slug"] for layer in client.get("/lapisan/").json()["lapisan"]}
+    assert slugs == {"batas-desa", "lahan-pertanian", "proyek-pembangunan", "aset-desa", "potensi-desa"}
+    assert Lapisan.objects.get(slug="lahan-pertanian").min_zoom == 14
+
+
+@pytest.mark.django_db
+def test_geojson_applies_scope_filters_and_hides_internal_attributes(
+    client, pengguna, wilayah, aset_a, aset_b, lahan_a, potensi_menunggu
+):
+    AsetDesa.objects.filter(pk=aset_b.pk).update(publik=False)
+    assert [f["id"] for f in features(client, "aset-desa")] == [aset_a.pk]
+    assert features(client, "potensi-desa") == []  # waiting for moderation
+    parcel = features(client, "lahan-pertanian")[0]
+    assert "penggarap" not in parcel["properties"] and parcel["properties"]["komoditas"] == "padi_sawah"
+    client.force_login(pengguna.operator_b)
+    assert {f["id"] for f in features(client, "aset-desa")} == {aset_a.pk, aset_b.pk}
+    assert features(client, "lahan-pertanian")[0]["properties"]["penggarap"] is None  # not B's parcel
+    client.force_login(pengguna.operator_a)
+    assert features(client, "lahan-pertanian")[0]["properties"]["penggarap"] == "Pak Ujang"
+    assert len(features(client, "potensi-desa")) == 1
+    assert [f["id"] for f in features(client, "aset-desa", bbox="107.86,-7.26,107.88,-7.24")] == []  # A's only
+
+
+@pytest.mark.django_db
+def test_geojson_filters_paging_and_properties(client, wilayah, aset_a, aset_b):
+    assert [f["id"] for f in features(client, "aset-desa", bbox="107.81,-7.26,107.83,-7.24")] == [aset_a.pk]
+    assert [f["id"] for f in features(client, "aset-desa", desa="32.05.07.2002")] == [aset_b.pk]
+    assert len(features(client, "aset-desa", kecamatan="32.05.07")) == 2
+    assert features(client, "aset-desa", kategori="tanah") == []
+    assert len(features(client, "aset-desa", **{"f.kondisi": "baik"})) == 2
+    page = features(client, "aset-desa", limit=1, offset=1)
+    assert [f["id"] for f in page] == [max(aset_a.pk, aset_b.pk)]
+    only = features(client, "aset-desa", properties="nama,kondisi")[0]["properties"]
+    assert set(only) == {"nama", "kondisi"}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"bbox": "1,2,3"},
+        {"bbox": "200,0,201,1"},
+        {"bbox": "5,5,1,1"},
+        {"bbox": "nan,0,1,1"},
+        {"bbox": "a,b,c,d"},
+        {"limit": "0"},
+        {"limit": "5001"},
+        {"limit": "-1"},
+        {"offset": "x"},
+        {"desa": "1; DROP TABLE x"},
+        {"kecamatan": "32.05"},
+        {"f.penggarap": "x"},
+        {"f.nama'--": "x"},
+        {"properties": "nama,password"},
+    ],
+)
+def test_bad_parameters_are_400(client, wilayah, params):
+    response = client.get("/lapisan/aset-desa.geojson", params)
+    assert response.status_code == 400 and response.content
+
+
+@pytest.mark.django_db
+def test_unknown_and_private_layers_are_404_everywhere(client, pengguna, wilayah):
+    Lapisan.objects.create(slug="rahasia", judul_id="Rahasia", jenis="aset", visibilitas="internal", min_zoom=0)
+    z, x, y = tile_of(107.82, -7.25, 14)
+    for url in (
+        "/lapisan/tidak-ada.geojson",
+        "/lapisan/rahasia.geojson",
+        f"/tiles/rahasia/{z}/{x}/{y}.pbf",
+        f"/tiles/tidak-ada/{z}/{x}/{y}.pbf",
+    ):
+        assert client.get(url).status_code == 404, url
+    assert "rahasia" not in {lap["slug"] for lap in client.get("/lapisan/").json()["lapisan"]}
+    client.force_login(pengguna.perencana)
+    assert client.get("/lapisan/rahasia.geojson").status_code == 200
+    client.force_login(pengguna.warga)
+    assert client.get("/lapisan/rahasia.geojson").status_code == 404
+
+
+@pytest.mark.django_db
+def test_vector_tiles_scope_minzoom_and_etag(client, pengguna, wilayah, aset_a, aset_b, lahan_a):
+    AsetDesa.objects.filter(pk=aset_b.pk).update(publik=False)
+    Lapisan.objects.filter(slug="aset-desa").update(min_zoom=11)
+    z, x, y = tile_of(107.82, -7.25, 11)  # lon 107.75–107.93: both desa
+    response = client.get(f"/tiles/aset-desa/{z}/{x}/{y}.pbf")
+    got = decode(response, "aset-desa")
+    assert [f["id"] for f in got] == [aset_a.pk] and got[0]["properties"]["nama"] == "Balai Desa A"
+    assert response["Cache-Control"].startswith("public")
+    again = client.get(f"/tiles/aset-desa/{z}/{x}/{y}.pbf", HTTP_IF_NONE_MATCH=response["ETag"])
+    assert again.status_code == 304
+    assert client.get(f"/tiles/lahan-pertanian/{z}/{x}/{y}.pbf").content == b""  # below its min zoom 14
+    lz, lx, ly = tile_of(107.815, -7.255, 15)
+    parcels = decode(client.get(f"/tiles/lahan-pertanian/{lz}/{lx}/{ly}.pbf"), "lahan-pertanian")
+    assert len(parcels) == 1 and "penggarap" not in parcels[0]["properties"]
+    client.force_login(pengguna.operator_b)
+    both = decode(client.get(f"/tiles/aset-desa/{z}/{x}/{y}.pbf"), "aset-desa")
+    assert {f["id"] for f in both} == {aset_a.pk, aset_b.pk}
+    portal = mapbox_vector_tile.decode(client.get(f"/tiles/portal/{z}/{x}/{y}.pbf").content)
+    assert {"aset-desa", "batas-desa"} <= set(portal)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/tiles/aset-desa/23/0/0.pbf",
+        "/tiles/aset-desa/3/8/0.pbf",
+        "/tiles/aset-desa/3/0/9.pbf",
+        "/tiles/portal/30/1/1.pbf",
+    ],
+)
+def test_tile_coordinates_out_of_range_are_400(client, wilayah, url):
+    assert client.get(url).status_code == 400
+
+
+@pytest.mark.django_db
+def test_tile_urls_with_sql_metacharacters_never_reach_sql(client, wilayah):
+    for url in ("/tiles/aset-desa/1/0/0;DROP.pbf", "/tiles/aset'--/1/0/0.pbf", "/lapisan/aset%27--.geojson"):
+        assert client.get(url).status_code == 404
