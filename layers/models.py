@@ -31,14 +31,23 @@ class Lapisan(models.Model):
     judul_id = models.CharField(_("judul (Indonesia)"), max_length=150)
     judul_en = models.CharField(_("judul (English)"), max_length=150, blank=True)
     jenis = models.CharField(_("jenis"), max_length=20, choices=JenisLapisan.choices)
-    saringan = models.JSONField(_("saringan sumber"), default=dict, blank=True,
-                                help_text=_('mis. {"golongan": "gedung_bangunan"}'))
-    survei = models.ForeignKey("importers.LapisanSurvei", null=True, blank=True, on_delete=models.CASCADE,
-                               related_name="lapisan_peta")
-    raster = models.ForeignKey("importers.LapisanRaster", null=True, blank=True, on_delete=models.CASCADE,
-                               related_name="lapisan_peta")
-    desa = models.ForeignKey("wilayah.Desa", null=True, blank=True, on_delete=models.CASCADE, related_name="+",
-                             help_text=_("kosong: seluruh instalasi"))
+    saringan = models.JSONField(
+        _("saringan sumber"), default=dict, blank=True, help_text=_('mis. {"golongan": "gedung_bangunan"}')
+    )
+    survei = models.ForeignKey(
+        "importers.LapisanSurvei", null=True, blank=True, on_delete=models.CASCADE, related_name="lapisan_peta"
+    )
+    raster = models.ForeignKey(
+        "importers.LapisanRaster", null=True, blank=True, on_delete=models.CASCADE, related_name="lapisan_peta"
+    )
+    desa = models.ForeignKey(
+        "wilayah.Desa",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+        help_text=_("kosong: seluruh instalasi"),
+    )
     gaya = models.JSONField(_("gaya"), default=dict, blank=True)
     visibilitas = models.CharField(max_length=10, choices=Visibilitas.choices, default=Visibilitas.PUBLIK)
     peran = models.JSONField(_("peran yang boleh melihat"), default=list, blank=True)
@@ -47,8 +56,9 @@ class Lapisan(models.Model):
     urutan = models.PositiveSmallIntegerField(default=100)
     atribusi = models.CharField(max_length=200, blank=True)
     aktif = models.BooleanField(default=True)
-    dibuat_oleh = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                    related_name="+")
+    dibuat_oleh = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     scope_desa_field = "desa"
 

@@ -101,8 +101,10 @@ def _kondisi(user: Any, lapisan: Lapisan, sumber: Sumber, s: Saringan) -> tuple[
         clauses.append(f"{sumber.desa} = (SELECT id FROM wilayah_desa WHERE kode = %s)")
         values.append(s.desa)
     if s.kecamatan:
-        clauses.append(f"{sumber.desa} IN (SELECT d.id FROM wilayah_desa d JOIN wilayah_kecamatan k "
-                       "ON k.id = d.kecamatan_id WHERE k.kode = %s)")
+        clauses.append(
+            f"{sumber.desa} IN (SELECT d.id FROM wilayah_desa d JOIN wilayah_kecamatan k "
+            "ON k.id = d.kecamatan_id WHERE k.kode = %s)"
+        )
         values.append(s.kecamatan)
     if s.kategori:
         clauses.append(f"t.{sumber.kategori}::text = %s")
@@ -146,7 +148,7 @@ def geojson(user: Any, lapisan: Lapisan, s: Saringan) -> str:
             FROM {sumber.table} t WHERE {where}
             ORDER BY t.id LIMIT %s OFFSET %s
         ) f
-    """  # noqa: S608 (identifiers from the SUMBER constants; values are parameters)
+    """
     with connection.cursor() as cursor:
         cursor.execute(sql, [*prop_values, *where_values, s.limit, s.offset])
         return cursor.fetchone()[0]
@@ -165,7 +167,7 @@ def tile(user: Any, lapisan: Lapisan, z: int, x: int, y: int) -> bytes:
             FROM {sumber.table} t, b
             WHERE ST_Transform(t.{sumber.geom}, 3857) && b.env AND {where}
         ) m WHERE m.geom IS NOT NULL
-    """  # noqa: S608 (identifiers from the SUMBER constants; values are parameters)
+    """
     params = [z, x, y, lapisan.slug, *prop_values, *where_values]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)

@@ -28,27 +28,51 @@ class Sumber:
 
 SUMBER: dict[str, Sumber] = {
     JenisLapisan.ASET: Sumber(
-        "assets_asetdesa", "golongan", "t.publik",
+        "assets_asetdesa",
+        "golongan",
+        "t.publik",
         ("nama", "golongan", "jenis", "kondisi", "tahun_perolehan", "nilai_perolehan", "sumber_dana"),
         filters=("jenis", "kondisi", "tahun_perolehan", "sumber_dana"),
     ),
     JenisLapisan.LAHAN: Sumber(
-        "assets_lahanpertanian", "komoditas", "t.publik",
-        ("nama", "kode_persil", "penggunaan", "komoditas", "irigasi", "luas_ha", "produktivitas_ton_ha",
-         "potensi_produksi_ton", "kelas_kesesuaian"),
-        internal=("penggarap", "penguasaan"), filters=("penggunaan", "irigasi", "kelas_kesesuaian"),
+        "assets_lahanpertanian",
+        "komoditas",
+        "t.publik",
+        (
+            "nama",
+            "kode_persil",
+            "penggunaan",
+            "komoditas",
+            "irigasi",
+            "luas_ha",
+            "produktivitas_ton_ha",
+            "potensi_produksi_ton",
+            "kelas_kesesuaian",
+        ),
+        internal=("penggarap", "penguasaan"),
+        filters=("penggunaan", "irigasi", "kelas_kesesuaian"),
     ),
     JenisLapisan.PROYEK: Sumber(
-        "assets_proyekpembangunan", "status", "t.publik",
+        "assets_proyekpembangunan",
+        "status",
+        "t.publik",
         ("nama", "bidang", "tahun_anggaran", "status", "progres_persen", "pelaksana"),
         filters=("bidang", "tahun_anggaran"),
     ),
     JenisLapisan.POTENSI: Sumber(
-        "assets_potensidesa", "jenis", "t.status = 'terbit'", ("nama", "jenis", "tagline"),
+        "assets_potensidesa",
+        "jenis",
+        "t.status = 'terbit'",
+        ("nama", "jenis", "tagline"),
         internal=("status",),
     ),
     JenisLapisan.WILAYAH: Sumber(
-        "wilayah_desa", "jenis", "true", ("kode", "nama", "jenis", "luas_ha"), geom="batas", desa="t.id",
+        "wilayah_desa",
+        "jenis",
+        "true",
+        ("kode", "nama", "jenis", "luas_ha"),
+        geom="batas",
+        desa="t.id",
     ),
 }
 
@@ -64,14 +88,14 @@ def boleh_lihat_lapisan(user: Any, lapisan: Lapisan) -> bool:
         return False
     if role == Peran.SUPERADMIN:
         return True
-    if lapisan.desa_id and not scope.can(user, Action.VIEW, _desa_obj(lapisan)):
+    if lapisan.desa_id and not scope.can(user, Action.VIEW, _DesaLapisan(lapisan)):
         return False
     if lapisan.visibilitas == Visibilitas.INTERNAL:
         return bool(user.is_staff)
     return role in (lapisan.peran or [])
 
 
-class _desa_obj:  # noqa: N801 (a tiny stand-in object with the scope attributes)
+class _DesaLapisan:  # a stand-in with the attributes the scope function reads
     def __init__(self, lapisan: Lapisan) -> None:
         self.desa_id = lapisan.desa_id
         self.is_public = False

@@ -23,11 +23,22 @@ def _galat(pesan: str) -> HttpResponseBadRequest:
 def daftar(request):
     """The layers this user may see, in map order, with their style, zooms and endpoints."""
     layers = [lap for lap in Lapisan.objects.filter(aktif=True) if boleh_lihat_lapisan(request.user, lap)]
-    data = [{
-        "slug": lap.slug, "judul": lap.judul, "jenis": lap.jenis, "gaya": lap.gaya, "min_zoom": lap.min_zoom,
-        "max_zoom": lap.max_zoom, "urutan": lap.urutan, "atribusi": lap.atribusi,
-        "geojson": f"/lapisan/{lap.slug}.geojson", "tiles": f"/tiles/{lap.slug}/{{z}}/{{x}}/{{y}}.pbf",
-    } for lap in layers if lap.jenis in SUMBER]
+    data = [
+        {
+            "slug": lap.slug,
+            "judul": lap.judul,
+            "jenis": lap.jenis,
+            "gaya": lap.gaya,
+            "min_zoom": lap.min_zoom,
+            "max_zoom": lap.max_zoom,
+            "urutan": lap.urutan,
+            "atribusi": lap.atribusi,
+            "geojson": f"/lapisan/{lap.slug}.geojson",
+            "tiles": f"/tiles/{lap.slug}/{{z}}/{{x}}/{{y}}.pbf",
+        }
+        for lap in layers
+        if lap.jenis in SUMBER
+    ]
     response = JsonResponse({"lapisan": data})
     patch_vary_headers(response, ("Cookie",))
     return response
