@@ -158,7 +158,7 @@ def tile(user: Any, lapisan: Lapisan, z: int, x: int, y: int) -> bytes:
     """One Mapbox vector tile layer (named after the layer slug) by ST_AsMVT on the 3857 index."""
     sumber = SUMBER[lapisan.jenis]
     where, where_values = _kondisi(user, lapisan, sumber, Saringan())
-    pairs, prop_values = _kolom(user, sumber, None)
+    pairs, prop_values = _kolom(user, sumber, list(sumber.tile_properties) if sumber.tile_properties else None)
     columns = ", ".join(f"{expr} AS {name}" for name, expr in pairs)
     sql = f"""
         WITH b AS MATERIALIZED (SELECT ST_TileEnvelope(%s, %s, %s) AS env)

@@ -24,6 +24,7 @@ class Sumber:
     geom: str = "geometri"
     desa: str = "t.desa_id"
     filters: tuple[str, ...] = ()  # columns usable in ?f.<column>=value
+    tile_properties: tuple[str, ...] | None = None  # smaller set for vector tiles (None: all public ones)
 
 
 SUMBER: dict[str, Sumber] = {
@@ -51,6 +52,8 @@ SUMBER: dict[str, Sumber] = {
         ),
         internal=("penggarap", "penguasaan"),
         filters=("penggunaan", "irigasi", "kelas_kesesuaian"),
+        # 100k parcels: names and codes (unique per feature) would double a tile; popups fetch them by id.
+        tile_properties=("komoditas", "irigasi", "kelas_kesesuaian"),
     ),
     JenisLapisan.PROYEK: Sumber(
         "assets_proyekpembangunan",

@@ -10,3 +10,15 @@ urlpatterns = [
     path("tiles/portal/<int:z>/<int:x>/<int:y>.pbf", views.tile_portal, name="tile_portal"),
     path("tiles/<slug:slug>/<int:z>/<int:x>/<int:y>.pbf", views.tile, name="tile"),
 ]
+
+from layers import ogc  # noqa: E402
+
+urlpatterns += [
+    path("ogc", ogc.landing),
+    path("ogc/", ogc.landing, name="ogc"),
+    path("ogc/conformance", ogc.conformance, name="ogc_conformance"),
+    path("ogc/collections", ogc.collections, name="ogc_collections"),
+    path("ogc/collections/<slug:slug>", ogc.collection, name="ogc_collection"),
+    path("ogc/collections/<slug:slug>/items", ogc.items, name="ogc_items"),
+    path("ogc/collections/<slug:slug>/items/<int:fid>", ogc.item, name="ogc_item"),
+]
