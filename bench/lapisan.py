@@ -234,6 +234,8 @@ def main() -> None:
     parser.add_argument("--klien", type=int, default=4)
     parser.add_argument("--detik", type=int, default=10)
     args = parser.parse_args()
+    if not shutil.which("wrk"):
+        sys.exit("This benchmark needs wrk as load generator: apt-get install wrk")
     p = params()
     env = siapkan(p, args.fitur)
     box = extent(p)
@@ -257,19 +259,18 @@ def main() -> None:
         print(f"\n  z14 tile p50 (1 client): {statistics.median(warm) * 1000:.1f} ms")
         print(f"\n(a) tile throughput at {args.klien} concurrent clients, {len(tiles)} tiles z14–z16")
         paths = [u.split(str(port), 1)[1] for u in urls]
-        if shutil.which("wrk"):
-            rps, p50, p95, errors = wrk(port, paths, args.klien, args.detik)
-            tool = "wrk"
-        else:  # apt-get install wrk: a load generator that does not compete with the server for the CPU
-            rps, lat = load(urls, args.klien, args.detik)
-            p50, p95, errors, tool = statistics.median(lat) * 1000, statistics.quantiles(lat, n=20)[18] * 1000, 0, "py"
         tps, sql_latency = pgbench(p, tiles, args.klien, args.detik)
-        print(
-            f"  ours (HTTP via {tool}, gunicorn 4 workers): {rps:7.1f} tiles/s  p50 {p50:6.1f} ms  p95 {p95:6.1f} ms"
-            f"  errors {errors}"
-        )
-        print(f"  raw ST_AsMVT SQL (pgbench)     : {tps:7.1f} tiles/s  mean {sql_latency:6.1f} ms")
-        print(f"  ours / reference (throughput)  : {rps / tps:.2f}x")
+        print(f"  raw ST_AsMVT SQL (pgbench)                 : {tps:7.1f} tiles/s  mean {sql_latency:6.1f} ms")
+        for label, cached in (("warm tile cache", True), ("cache off (every tile rendered)", False)):
+            if not cached:
+                server.terminate()
+                server.wait(timeout=30)
+                server = serve({**env, "TILE_CACHE": "0"}, port)
+            rps, p50, p95, errors = wrk(port, paths, args.klien, args.detik)
+            print(
+                f"  ours, {label:<33}: {rps:7.1f} tiles/s  p50 {p50:6.1f} ms  p95 {p95:6.1f} ms  errors {errors}"
+                f"  ours / reference {rps / tps:.2f}x"
+            )
         print("\n(b) GeoJSON endpoint vs its SQL FeatureCollection (5000 parcels, bbox of the kecamatan)")
         bbox = ",".join(f"{v:.6f}" for v in box)
         geo_url = f"/lapisan/lahan-pertanian.geojson?limit=5000&bbox={bbox}"

@@ -7,6 +7,7 @@ app_name = "layers"
 urlpatterns = [
     path("lapisan/", views.daftar, name="daftar"),
     path("lapisan/<slug:slug>.geojson", views.geojson, name="geojson"),
+    path("lapisan/<slug:slug>/unduh.<str:fmt>", views.unduh, name="unduh"),
     path("tiles/portal/<int:z>/<int:x>/<int:y>.pbf", views.tile_portal, name="tile_portal"),
     path("tiles/<slug:slug>/<int:z>/<int:x>/<int:y>.pbf", views.tile, name="tile"),
 ]

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import hashlib
 
+from django.core.cache import cache
+from django.db import connection
 from django.http import HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_GET
@@ -59,9 +61,16 @@ def geojson(request, slug: str):
     return response
 
 
-def _tile_response(request, data: bytes, public: bool) -> HttpResponse:  # type: ignore[no-untyped-def]
-    etag = '"' + hashlib.blake2b(data, digest_size=12).hexdigest() + '"'
-    if request.headers.get("If-None-Match") == etag:
+def _tile_response(
+    request,
+    data: bytes,
+    public: bool,
+    *,
+    etag: str | None = None,  # type: ignore[no-untyped-def]
+    not_modified: bool = False,
+) -> HttpResponse:
+    etag = etag or '"' + hashlib.blake2b(data, digest_size=12).hexdigest() + '"'
+    if not_modified or request.headers.get("If-None-Match") == etag:
         response = HttpResponse(status=304)
     else:
         response = HttpResponse(data, content_type=MVT)
@@ -79,6 +88,13 @@ def _cek_zxy(z: int, x: int, y: int) -> str | None:
     return None
 
 
+def _versi(jenis: str) -> int:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT versi FROM layers_versidata WHERE jenis = %s", [jenis])
+        row = cursor.fetchone()
+    return int(row[0]) if row else 0
+
+
 @require_GET
 def tile(request, slug: str, z: int, x: int, y: int):
     problem = _cek_zxy(z, x, y)
@@ -87,8 +103,26 @@ def tile(request, slug: str, z: int, x: int, y: int):
     lapisan = lapisan_atau_404(request.user, slug)
     if lapisan.jenis not in SUMBER:
         return _galat("Lapisan ini tidak tersedia sebagai petak vektor.")
-    data = b"" if not lapisan.min_zoom <= z <= lapisan.max_zoom else selectors.tile(request.user, lapisan, z, x, y)
-    return _tile_response(request, data, lapisan.is_public and not request.user.is_authenticated)
+    public = lapisan.is_public and not request.user.is_authenticated
+    if not lapisan.min_zoom <= z <= lapisan.max_zoom:
+        return _tile_response(request, b"", public)
+    if not public:  # per-user scope: rendered every time
+        return _tile_response(request, selectors.tile(request.user, lapisan, z, x, y), public)
+    # Anonymous tiles are the same for everyone: cached per data version (bumped by database triggers on every
+    # write) and per layer configuration, so the ETag answers 304 without rendering.
+    saringan = sorted((lapisan.saringan or {}).items())
+    config = f"{lapisan.pk}:{lapisan.min_zoom}:{lapisan.max_zoom}:{lapisan.desa_id}:{saringan}"
+    key = (
+        f"tile:{slug}:{hashlib.blake2b(config.encode(), digest_size=8).hexdigest()}:{_versi(lapisan.jenis)}:{z}/{x}/{y}"
+    )
+    etag = '"' + hashlib.blake2b(key.encode(), digest_size=12).hexdigest() + '"'
+    if request.headers.get("If-None-Match") == etag:
+        return _tile_response(request, b"", public, etag=etag, not_modified=True)
+    data = cache.get(key)
+    if data is None:
+        data = selectors.tile(request.user, lapisan, z, x, y)
+        cache.set(key, data, timeout=3600)
+    return _tile_response(request, data, public, etag=etag)
 
 
 @require_GET
@@ -103,3 +137,42 @@ def tile_portal(request, z: int, x: int, y: int):
         if lap.jenis in SUMBER and lap.min_zoom <= z <= lap.max_zoom and boleh_lihat_lapisan(request.user, lap)
     ]
     return _tile_response(request, b"".join(parts), not request.user.is_authenticated)
+
+
+@require_GET
+def unduh(request, slug: str, fmt: str):
+    """Download a visible layer (with the same filters as GeoJSON) as GeoJSON, GeoPackage, zipped shapefile, KML
+    or CSV (formula-safe)."""
+    import json
+    import shutil
+    import tempfile
+    from pathlib import Path
+
+    import geopandas as gpd
+    from django.http import FileResponse, Http404
+
+    from importers.ekspor import FORMATS, tulis
+
+    if fmt not in FORMATS:
+        raise Http404
+    lapisan = lapisan_atau_404(request.user, slug)
+    if lapisan.jenis not in SUMBER:
+        return _galat("Lapisan ini tidak dapat diunduh.")
+    try:
+        saringan = selectors.baca_saringan(request.GET, SUMBER[lapisan.jenis])
+    except selectors.ParameterSalah as exc:
+        return _galat(str(exc))
+    saringan.limit = int(request.GET.get("limit") or selectors.MAKS_LIMIT)
+    collection = json.loads(selectors.geojson(request.user, lapisan, saringan))
+    frame = gpd.GeoDataFrame.from_features(collection["features"], crs=4326)
+    if frame.empty:
+        frame = gpd.GeoDataFrame({"id": []}, geometry=[], crs=4326)
+    else:
+        frame.insert(0, "id", [f["id"] for f in collection["features"]])
+    folder = Path(tempfile.mkdtemp(prefix="sigdesa-unduh-"))
+    try:
+        path = tulis(frame, fmt, folder, slug.replace("-", "_"))
+        handle = open(path, "rb")  # noqa: SIM115 (FileResponse closes it)
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+    return FileResponse(handle, as_attachment=True, filename=path.name, content_type=FORMATS[fmt][1])

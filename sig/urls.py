@@ -2,6 +2,7 @@ from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from sig.health import kesehatan
 
@@ -12,6 +13,8 @@ admin.site.index_title = "Administrasi data desa dan kecamatan"
 urlpatterns = [
     path("", include("sig.wilayah.urls")),
     path("", include("assets.urls")),
+    path("api/skema/", SpectacularAPIView.as_view(), name="api_skema"),
+    path("api/dokumentasi/", SpectacularSwaggerSplitView.as_view(url_name="api_skema"), name="api_dokumentasi"),
     path("api/", include("assets.api")),
     path("", include("importers.urls")),
     path("", include("layers.urls")),

@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "rest_framework",
     "rest_framework_gis",
     "drf_spectacular",
+    "drf_spectacular_sidecar",
     "simple_history",
     "procrastinate.contrib.django",
     "sig",
@@ -189,6 +190,17 @@ EMAIL_HOST_USER = env("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 
+# Rendered public tiles (per process; keys carry a data version, so stale entries are never served).
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache"
+        if env_bool("TILE_CACHE", True)
+        else "django.core.cache.backends.dummy.DummyCache",
+        "LOCATION": "sigdesa",
+        "OPTIONS": {"MAX_ENTRIES": int(env("TILE_CACHE_ENTRIES", "2000") or 2000)},
+    }
+}
+
 # One storage SRID for every geometry: WGS 84 longitude/latitude.
 STORAGE_SRID = 4326
 
@@ -226,6 +238,10 @@ SPECTACULAR_SETTINGS = {
     "TITLE": "SIG Desa API",
     "DESCRIPTION": "API sistem informasi geografis desa dan kecamatan.",
     "VERSION": "0.1.0",
+    # Swagger UI from the installed sidecar package: no CDN.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
 }
 
 CONTENT_SECURITY_POLICY = {

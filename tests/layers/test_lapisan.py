@@ -152,3 +152,56 @@ def test_tile_coordinates_out_of_range_are_400(client, wilayah, url):
 def test_tile_urls_with_sql_metacharacters_never_reach_sql(client, wilayah):
     for url in ("/tiles/aset-desa/1/0/0;DROP.pbf", "/tiles/aset'--/1/0/0.pbf", "/lapisan/aset%27--.geojson"):
         assert client.get(url).status_code == 404
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("fmt", ["geojson", "gpkg", "shp", "kml", "csv"])
+def test_layer_downloads_apply_scope_and_filters(client, pengguna, wilayah, aset_a, aset_b, fmt, tmp_path):
+    import pyogrio
+
+    AsetDesa.objects.filter(pk=aset_b.pk).update(publik=False)
+    response = client.get(f"/lapisan/aset-desa/unduh.{fmt}", {"kecamatan": "32.05.07"})
+    assert response.status_code == 200
+    body = b"".join(response.streaming_content)
+    if fmt == "csv":
+        text = body.decode("utf-8-sig")
+        assert "Balai Desa A" in text and "Balai Desa B" not in text
+        return
+    path = tmp_path / f"unduh.{'zip' if fmt == 'shp' else fmt}"
+    path.write_bytes(body)
+    source = f"/vsizip/{path}/aset_desa_titik.shp" if fmt == "shp" else str(path)
+    frame = pyogrio.read_dataframe(source)
+    assert list(frame["nama"]) == ["Balai Desa A"]
+
+
+@pytest.mark.django_db
+def test_download_bad_requests(client, wilayah):
+    assert client.get("/lapisan/aset-desa/unduh.vrt").status_code == 404
+    assert client.get("/lapisan/rahasia/unduh.csv").status_code == 404
+    assert client.get("/lapisan/aset-desa/unduh.csv", {"bbox": "x"}).status_code == 400
+
+
+@pytest.mark.django_db
+def test_openapi_schema_and_docs_are_public_and_offline(client):
+    schema = client.get("/api/skema/", HTTP_ACCEPT="application/json")
+    assert schema.status_code == 200 and "/api/aset/" in schema.json()["paths"]
+    docs = client.get("/api/dokumentasi/")
+    body = docs.content.decode()
+    assert docs.status_code == 200 and "swagger-ui" in body and "cdn" not in body.lower()
+    script_src = docs["Content-Security-Policy"].split("script-src")[1].split(";")[0]
+    assert "unsafe-inline" not in script_src
+
+
+@pytest.mark.django_db
+def test_cached_public_tiles_follow_every_write(client, wilayah, aset_a):
+    Lapisan.objects.filter(slug="aset-desa").update(min_zoom=11)
+    z, x, y = tile_of(107.82, -7.25, 11)
+    url = f"/tiles/aset-desa/{z}/{x}/{y}.pbf"
+    first = client.get(url)
+    assert [f["properties"]["nama"] for f in decode(first, "aset-desa")] == ["Balai Desa A"]
+    assert client.get(url, HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 304
+    AsetDesa.objects.filter(pk=aset_a.pk).update(nama="Balai Desa A (baru)")  # a bulk write, no signal
+    second = client.get(url)
+    assert second["ETag"] != first["ETag"]
+    assert [f["properties"]["nama"] for f in decode(second, "aset-desa")] == ["Balai Desa A (baru)"]
+    assert client.get(url, HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 200
