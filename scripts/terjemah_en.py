@@ -424,6 +424,22 @@ EN.update(
         "Profil pemetaan tersimpan.": "Mapping profile saved.",
         "Hanya pratinjau Anda sendiri yang dapat disimpan.": "Only your own preview can be saved.",
         "Impor dijalankan.": "Import started.",
+        "Lapisan peta": "Map layers",
+        "Pengaduan": "Complaints",
+        "Batas wilayah": "Boundaries",
+        "Lapisan survei": "Survey layer",
+        "Raster": "Raster",
+        "Publik": "Public",
+        "Internal (staf)": "Internal (staff)",
+        "Peran tertentu": "Selected roles",
+        "judul (Indonesia)": "title (Indonesian)",
+        "judul (English)": "title (English)",
+        "saringan sumber": "source filter",
+        "mis. {\"golongan\": \"gedung_bangunan\"}": "e.g. {\"golongan\": \"gedung_bangunan\"}",
+        "kosong: seluruh instalasi": "empty: the whole installation",
+        "gaya": "style",
+        "peran yang boleh melihat": "roles that may see it",
+        "lapisan peta": "map layers",
     }
 )
 

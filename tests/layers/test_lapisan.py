@@ -205,3 +205,16 @@ def test_cached_public_tiles_follow_every_write(client, wilayah, aset_a):
     assert second["ETag"] != first["ETag"]
     assert [f["properties"]["nama"] for f in decode(second, "aset-desa")] == ["Balai Desa A (baru)"]
     assert client.get(url, HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 200
+
+
+@pytest.mark.django_db
+def test_layer_admin_is_scoped(client, pengguna, wilayah):
+    from django.urls import reverse
+
+    own = Lapisan.objects.create(slug="survei-a", judul_id="Survei A", jenis="aset", desa=wilayah.desa_a)
+    client.force_login(pengguna.operator_a)
+    assert client.get(reverse("admin:layers_lapisan_change", args=[own.pk])).status_code == 200
+    global_layer = Lapisan.objects.get(slug="aset-desa")
+    response = client.post(reverse("admin:layers_lapisan_change", args=[global_layer.pk]), {"judul_id": "x"})
+    assert response.status_code == 403
+    assert Lapisan.objects.get(slug="aset-desa").judul_id == "Aset desa"
