@@ -435,7 +435,7 @@ EN.update(
         "judul (Indonesia)": "title (Indonesian)",
         "judul (English)": "title (English)",
         "saringan sumber": "source filter",
-        "mis. {\"golongan\": \"gedung_bangunan\"}": "e.g. {\"golongan\": \"gedung_bangunan\"}",
+        'mis. {"golongan": "gedung_bangunan"}': 'e.g. {"golongan": "gedung_bangunan"}',
         "kosong: seluruh instalasi": "empty: the whole installation",
         "gaya": "style",
         "peran yang boleh melihat": "roles that may see it",
