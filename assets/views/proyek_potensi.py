@@ -24,6 +24,10 @@ def _kembali(slug: str, pk: int):  # type: ignore[no-untyped-def]
     return redirect(reverse("assets:kelola_ubah", args=[slug, pk]))
 
 
+def _galat_form(request, form) -> None:  # type: ignore[no-untyped-def]
+    messages.error(request, " ".join(str(e) for errs in form.errors.values() for e in errs))
+
+
 def _gagal(request, exc: Exception) -> None:  # type: ignore[no-untyped-def]
     text = " ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
     messages.error(request, text)
@@ -60,7 +64,7 @@ def proyek_progres(request, pk: int):
     proyek = _objek(request, JENIS["proyek"], pk)
     form = ProgresForm(request.POST)
     if not form.is_valid():
-        messages.error(request, " ".join(str(e) for errs in form.errors.values() for e in errs))
+        _galat_form(request, form)
         return _kembali("proyek", pk)
     try:
         progres_tambah(proyek=proyek, by=request.user, **form.cleaned_data)
@@ -77,7 +81,7 @@ def proyek_selesai(request, pk: int):
     proyek = _objek(request, JENIS["proyek"], pk)
     form = SelesaiForm(request.POST)
     if not form.is_valid():
-        messages.error(request, " ".join(str(e) for errs in form.errors.values() for e in errs))
+        _galat_form(request, form)
         return _kembali("proyek", pk)
     data = form.cleaned_data
     try:
@@ -102,7 +106,7 @@ def potensi_moderasi_view(request, pk: int):
     potensi = _objek(request, JENIS["potensi"], pk)
     form = ModerasiForm(request.POST)
     if not form.is_valid():
-        messages.error(request, " ".join(str(e) for errs in form.errors.values() for e in errs))
+        _galat_form(request, form)
         return _kembali("potensi", pk)
     data = form.cleaned_data
     try:
