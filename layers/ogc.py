@@ -211,6 +211,7 @@ def _features(request: HttpRequest, lapisan: Lapisan, fid: int | None = None) ->
         values.append(fid)
     columns, column_values = selectors._kolom(request.user, sumber, None)
     props = ", ".join(f"'{name}', {expr}" for name, expr in columns)
+    properties = f"t.{sumber.json_properties}" if sumber.json_properties else f"json_build_object({props})"
     geom = f"t.{sumber.geom}"
     if srid == 4326:
         geom = f"ST_FlipCoordinates({geom})"
@@ -218,7 +219,7 @@ def _features(request: HttpRequest, lapisan: Lapisan, fid: int | None = None) ->
         geom = f"ST_Transform({geom}, {srid})"
     sql = f"""
         SELECT coalesce(json_agg(json_build_object('type', 'Feature', 'id', t.id,
-                 'geometry', ST_AsGeoJSON({geom}, 15)::json, 'properties', json_build_object({props}))
+                 'geometry', ST_AsGeoJSON({geom}, 15)::json, 'properties', {properties})
                  ORDER BY t.id), '[]'::json)::text
         FROM (SELECT * FROM {sumber.table} t WHERE {where} ORDER BY t.id LIMIT %s OFFSET %s) t
     """  # noqa: S608 (identifiers from the SUMBER constants; values are parameters)

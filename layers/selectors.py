@@ -94,6 +94,9 @@ def _kondisi(user: Any, lapisan: Lapisan, sumber: Sumber, s: Saringan) -> tuple[
     if lapisan.desa_id:
         clauses.append(f"{sumber.desa} = %s")
         values.append(lapisan.desa_id)
+    if sumber.json_properties:  # a survey layer reads its own features only
+        clauses.append("t.lapisan_id = %s")
+        values.append(lapisan.survei_id)
     if s.bbox:
         clauses.append(f"t.{sumber.geom} && ST_MakeEnvelope(%s, %s, %s, %s, 4326)")
         values += list(s.bbox)
@@ -136,6 +139,7 @@ def geojson(user: Any, lapisan: Lapisan, s: Saringan) -> str:
     where, where_values = _kondisi(user, lapisan, sumber, s)
     columns, prop_values = _kolom(user, sumber, s.properties)
     props = ", ".join(f"'{name}', {expr}" for name, expr in columns)
+    properties = f"t.{sumber.json_properties}" if sumber.json_properties else f"json_build_object({props})"
     sql = f"""
         SELECT json_build_object(
             'type', 'FeatureCollection', 'numberReturned', count(*),
@@ -144,7 +148,7 @@ def geojson(user: Any, lapisan: Lapisan, s: Saringan) -> str:
             SELECT t.id, json_build_object(
                 'type', 'Feature', 'id', t.id,
                 'geometry', ST_AsGeoJSON(t.{sumber.geom}, 7)::json,
-                'properties', json_build_object({props})) AS feature
+                'properties', {properties}) AS feature
             FROM {sumber.table} t WHERE {where}
             ORDER BY t.id LIMIT %s OFFSET %s
         ) f
@@ -160,6 +164,8 @@ def tile(user: Any, lapisan: Lapisan, z: int, x: int, y: int) -> bytes:
     where, where_values = _kondisi(user, lapisan, sumber, Saringan())
     pairs, prop_values = _kolom(user, sumber, list(sumber.tile_properties) if sumber.tile_properties else None)
     columns = ", ".join(f"{expr} AS {name}" for name, expr in pairs)
+    if sumber.json_properties:  # ST_AsMVT turns the keys of a jsonb column into properties
+        columns = f"t.{sumber.json_properties}"
     sql = f"""
         WITH b AS MATERIALIZED (SELECT ST_TileEnvelope(%s, %s, %s) AS env)
         SELECT ST_AsMVT(m, %s, 4096, 'geom', 'id') FROM (

@@ -25,6 +25,7 @@ class Sumber:
     desa: str = "t.desa_id"
     filters: tuple[str, ...] = ()  # columns usable in ?f.<column>=value
     tile_properties: tuple[str, ...] | None = None  # smaller set for vector tiles (None: all public ones)
+    json_properties: str | None = None  # a jsonb column whose keys are the properties (survey layers)
 
 
 SUMBER: dict[str, Sumber] = {
@@ -68,6 +69,15 @@ SUMBER: dict[str, Sumber] = {
         "t.status = 'terbit'",
         ("nama", "jenis", "tagline"),
         internal=("status",),
+    ),
+    # Survey layers: the features of the layer's current version, with the layer's desa and publication.
+    JenisLapisan.SURVEI: Sumber(
+        "(SELECT f.id, f.lapisan_id, f.kunci, f.atribut, f.geometri, l.desa_id, l.publik FROM importers_fitursurvei f "
+        "JOIN importers_lapisansurvei l ON l.id = f.lapisan_id AND f.versi = l.versi)",
+        "kunci",
+        "t.publik",
+        (),
+        json_properties="atribut",
     ),
     JenisLapisan.WILAYAH: Sumber(
         "wilayah_desa",

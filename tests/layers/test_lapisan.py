@@ -218,3 +218,35 @@ def test_layer_admin_is_scoped(client, pengguna, wilayah):
     response = client.post(reverse("admin:layers_lapisan_change", args=[global_layer.pk]), {"judul_id": "x"})
     assert response.status_code == 403
     assert Lapisan.objects.get(slug="aset-desa").judul_id == "Aset desa"
+
+
+@pytest.mark.django_db
+def test_imported_survey_layers_are_served(client, pengguna, wilayah):
+    from pathlib import Path
+
+    from importers.models import LapisanSurvei
+    from importers.pipeline import Permintaan, run_import
+
+    data = Path(__file__).resolve().parent.parent / "data"
+    run_import(
+        Permintaan(
+            berkas=data / "lahan_titik.xlsx",
+            nama_berkas="kebun.xlsx",
+            target="survei",
+            desa=wilayah.desa_a,
+            nama_lapisan="Kebun warga",
+        )
+    )
+    survei = LapisanSurvei.objects.get()
+    Lapisan.objects.create(slug="kebun-warga", judul_id="Kebun warga", jenis="survei", survei=survei, min_zoom=10)
+    assert features(client, "kebun-warga") == []  # survey layers are private until published
+    client.force_login(pengguna.operator_a)
+    got = features(client, "kebun-warga")
+    assert sorted(f["properties"]["nama"] for f in got) == ["Kebun Kopi Pa Énté", "Sawah Bu Ëuis"]
+    client.logout()
+    LapisanSurvei.objects.filter(pk=survei.pk).update(publik=True)
+    z, x, y = tile_of(107.82, -7.25, 14)
+    tile = decode(client.get(f"/tiles/kebun-warga/{z}/{x}/{y}.pbf"), "kebun-warga")
+    assert [f["properties"]["komoditi"] for f in tile] == ["Kopi"]
+    items = client.get("/ogc/collections/kebun-warga/items").json()
+    assert items["numberMatched"] == 2 and items["features"][0]["properties"]["kode"] in {"X-1", "X-2"}
