@@ -10,6 +10,7 @@ urlpatterns = [
     path("lapisan/<slug:slug>/unduh.<str:fmt>", views.unduh, name="unduh"),
     path("tiles/portal/<int:z>/<int:x>/<int:y>.pbf", views.tile_portal, name="tile_portal"),
     path("tiles/<slug:slug>/<int:z>/<int:x>/<int:y>.pbf", views.tile, name="tile"),
+    path("tiles/<slug:slug>/<int:z>/<int:x>/<int:y>.png", views.tile_raster, name="tile_raster"),
 ]
 
 from layers import ogc  # noqa: E402

@@ -35,11 +35,11 @@ def daftar(request):
             "max_zoom": lap.max_zoom,
             "urutan": lap.urutan,
             "atribusi": lap.atribusi,
-            "geojson": f"/lapisan/{lap.slug}.geojson",
-            "tiles": f"/tiles/{lap.slug}/{{z}}/{{x}}/{{y}}.pbf",
+            "geojson": f"/lapisan/{lap.slug}.geojson" if lap.jenis in SUMBER else None,
+            "tiles": f"/tiles/{lap.slug}/{{z}}/{{x}}/{{y}}." + ("png" if lap.jenis == "raster" else "pbf"),
         }
         for lap in layers
-        if lap.jenis in SUMBER
+        if lap.jenis in SUMBER or (lap.jenis == "raster" and lap.raster_id)
     ]
     response = JsonResponse({"lapisan": data})
     patch_vary_headers(response, ("Cookie",))
@@ -176,3 +176,25 @@ def unduh(request, slug: str, fmt: str):
     finally:
         shutil.rmtree(folder, ignore_errors=True)
     return FileResponse(handle, as_attachment=True, filename=path.name, content_type=FORMATS[fmt][1])
+
+
+@require_GET
+def tile_raster(request, slug: str, z: int, x: int, y: int):
+    """A PNG tile of a raster layer (colour ramp by kind, transparent nodata), cached like vector tiles."""
+    from layers.raster import tile_png
+
+    problem = _cek_zxy(z, x, y)
+    if problem:
+        return _galat(problem)
+    lapisan = lapisan_atau_404(request.user, slug)
+    if lapisan.jenis != "raster" or lapisan.raster_id is None:
+        return _galat("Lapisan ini bukan raster.")
+    key = f"png:{slug}:{lapisan.raster_id}:{z}/{x}/{y}"
+    data = cache.get(key)
+    if data is None:
+        data = tile_png(lapisan.raster, z, x, y)
+        cache.set(key, data, timeout=3600)
+    response = _tile_response(request, data, lapisan.is_public and not request.user.is_authenticated)
+    if response.status_code == 200:
+        response["Content-Type"] = "image/png"
+    return response

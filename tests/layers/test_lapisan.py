@@ -250,3 +250,35 @@ def test_imported_survey_layers_are_served(client, pengguna, wilayah):
     assert [f["properties"]["komoditi"] for f in tile] == ["Kopi"]
     items = client.get("/ogc/collections/kebun-warga/items").json()
     assert items["numberMatched"] == 2 and items["features"][0]["properties"]["kode"] in {"X-1", "X-2"}
+
+
+@pytest.mark.django_db
+def test_raster_png_tiles_with_colour_ramp(client, wilayah, settings, tmp_path):
+    import io
+    from pathlib import Path
+
+    from PIL import Image
+
+    from importers.pipeline import Permintaan, run_import
+
+    settings.MEDIA_ROOT = tmp_path
+    data = Path(__file__).resolve().parent.parent / "data"
+    run = run_import(Permintaan(berkas=data / "dem.tif", nama_berkas="dem.tif", target="raster", jenis_raster="dem"))
+    assert run.status == "selesai", run.pesan
+    from importers.models import LapisanRaster
+
+    Lapisan.objects.create(slug="dem", judul_id="DEM", jenis="raster", raster=LapisanRaster.objects.get(), min_zoom=8)
+    assert any(lap["tiles"].endswith(".png") for lap in client.get("/lapisan/").json()["lapisan"])
+    raster = LapisanRaster.objects.get()
+    west, south, east, north = raster.cakupan.extent
+    z, x, y = tile_of((west + east) / 2, (south + north) / 2, 15)
+    response = client.get(f"/tiles/dem/{z}/{x}/{y}.png")
+    assert response.status_code == 200 and response["Content-Type"] == "image/png"
+    image = Image.open(io.BytesIO(response.content)).convert("RGBA")
+    assert image.size == (256, 256)
+    alphas = {pixel[3] for pixel in image.getdata()}
+    assert 220 in alphas  # painted pixels inside the raster
+    far = client.get("/tiles/dem/15/0/0.png")
+    assert {p[3] for p in Image.open(io.BytesIO(far.content)).getdata()} == {0}  # fully transparent outside
+    assert client.get(f"/tiles/aset-desa/{z}/{x}/{y}.png").status_code == 400
+    assert client.get(f"/tiles/dem/{z}/{x}/{y}.pbf").status_code == 400
