@@ -20,3 +20,26 @@ class BahasaMiddleware:
         response.headers.setdefault("Content-Language", language)
         patch_vary_headers(response, ("Cookie",))
         return response
+
+
+class TokenPetaMiddleware:
+    """`Authorization: Token <key>` for map services read by desktop GIS (QGIS, GDAL) without a session:
+    OGC API, GeoJSON, tiles and downloads. A wrong token is a 401, never a silent anonymous read."""
+
+    PREFIXES = ("/ogc", "/lapisan/", "/tiles/")
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        header = request.headers.get("Authorization", "")
+        if header.startswith("Token ") and request.path.startswith(self.PREFIXES):
+            from rest_framework.authtoken.models import Token
+
+            token = Token.objects.select_related("user").filter(key=header[6:].strip()[:40]).first()
+            if token is None or not token.user.is_active:
+                from django.http import JsonResponse
+
+                return JsonResponse({"code": "Unauthorized", "description": "Token tidak sah."}, status=401)
+            request.user = token.user
+        return self.get_response(request)

@@ -131,3 +131,17 @@ def test_gdal_reads_the_service_and_downloads_identical_geometries(live_server, 
     assert shapely.equals_exact(downloaded, stored, tolerance=0)
     assert frame["komoditas"].iloc[0] == "padi_sawah" and "penggarap" not in frame.columns
     assert PotensiDesa.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_desktop_gis_reads_private_collections_with_a_token(client, pengguna, wilayah, aset_a):
+    from rest_framework.authtoken.models import Token
+
+    Lapisan.objects.filter(slug="aset-desa").update(visibilitas="internal")
+    token = Token.objects.create(user=pengguna.perencana)
+    response = client.get("/ogc/collections/aset-desa/items", HTTP_AUTHORIZATION=f"Token {token.key}")
+    assert response.status_code == 200 and json.loads(response.content)["numberMatched"] == 1
+    assert client.get("/lapisan/aset-desa.geojson", HTTP_AUTHORIZATION=f"Token {token.key}").status_code == 200
+    bad = client.get("/ogc/collections/aset-desa/items", HTTP_AUTHORIZATION="Token salah")
+    assert bad.status_code == 401 and bad.json()["description"] == "Token tidak sah."
+    assert client.get("/ogc/collections/aset-desa/items").status_code == 404
