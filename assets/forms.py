@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from assets.models import AsetDesa, LahanPertanian, PotensiDesa, ProyekPembangunan, SumberDana
-from assets.models.aset import Golongan, JenisAset
+from assets.models.aset import Golongan, JenisAset, Kondisi
 from sig.akun import scope
 from sig.akun.scope import Action
 from sig.wilayah.models import Desa
@@ -55,8 +55,9 @@ class FiturForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         action = Action.ADD if self.instance.pk is None else Action.CHANGE
         choices = desa_pilihan(user, action)
-        self.fields["desa"].queryset = choices
-        self.fields["desa"].label_from_instance = lambda d: f"{d.nama} (Kec. {d.kecamatan.nama})"
+        desa_field = cast(forms.ModelChoiceField, self.fields["desa"])
+        desa_field.queryset = choices
+        desa_field.label_from_instance = lambda d: f"{d.nama} (Kec. {d.kecamatan.nama})"  # type: ignore[method-assign,assignment]
         if self.instance.pk is None and choices.count() == 1:
             self.initial["desa"] = choices.first().pk
         widget = PetaWidget(type(self.instance).geometry_kinds)
@@ -68,7 +69,7 @@ class FiturForm(forms.ModelForm):
 
     def data_layanan(self) -> dict[str, Any]:
         """Cleaned values for the service (geometry still as GeoJSON text)."""
-        return {k: v for k, v in self.cleaned_data.items() if k in self.Meta.fields or k == "geometri"}
+        return {k: v for k, v in self.cleaned_data.items() if k in (self._meta.fields or ()) or k == "geometri"}
 
 
 class AsetForm(FiturForm):
@@ -200,4 +201,4 @@ class ModerasiForm(forms.Form):
 
 
 class MassalForm(forms.Form):
-    kondisi = forms.ChoiceField(label=_("Ubah kondisi menjadi"), choices=AsetDesa._meta.get_field("kondisi").choices)
+    kondisi = forms.ChoiceField(label=_("Ubah kondisi menjadi"), choices=Kondisi.choices)

@@ -17,7 +17,7 @@ ENCODINGS = [
 class UnggahForm(forms.Form):
     berkas = forms.FileField(label=_("Berkas (shapefile .zip, GeoPackage, GeoJSON, KML/KMZ, CSV/XLSX, GeoTIFF)"))
     target = forms.ChoiceField(label=_("Impor ke"), choices=Target.choices)
-    desa = forms.ModelChoiceField(label=_("Desa"), queryset=None, required=False)
+    desa: forms.ModelChoiceField = forms.ModelChoiceField(label=_("Desa"), queryset=None, required=False)
     epsg = forms.TypedChoiceField(
         label=_("CRS berkas"),
         coerce=int,
@@ -35,7 +35,9 @@ class UnggahForm(forms.Form):
     ketat = forms.BooleanField(label=_("Mode ketat: batalkan semua bila ada fitur bermasalah"), required=False)
     ganti = forms.BooleanField(label=_("Ganti data desa ini (versi lama tetap dapat dipulihkan)"), required=False)
     paksa = forms.BooleanField(label=_("Impor ulang walau berkas yang sama sudah pernah diimpor"), required=False)
-    profil = forms.ModelChoiceField(label=_("Profil pemetaan tersimpan"), queryset=None, required=False)
+    profil: forms.ModelChoiceField = forms.ModelChoiceField(
+        label=_("Profil pemetaan tersimpan"), queryset=None, required=False
+    )
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)

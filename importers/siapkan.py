@@ -104,7 +104,8 @@ def siapkan_geometri(geoms: Any, index: pd.Index, *, epsg: int, importer: Import
     empty = shapely.is_missing(array) | shapely.is_empty(array)
     for n in index[empty]:
         rejects[int(n)] = Masalah("baris", "Geometri kosong.", int(n))
-    array = np.where(empty, None, array)
+    array = array.copy()
+    array[empty] = None
     array = shapely.force_2d(array)
     if epsg != 4326:
         transformer = pyproj.Transformer.from_crs(epsg, 4326, always_xy=True)

@@ -69,7 +69,7 @@ class Importer:
     def saran_pemetaan(self, sumber_kolom: list[str]) -> dict[str, str]:
         """Suggest target field -> source column from names (exact, then known synonyms)."""
         normalised = {normal(c): c for c in sumber_kolom}
-        mapping = {}
+        mapping: dict[str, str] = {}
         for kolom in self.kolom:
             # Shapefile field names are cut at 10 characters: our own exports come back that way.
             for guess in (normal(kolom.nama), normal(kolom.nama)[:10], *kolom.tebakan):

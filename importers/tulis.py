@@ -6,11 +6,11 @@ from __future__ import annotations
 import io
 import json
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 import pandas as pd
 from django.db import connection
-from django.db.models import Model
+from django.db.models import Field, Model
 
 from importers.readers import Masalah
 from importers.targets import Importer
@@ -105,12 +105,17 @@ def _defaults(model: type[Model], taken: set[str]) -> dict[str, Any]:
     return values
 
 
+def _kolom(model: type[Model], name: str) -> str:
+    """The database column of a concrete field."""
+    return str(cast(Field, model._meta.get_field(name)).column)
+
+
 def upsert(importer: Importer, *, desa_id: int, user_id: int | None, alasan: str, ganti: bool = False) -> Hitungan:
     """Insert new features, update changed ones (by key), count unchanged; history rows for every change."""
     model = importer.model
     table = model._meta.db_table
-    cols = [model._meta.get_field(c).column for c in (k.nama for k in importer.kolom)]
-    fixed = {"desa_id": desa_id, **{model._meta.get_field(k).column: v for k, v in importer.tetap.items()}}
+    cols = [_kolom(model, k.nama) for k in importer.kolom]
+    fixed: dict[str, Any] = {"desa_id": desa_id, **{_kolom(model, k): v for k, v in importer.tetap.items()}}
     if "dibuat_oleh_id" in {f.column for f in model._meta.concrete_fields}:
         fixed["dibuat_oleh_id"] = user_id
     if "diajukan_oleh_id" in {f.column for f in model._meta.concrete_fields}:
@@ -121,7 +126,7 @@ def upsert(importer: Importer, *, desa_id: int, user_id: int | None, alasan: str
     insert_cols = [*fixed, *cols, "geometri", "dibuat", "diubah"]
     select = [*(["%s"] * len(fixed)), *(f"s.{q(c)}" for c in cols), geom, "now()", "now()"]
     params = list(fixed.values())
-    key = model._meta.get_field(importer.kunci).column if importer.kunci else None
+    key = _kolom(model, importer.kunci) if importer.kunci else None
     insert = f"INSERT INTO {table} ({', '.join(q(c) for c in insert_cols)}) SELECT {', '.join(select)} FROM {STAGING} s"
     if key:
         # Two plain statements beat ON CONFLICT's speculative insertion: update the changed rows that

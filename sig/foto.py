@@ -79,7 +79,7 @@ def bersihkan_foto(raw: bytes) -> FotoBersih:
             if probe.width * probe.height > MAX_PIXELS:
                 raise FotoError(f"Resolusi foto terlalu besar ({probe.width}×{probe.height} piksel).")
             probe.verify()
-            image = Image.open(io.BytesIO(raw))
+            image: Image.Image = Image.open(io.BytesIO(raw))
             image.load()
     except FotoError:
         raise

@@ -193,3 +193,11 @@ def wait_for_page(url: str, process: subprocess.Popen, seconds: float = 90) -> s
         except OSError:
             time.sleep(0.5)
     raise AssertionError(f"{url} tidak menjawab dalam {seconds} detik")
+
+
+def test_mypy_is_clean_on_services_selectors_and_importers():
+    mypy = Path(sys.executable).parent / "mypy"
+    if not mypy.exists():
+        pytest.skip("mypy tidak terpasang")
+    result = run([str(mypy)], timeout=300)
+    assert result.returncode == 0, result.stdout[-3000:]

@@ -27,7 +27,7 @@ def _require(user: Any, action: Action, obj: Any) -> None:
         raise PermissionDenied("Anda tidak berwenang untuk tindakan ini pada data desa tersebut.")
 
 
-def fitur_simpan(*, obj: Model, data: dict[str, Any], by: Any) -> Hasil:
+def fitur_simpan(*, obj: Any, data: dict[str, Any], by: Any) -> Hasil:
     """Create (obj without pk) or change a feature from cleaned field values; geometry validated against its desa."""
     creating = obj.pk is None
     if not creating:
@@ -45,7 +45,7 @@ def fitur_simpan(*, obj: Model, data: dict[str, Any], by: Any) -> Hasil:
             data.get("geometri"),
             desa=desa,
             kinds=type(obj).geometry_kinds,
-            multi=type(obj)._meta.get_field("geometri").geom_type == "MULTIPOLYGON",
+            multi=getattr(type(obj)._meta.get_field("geometri"), "geom_type", "") == "MULTIPOLYGON",
         )
         obj.geometri = geometri
     if creating and hasattr(obj, "dibuat_oleh_id") and by is not None and by.is_authenticated:

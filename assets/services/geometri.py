@@ -33,7 +33,7 @@ def siapkan_geometri(
         raise ValidationError({"geometri": "Campuran beberapa jenis geometri tidak diterima; gambar satu jenis saja."})
     if not geom.valid:
         reason = geom.valid_reason
-        repaired = geom.make_valid()
+        repaired = geom.make_valid()  # type: ignore[attr-defined]  # GEOS >= 3.8, missing from the stubs
         polygons = [g for g in _parts(repaired) if g.geom_type == "Polygon" and g.area > 0]
         if _base_kind(geom) != "Polygon" or not polygons:
             raise ValidationError({"geometri": f"Geometri tidak valid ({reason}) dan tidak dapat diperbaiki."})
@@ -47,6 +47,7 @@ def siapkan_geometri(
         )
     if multi and kind == "Polygon" and isinstance(geom, Polygon):
         geom = MultiPolygon(geom, srid=4326)
+    assert desa.batas is not None  # a desa always has a boundary (CHECK constraint)
     batas = desa.batas.buffer(TOLERANSI_DERAJAT)
     if kind == "LineString":
         if not batas.intersects(geom):
@@ -56,7 +57,7 @@ def siapkan_geometri(
     return geom, notices
 
 
-def _parts(geom: GEOSGeometry) -> list[GEOSGeometry]:
+def _parts(geom: Any) -> list[GEOSGeometry]:
     if geom.geom_type in {"MultiPolygon", "GeometryCollection", "MultiLineString", "MultiPoint"}:
         return [p for g in geom for p in _parts(g)]
     return [geom]

@@ -48,7 +48,7 @@ def anggaran_atur(*, proyek: ProyekPembangunan, baris: list[dict[str, Any]], by:
         _save_with_history(item, by)
         kept.append(item.pk)
     for old in proyek.anggaran.exclude(pk__in=kept):
-        old._history_user = by
+        old._history_user = by  # type: ignore[attr-defined]
         old.delete()
     return list(proyek.anggaran.all())
 

@@ -182,7 +182,7 @@ def _tabel(raw: bytes, nama: str, fmt: str, epsg: int | None) -> Sumber:
         ys = pd.to_numeric(frame[lat].str.replace(",", ".", regex=False), errors="coerce")
         geometry = shapely.points(xs.to_numpy(), ys.to_numpy())
         geometry[xs.isna().to_numpy() | ys.isna().to_numpy()] = None
-        crs_source = epsg or 4326  # columns named lat/lon are degrees by their name
+        crs_source: int | None = epsg or 4326  # columns named lat/lon are degrees by their name
         attributes = frame.drop(columns=[lat, lon])
     elif wkt:
         geometry = shapely.from_wkt(frame[wkt].to_numpy(), on_invalid="ignore")
