@@ -48,3 +48,24 @@ def jalankan_run(run_id: str) -> ImportRun:
     if not run.dry_run and run.status == ImportRun.Status.SELESAI:
         berkas.unlink(missing_ok=True)
     return run
+
+
+def tandai_impor_macet(menit: int = 30) -> int:
+    """Runs left 'berjalan' by a killed worker (no sign of life for `menit` minutes) are marked failed; their
+    transaction died with the worker, so nothing of them was written."""
+    from datetime import timedelta
+
+    from django.db.models import Q
+    from django.utils import timezone
+
+    batas = timezone.now() - timedelta(minutes=menit)
+    return (
+        ImportRun.objects.filter(status=ImportRun.Status.BERJALAN)
+        .filter(Q(denyut__lt=batas) | Q(denyut__isnull=True, mulai__lt=batas))
+        .update(
+            status=ImportRun.Status.GAGAL,
+            progres=100,
+            selesai=timezone.now(),
+            pesan="Impor terhenti (pekerja mati); tidak ada data yang disimpan. Jalankan ulang.",
+        )
+    )

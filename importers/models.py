@@ -44,6 +44,7 @@ class ImportRun(models.Model):
     dry_run = models.BooleanField(default=False)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.MENUNGGU)
     progres = models.PositiveSmallIntegerField(default=0)
+    denyut = models.DateTimeField(null=True, blank=True, help_text=_("waktu tanda hidup terakhir dari pekerja"))
     dibuat = models.PositiveIntegerField(default=0)
     diperbarui = models.PositiveIntegerField(default=0)
     tidak_berubah = models.PositiveIntegerField(default=0)

@@ -79,7 +79,10 @@ class Progres:
             if self.conn is None:
                 params = connection.get_connection_params()
                 self.conn = psycopg.connect(**params, autocommit=True)
-            self.conn.execute("UPDATE importers_importrun SET progres = %s WHERE id = %s", [min(pct, 100), self.run_id])
+            self.conn.execute(
+                "UPDATE importers_importrun SET progres = %s, denyut = now() WHERE id = %s",
+                [min(pct, 100), self.run_id],
+            )
         except psycopg.Error:
             self.conn = None  # progress is a courtesy; the import goes on
 
@@ -122,6 +125,7 @@ def run_import(
     run.desa = p.desa
     run.dry_run = p.dry_run
     run.status = ImportRun.Status.BERJALAN
+    run.denyut = timezone.now()
     run.opsi = {
         **run.opsi,
         "ketat": p.ketat,

@@ -279,3 +279,21 @@ def test_real_samarang_boundaries_from_a_utm_cp1252_shapefile(tmp_path, shared_d
     garut = gpd.read_file(shared_data / "garut_kecamatan.geojson").union_all()
     for desa in Desa.objects.all():
         assert garut.buffer(0.001).contains(shapely.from_wkb(bytes(desa.batas.centroid.wkb)))
+
+
+@pytest.mark.django_db
+def test_runs_abandoned_by_a_killed_worker_are_marked_failed(wilayah):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from importers.jalankan import tandai_impor_macet
+
+    old = ImportRun.objects.create(
+        target="lahan", nama_berkas="a.zip", status="berjalan", denyut=timezone.now() - timedelta(hours=1)
+    )
+    alive = ImportRun.objects.create(target="lahan", nama_berkas="b.zip", status="berjalan", denyut=timezone.now())
+    assert tandai_impor_macet(30) == 1
+    old.refresh_from_db()
+    alive.refresh_from_db()
+    assert old.status == "gagal" and "pekerja mati" in old.pesan and alive.status == "berjalan"
