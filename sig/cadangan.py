@@ -1,0 +1,178 @@
+"""`sig backup` / `sig restore`: pg_dump (custom format) + media archive + a manifest with row counts and
+checksums per table, verified again after a restore into an empty database."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+import subprocess
+import tarfile
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import psycopg
+
+from sig import embedded_db
+
+SKIP_TABLES = {"spatial_ref_sys"}
+
+
+class CadanganError(RuntimeError):
+    """A backup or restore cannot go on; the message says why."""
+
+
+def _params(db: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "host": db.get("HOST") or None,
+        "port": db.get("PORT") or 5432,
+        "user": db.get("USER") or None,
+        "password": db.get("PASSWORD") or None,
+        "dbname": db["NAME"],
+    }
+
+
+def _tool(name: str) -> str:
+    found = shutil.which(name)
+    if found:
+        return found
+    try:
+        return str(embedded_db.pg_bindir() / name)
+    except embedded_db.EmbeddedDbError as exc:
+        raise CadanganError(f"{name} tidak ditemukan; pasang postgresql-client.") from exc
+
+
+def _env(params: dict[str, Any]) -> dict[str, str]:
+    import os
+
+    env = dict(os.environ)
+    if params.get("password"):
+        env["PGPASSWORD"] = str(params["password"])
+    return env
+
+
+def _args(params: dict[str, Any]) -> list[str]:
+    args = ["-d", str(params["dbname"]), "-p", str(params["port"])]
+    if params.get("host"):
+        args += ["-h", str(params["host"])]
+    if params.get("user"):
+        args += ["-U", str(params["user"])]
+    return args
+
+
+def ringkasan_tabel(params: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """Row count and an order-independent checksum of every table in the public schema."""
+    result: dict[str, dict[str, Any]] = {}
+    with psycopg.connect(**{k: v for k, v in params.items() if v is not None}) as conn:
+        tables = [
+            r[0]
+            for r in conn.execute(
+                "SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY tablename"
+            ).fetchall()
+        ]
+        for table in tables:
+            if table in SKIP_TABLES:
+                continue
+            rows, digest = conn.execute(
+                f"SELECT count(*), md5(coalesce(string_agg(md5(t::text), '' ORDER BY md5(t::text)), '')) "  # noqa: S608
+                f'FROM public."{table}" t'
+            ).fetchone()
+            result[table] = {"baris": int(rows), "checksum": digest}
+    return result
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        while chunk := handle.read(1024 * 1024):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def backup(db: dict[str, Any], media_root: Path, tujuan: Path) -> Path:
+    """Write db.dump, media.tar.gz and manifest.json into a new folder under `tujuan`."""
+    params = _params(db)
+    folder = tujuan / f"sigdesa-{datetime.now(UTC):%Y%m%dT%H%M%SZ}"
+    folder.mkdir(parents=True)
+    dump = folder / "db.dump"
+    result = subprocess.run(
+        [_tool("pg_dump"), "-Fc", "--no-owner", "-f", str(dump), *_args(params)],
+        capture_output=True,
+        text=True,
+        env=_env(params),
+        check=False,
+    )
+    if result.returncode != 0:
+        shutil.rmtree(folder, ignore_errors=True)
+        raise CadanganError(f"pg_dump gagal: {result.stderr.strip()[:500]}")
+    media = folder / "media.tar.gz"
+    with tarfile.open(media, "w:gz") as archive:
+        if media_root.is_dir():
+            archive.add(media_root, arcname=".")
+    manifest = {
+        "dibuat": datetime.now(UTC).isoformat(),
+        "basis_data": params["dbname"],
+        "tabel": ringkasan_tabel(params),
+        "berkas": {p.name: _sha256(p) for p in (dump, media)},
+    }
+    (folder / "manifest.json").write_text(json.dumps(manifest, indent=2, ensure_ascii=False))
+    return folder
+
+
+def restore(folder: Path, db: dict[str, Any], media_root: Path) -> dict[str, Any]:
+    """Restore a backup into an empty database and verify counts and checksums against its manifest."""
+    manifest = json.loads((folder / "manifest.json").read_text())
+    for name, expected in manifest["berkas"].items():
+        if _sha256(folder / name) != expected:
+            raise CadanganError(f"Berkas cadangan {name} rusak (checksum tidak cocok).")
+    params = _params(db)
+    with psycopg.connect(**{k: v for k, v in params.items() if v is not None}) as conn:
+        used = conn.execute(
+            "SELECT count(*) FROM pg_tables WHERE schemaname = 'public' AND tablename <> 'spatial_ref_sys'"
+        ).fetchone()[0]
+        if used:
+            raise CadanganError(
+                f"Basis data {params['dbname']} tidak kosong ({used} tabel); pulihkan ke basis data baru."
+            )
+        conn.execute("CREATE EXTENSION IF NOT EXISTS postgis")
+        conn.commit()
+    # Extensions are created above, not by the dump (an existing one would stop the restore).
+    listing = subprocess.run(
+        [_tool("pg_restore"), "-l", str(folder / "db.dump")],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    toc = folder / "restore.list"
+    toc.write_text("\n".join(line for line in listing.splitlines() if " EXTENSION " not in line))
+    result = subprocess.run(
+        [
+            _tool("pg_restore"),
+            "--no-owner",
+            "--exit-on-error",
+            "-L",
+            str(toc),
+            *_args(params),
+            str(folder / "db.dump"),
+        ],
+        capture_output=True,
+        text=True,
+        env=_env(params),
+        check=False,
+    )
+    toc.unlink(missing_ok=True)
+    if result.returncode != 0:
+        raise CadanganError(f"pg_restore gagal: {result.stderr.strip()[:500]}")
+    with tarfile.open(folder / "media.tar.gz") as archive:
+        media_root.mkdir(parents=True, exist_ok=True)
+        archive.extractall(media_root, filter="data")
+    got = ringkasan_tabel(params)
+    diff = {
+        t: (manifest["tabel"].get(t), got.get(t))
+        for t in set(got) | set(manifest["tabel"])
+        if manifest["tabel"].get(t) != got.get(t)
+    }
+    if diff:
+        raise CadanganError(f"Hasil pemulihan berbeda dari manifest pada {len(diff)} tabel: {sorted(diff)[:10]}")
+    return {"tabel": len(got), "baris": sum(v["baris"] for v in got.values())}
