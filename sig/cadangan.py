@@ -74,10 +74,12 @@ def ringkasan_tabel(params: dict[str, Any]) -> dict[str, dict[str, Any]]:
         for table in tables:
             if table in SKIP_TABLES:
                 continue
-            rows, digest = conn.execute(
+            row = conn.execute(
                 f"SELECT count(*), md5(coalesce(string_agg(md5(t::text), '' ORDER BY md5(t::text)), '')) "  # noqa: S608
                 f'FROM public."{table}" t'
             ).fetchone()
+            assert row is not None
+            rows, digest = row
             result[table] = {"baris": int(rows), "checksum": digest}
     return result
 
@@ -128,9 +130,10 @@ def restore(folder: Path, db: dict[str, Any], media_root: Path) -> dict[str, Any
             raise CadanganError(f"Berkas cadangan {name} rusak (checksum tidak cocok).")
     params = _params(db)
     with psycopg.connect(**{k: v for k, v in params.items() if v is not None}) as conn:
-        used = conn.execute(
+        counted = conn.execute(
             "SELECT count(*) FROM pg_tables WHERE schemaname = 'public' AND tablename <> 'spatial_ref_sys'"
-        ).fetchone()[0]
+        ).fetchone()
+        used = counted[0] if counted else 0
         if used:
             raise CadanganError(
                 f"Basis data {params['dbname']} tidak kosong ({used} tabel); pulihkan ke basis data baru."

@@ -62,5 +62,5 @@ def test_a_damaged_backup_is_refused(tmp_path, basis_data_kosong):
     folder = backup(connection.settings_dict, tmp_path / "tidak-ada", tmp_path / "cadangan")
     with (folder / "db.dump").open("ab") as handle:
         handle.write(b"rusak")
-    with pytest.raises(CadanganError, match="db.dump rusak"):
+    with pytest.raises(CadanganError, match=r"db\.dump rusak"):
         restore(folder, basis_data_kosong, tmp_path / "m")
