@@ -127,8 +127,3 @@ def kondisi_scope(user: Any, sumber: Sumber) -> tuple[str, list[Any]]:
     if reach is scope.ALL:
         return "true", []
     return f"(({sumber.publik}) OR {sumber.desa} = ANY(%s))", [list(reach)]
-
-
-def boleh_internal(user: Any) -> bool:
-    """Internal attributes go to those who may change some village data (their rows are already scoped)."""
-    return bool(scope.desa_reach(user, Action.CHANGE))
