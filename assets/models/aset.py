@@ -10,9 +10,9 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
 from assets.models.base import FiturDesa, SumberDana, luas_m2_field, panjang_m_field
+from assets.models.riwayat import RiwayatRingan
 
 
 class Golongan(models.TextChoices):
@@ -132,7 +132,7 @@ class AsetDesa(FiturDesa):
     geometri = models.GeometryField(_("lokasi"), srid=4326)
     luas_m2 = luas_m2_field()
     panjang_m = panjang_m_field()
-    history = HistoricalRecords(excluded_fields=["luas_m2", "panjang_m", "diubah"])
+    history = RiwayatRingan(excluded_fields=["luas_m2", "panjang_m", "diubah"])
 
     class Meta:
         verbose_name = _("aset desa")

@@ -56,7 +56,10 @@ def panjang_m_field() -> models.GeneratedField:
 class FiturDesa(models.Model):
     """Abstract base of the four village data models (scope: `desa`; visibility: `is_public`)."""
 
-    desa = models.ForeignKey("wilayah.Desa", on_delete=models.PROTECT, related_name="+", verbose_name=_("desa"))
+    # No separate index: every model has a composite index that starts with desa.
+    desa = models.ForeignKey(
+        "wilayah.Desa", on_delete=models.PROTECT, related_name="+", verbose_name=_("desa"), db_index=False
+    )
     dibuat_oleh = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,

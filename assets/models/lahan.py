@@ -6,9 +6,9 @@ from django.contrib.gis.db import models
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db.models import Func, Q
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
 from assets.models.base import FiturDesa
+from assets.models.riwayat import RiwayatRingan
 
 
 class Penggunaan(models.TextChoices):
@@ -112,7 +112,7 @@ class LahanPertanian(FiturDesa):
         db_persist=True,
         verbose_name=_("potensi produksi (ton/tahun)"),
     )
-    history = HistoricalRecords(excluded_fields=["luas_ha", "potensi_produksi_ton", "diubah"])
+    history = RiwayatRingan(excluded_fields=["luas_ha", "potensi_produksi_ton", "diubah"])
 
     geometry_kinds = ("Polygon",)
 

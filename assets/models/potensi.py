@@ -7,9 +7,9 @@ from django.contrib.gis.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
 from assets.models.base import FiturDesa
+from assets.models.riwayat import RiwayatRingan
 
 
 class JenisPotensi(models.TextChoices):
@@ -56,7 +56,7 @@ class PotensiDesa(FiturDesa):
     )
     terbit_pada = models.DateTimeField(_("terbit pada"), null=True, blank=True)
     geometri = models.GeometryField(_("lokasi"), srid=4326)
-    history = HistoricalRecords(excluded_fields=["diubah"])
+    history = RiwayatRingan(excluded_fields=["diubah"])
 
     geometry_kinds = ("Point", "Polygon")
     scope_owner_field = "diajukan_oleh"

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from assets.models.base import FiturDesa, SumberDana, luas_m2_field, panjang_m_field
+from assets.models.riwayat import RiwayatRingan
 
 
 class StatusProyek(models.TextChoices):
@@ -50,7 +51,7 @@ class ProyekPembangunan(FiturDesa):
     geometri = models.GeometryField(_("lokasi"), srid=4326)
     luas_m2 = luas_m2_field()
     panjang_m = panjang_m_field()
-    history = HistoricalRecords(excluded_fields=["luas_m2", "panjang_m", "diubah"])
+    history = RiwayatRingan(excluded_fields=["luas_m2", "panjang_m", "diubah"])
 
     class Meta:
         verbose_name = _("proyek pembangunan")
