@@ -31,7 +31,8 @@ def label(model: Any, field: str) -> str:
 def rupiah(value: Any) -> str:
     if value in (None, ""):
         return "—"
-    return f"Rp {number_format(Decimal(value), decimal_pos=0, force_grouping=True)}"
+    amount = Decimal(value)
+    return f"Rp {number_format(amount, decimal_pos=2 if amount % 1 else 0, force_grouping=True)}"
 
 
 @register.filter

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import Decimal
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -33,6 +35,20 @@ def _gagal(request, exc: Exception) -> None:  # type: ignore[no-untyped-def]
     messages.error(request, text)
 
 
+def _jalankan(request, slug: str, pk: int, panggil: Callable[[], Any], sukses: str | None = None):  # type: ignore[no-untyped-def]
+    """Run a service call; its refusal becomes an error message, its notices (or `sukses`) an info message."""
+    try:
+        hasil = panggil()
+    except (ValidationError, PermissionDenied) as exc:
+        _gagal(request, exc)
+    else:
+        if sukses:
+            messages.success(request, sukses)
+        else:
+            umumkan(request, hasil.notices)
+    return _kembali(slug, pk)
+
+
 @staf_saja
 @require_POST
 def proyek_anggaran(request, pk: int):
@@ -49,13 +65,13 @@ def proyek_anggaran(request, pk: int):
         for f in formset.cleaned_data
         if f
     ]
-    try:
-        anggaran_atur(proyek=proyek, baris=lines, by=request.user)
-    except (ValidationError, PermissionDenied) as exc:
-        _gagal(request, exc)
-    else:
-        messages.success(request, _("Anggaran tersimpan."))
-    return _kembali("proyek", pk)
+    return _jalankan(
+        request,
+        "proyek",
+        pk,
+        lambda: anggaran_atur(proyek=proyek, baris=lines, by=request.user),
+        _("Anggaran tersimpan."),
+    )
 
 
 @staf_saja
@@ -66,13 +82,13 @@ def proyek_progres(request, pk: int):
     if not form.is_valid():
         _galat_form(request, form)
         return _kembali("proyek", pk)
-    try:
-        progres_tambah(proyek=proyek, by=request.user, **form.cleaned_data)
-    except (ValidationError, PermissionDenied) as exc:
-        _gagal(request, exc)
-    else:
-        messages.success(request, _("Progres dicatat."))
-    return _kembali("proyek", pk)
+    return _jalankan(
+        request,
+        "proyek",
+        pk,
+        lambda: progres_tambah(proyek=proyek, by=request.user, **form.cleaned_data),
+        _("Progres dicatat."),
+    )
 
 
 @staf_saja
@@ -84,20 +100,20 @@ def proyek_selesai(request, pk: int):
         _galat_form(request, form)
         return _kembali("proyek", pk)
     data = form.cleaned_data
-    try:
-        hasil = proyek_selesaikan(
+    buat_aset = data["buat_aset"]
+    return _jalankan(
+        request,
+        "proyek",
+        pk,
+        lambda: proyek_selesaikan(
             proyek=proyek,
             by=request.user,
             tanggal=data["tanggal"],
-            aset_golongan=data["aset_golongan"] if data["buat_aset"] else None,
-            aset_jenis=data["aset_jenis"] if data["buat_aset"] else None,
+            aset_golongan=data["aset_golongan"] if buat_aset else None,
+            aset_jenis=data["aset_jenis"] if buat_aset else None,
             aset_nama=data["aset_nama"] or None,
-        )
-    except (ValidationError, PermissionDenied) as exc:
-        _gagal(request, exc)
-    else:
-        umumkan(request, hasil.notices)
-    return _kembali("proyek", pk)
+        ),
+    )
 
 
 @staf_saja
@@ -109,19 +125,18 @@ def potensi_moderasi_view(request, pk: int):
         _galat_form(request, form)
         return _kembali("potensi", pk)
     data = form.cleaned_data
-    try:
-        hasil = potensi_moderasi(
+    return _jalankan(
+        request,
+        "potensi",
+        pk,
+        lambda: potensi_moderasi(
             potensi=potensi,
             keputusan=data["keputusan"],
             alasan=data["alasan"],
             by=request.user,
             perubahan={k: data[k] for k in ("nama", "tagline", "deskripsi", "kontak")},
-        )
-    except (ValidationError, PermissionDenied) as exc:
-        _gagal(request, exc)
-    else:
-        umumkan(request, hasil.notices)
-    return _kembali("potensi", pk)
+        ),
+    )
 
 
 @login_required

@@ -189,3 +189,50 @@ def test_moderation_screen(client, pengguna, potensi_menunggu):
     assert potensi.status == "terbit" and potensi.nama == "Dodol Garut Ibu Euis"
     assert potensi.teks_asli["nama"] == "Dodol Ibu Euis"
     assert client.get(potensi.get_absolute_url()).status_code == 200
+
+
+@pytest.mark.django_db
+def test_project_screens_budget_progress_and_completion(client, pengguna, proyek_a):
+    from decimal import Decimal
+
+    url = f"/kelola/proyek/{proyek_a.pk}/"
+    client.force_login(pengguna.operator_b)
+    assert client.post(f"{url}progres/", {"tanggal": "2026-05-01", "persen": "40"}).status_code == 404
+    client.force_login(pengguna.operator_a)
+    budget = {
+        "anggaran-TOTAL_FORMS": "2",
+        "anggaran-INITIAL_FORMS": "0",
+        "anggaran-MIN_NUM_FORMS": "0",
+        "anggaran-MAX_NUM_FORMS": "10",
+        "anggaran-0-sumber_dana": "dana_desa",
+        "anggaran-0-anggaran": "150000000",
+        "anggaran-0-realisasi": "149500000.50",
+        "anggaran-1-sumber_dana": "swadaya",
+        "anggaran-1-anggaran": "0.50",
+    }
+    page = client.post(f"/kelola/proyek/{proyek_a.pk}/anggaran/", budget, follow=True).content.decode()
+    assert "Anggaran tersimpan" in page and 'data-total="anggaran">Rp 150.000.000,50<' in page
+    bad = client.post(f"{url}progres/", {"tanggal": "2026-05-01", "persen": "101"}, follow=True).content.decode()
+    assert "100" in bad and proyek_a.progres.count() == 0
+    client.post(f"{url}progres/", {"tanggal": "2026-05-01", "persen": "40"})
+    proyek_a.refresh_from_db()
+    assert proyek_a.progres_persen == Decimal("40") and proyek_a.status == "berjalan"
+    done = client.post(
+        f"{url}selesai/",
+        {
+            "tanggal": "2026-09-30",
+            "buat_aset": "on",
+            "aset_golongan": "jalan_irigasi_jaringan",
+            "aset_jenis": "jalan_desa",
+            "aset_nama": "Jalan Kaler",
+        },
+        follow=True,
+    )
+    assert "Aset &#x27;Jalan Kaler&#x27; dibuat" in done.content.decode()
+    assert AsetDesa.objects.get(proyek_asal=proyek_a).nilai_perolehan == Decimal("149500000.50")
+    mismatch = client.post(
+        f"{url}selesai/",
+        {"tanggal": "2026-09-30", "buat_aset": "on", "aset_golongan": "tanah", "aset_jenis": "jalan_desa"},
+        follow=True,
+    )
+    assert "tidak termasuk golongan" in mismatch.content.decode()
