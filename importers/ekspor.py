@@ -97,10 +97,14 @@ def unduh(user: Any, target: str, kode: str, fmt: str) -> FileResponse:
     desa = Desa.objects.filter(kode=kode).first()
     if desa is None:
         raise Http404
-    frame = data_desa(user, target, desa)
+    return berkas_unduhan(data_desa(user, target, desa), fmt, f"{target}_{kode.replace('.', '')}")
+
+
+def berkas_unduhan(frame: gpd.GeoDataFrame, fmt: str, nama: str) -> FileResponse:
+    """Write `frame` in `fmt` to a private temporary folder and stream it as an attachment."""
     folder = Path(tempfile.mkdtemp(prefix="sigdesa-ekspor-"))
     try:
-        path = tulis(frame, fmt, folder, f"{target}_{kode.replace('.', '')}")
+        path = tulis(frame, fmt, folder, nama)
         handle = open(path, "rb")  # noqa: SIM115 (FileResponse closes it)
     finally:
         # The open handle keeps the data readable after the folder is gone (POSIX).

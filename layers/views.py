@@ -144,14 +144,11 @@ def unduh(request, slug: str, fmt: str):
     """Download a visible layer (with the same filters as GeoJSON) as GeoJSON, GeoPackage, zipped shapefile, KML
     or CSV (formula-safe)."""
     import json
-    import shutil
-    import tempfile
-    from pathlib import Path
 
     import geopandas as gpd
-    from django.http import FileResponse, Http404
+    from django.http import Http404
 
-    from importers.ekspor import FORMATS, tulis
+    from importers.ekspor import FORMATS, berkas_unduhan
 
     if fmt not in FORMATS:
         raise Http404
@@ -169,13 +166,7 @@ def unduh(request, slug: str, fmt: str):
         frame = gpd.GeoDataFrame({"id": []}, geometry=[], crs=4326)
     else:
         frame.insert(0, "id", [f["id"] for f in collection["features"]])
-    folder = Path(tempfile.mkdtemp(prefix="sigdesa-unduh-"))
-    try:
-        path = tulis(frame, fmt, folder, slug.replace("-", "_"))
-        handle = open(path, "rb")  # noqa: SIM115 (FileResponse closes it)
-    finally:
-        shutil.rmtree(folder, ignore_errors=True)
-    return FileResponse(handle, as_attachment=True, filename=path.name, content_type=FORMATS[fmt][1])
+    return berkas_unduhan(frame, fmt, slug.replace("-", "_"))
 
 
 @require_GET
