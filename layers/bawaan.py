@@ -72,6 +72,27 @@ BAWAAN = [
         50,
         {"by": "jenis", "fill": "#f97316", "radius": 7},
     ),
+    (
+        "pengaduan-warga",
+        "Pengaduan warga",
+        "Citizen complaints",
+        "pengaduan",
+        10,
+        60,
+        {
+            "by": "status",
+            "rules": {
+                "baru": "#dc2626",
+                "diverifikasi": "#f59e0b",
+                "diproses": "#2563eb",
+                "selesai": "#16a34a",
+                "ditolak": "#6b7280",
+                "duplikat": "#9ca3af",
+            },
+            "radius": 7,
+            "cluster": True,
+        },
+    ),
 ]
 
 

@@ -9,12 +9,37 @@ from typing import Any
 from django.db import connection
 
 from layers.models import Lapisan
-from layers.sumber import SUMBER, Sumber, kondisi_scope
+from layers.sumber import SUMBER, Sumber, boleh_lihat_lapisan, kondisi_scope
 from sig.akun import scope
 from sig.akun.scope import Action
 
 MAKS_LIMIT = 5000
 LIMIT_BAWAAN = 1000
+
+
+def daftar_lapisan(user: Any) -> list[dict[str, Any]]:
+    """The layers `user` may see, in map order, with style, zooms, endpoints and the filters they accept."""
+    layers = [lap for lap in Lapisan.objects.filter(aktif=True) if boleh_lihat_lapisan(user, lap)]
+    return [
+        {
+            "slug": lap.slug,
+            "judul": lap.judul,
+            "jenis": lap.jenis,
+            "gaya": lap.gaya,
+            "min_zoom": lap.min_zoom,
+            "max_zoom": lap.max_zoom,
+            "urutan": lap.urutan,
+            "atribusi": lap.atribusi,
+            "geojson": f"/lapisan/{lap.slug}.geojson" if lap.jenis in SUMBER else None,
+            "tiles": f"/tiles/{lap.slug}/{{z}}/{{x}}/{{y}}." + ("png" if lap.jenis == "raster" else "pbf"),
+            "saring": {
+                "status": bool(lap.jenis in SUMBER and SUMBER[lap.jenis].status),
+                "tahun": bool(lap.jenis in SUMBER and SUMBER[lap.jenis].tahun),
+            },
+        }
+        for lap in layers
+        if lap.jenis in SUMBER or (lap.jenis == "raster" and lap.raster_id)
+    ]
 
 
 class ParameterSalah(ValueError):
@@ -31,6 +56,8 @@ class Saringan:
     limit: int = LIMIT_BAWAAN
     offset: int = 0
     properties: list[str] | None = None
+    status: str | None = None
+    tahun: int | None = None
 
 
 def _angka(text: str, nama: str) -> float:
@@ -64,6 +91,16 @@ def baca_saringan(params: Any, sumber: Sumber) -> Saringan:
             setattr(s, key, value)
     if params.get("kategori"):
         s.kategori = params["kategori"][:60]
+    if params.get("status"):
+        if not sumber.status:
+            raise ParameterSalah("Saringan status tidak tersedia untuk lapisan ini.")
+        s.status = params["status"][:30]
+    if params.get("tahun"):
+        if not sumber.tahun:
+            raise ParameterSalah("Saringan tahun tidak tersedia untuk lapisan ini.")
+        if not str(params["tahun"]).isdigit() or not 1900 <= int(params["tahun"]) <= 2100:
+            raise ParameterSalah("tahun harus bilangan 1900–2100.")
+        s.tahun = int(params["tahun"])
     for key, value in params.items():
         if key.startswith("f."):
             column = key[2:]
@@ -115,6 +152,12 @@ def _kondisi(user: Any, lapisan: Lapisan, sumber: Sumber, s: Saringan) -> tuple[
     for column, value in s.atribut.items():
         clauses.append(f"t.{column}::text = %s")
         values.append(value)
+    if s.status and sumber.status:
+        clauses.append(f"t.{sumber.status}::text = %s")
+        values.append(s.status)
+    if s.tahun and sumber.tahun:
+        clauses.append(f"{sumber.tahun} = %s")
+        values.append(s.tahun)
     return " AND ".join(clauses), values
 
 

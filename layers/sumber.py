@@ -26,6 +26,8 @@ class Sumber:
     filters: tuple[str, ...] = ()  # columns usable in ?f.<column>=value
     tile_properties: tuple[str, ...] | None = None  # smaller set for vector tiles (None: all public ones)
     json_properties: str | None = None  # a jsonb column whose keys are the properties (survey layers)
+    status: str | None = None  # column for ?status= (portal filter)
+    tahun: str | None = None  # SQL expression (alias t) for ?tahun= (portal filter)
 
 
 SUMBER: dict[str, Sumber] = {
@@ -35,6 +37,8 @@ SUMBER: dict[str, Sumber] = {
         "t.publik",
         ("nama", "golongan", "jenis", "kondisi", "tahun_perolehan", "nilai_perolehan", "sumber_dana"),
         filters=("jenis", "kondisi", "tahun_perolehan", "sumber_dana"),
+        status="kondisi",
+        tahun="t.tahun_perolehan",
     ),
     JenisLapisan.LAHAN: Sumber(
         "assets_lahanpertanian",
@@ -62,6 +66,8 @@ SUMBER: dict[str, Sumber] = {
         "t.publik",
         ("nama", "bidang", "tahun_anggaran", "status", "progres_persen", "pelaksana"),
         filters=("bidang", "tahun_anggaran"),
+        status="status",
+        tahun="t.tahun_anggaran",
     ),
     JenisLapisan.POTENSI: Sumber(
         "assets_potensidesa",
@@ -69,6 +75,19 @@ SUMBER: dict[str, Sumber] = {
         "t.status = 'terbit'",
         ("nama", "jenis", "tagline"),
         internal=("status",),
+        tahun="extract(year FROM t.terbit_pada)::int",
+    ),
+    # Citizen complaints: never the reporter; hidden and not-yet-redacted ones only for staff in scope.
+    JenisLapisan.PENGADUAN: Sumber(
+        "reports_pengaduan",
+        "kategori_id",
+        "NOT t.tersembunyi AND NOT t.perlu_sunting",
+        ("kode_lacak", "judul", "kategori_id", "status", "dukungan", "dibuat"),
+        geom="lokasi",
+        filters=("status",),
+        status="status",
+        tahun="extract(year FROM t.dibuat AT TIME ZONE 'Asia/Jakarta')::int",
+        tile_properties=("kode_lacak", "kategori_id", "status"),
     ),
     # Survey layers: the features of the layer's current version, with the layer's desa and publication.
     JenisLapisan.SURVEI: Sumber(

@@ -24,24 +24,7 @@ def _galat(pesan: str) -> HttpResponseBadRequest:
 @require_GET
 def daftar(request):
     """The layers this user may see, in map order, with their style, zooms and endpoints."""
-    layers = [lap for lap in Lapisan.objects.filter(aktif=True) if boleh_lihat_lapisan(request.user, lap)]
-    data = [
-        {
-            "slug": lap.slug,
-            "judul": lap.judul,
-            "jenis": lap.jenis,
-            "gaya": lap.gaya,
-            "min_zoom": lap.min_zoom,
-            "max_zoom": lap.max_zoom,
-            "urutan": lap.urutan,
-            "atribusi": lap.atribusi,
-            "geojson": f"/lapisan/{lap.slug}.geojson" if lap.jenis in SUMBER else None,
-            "tiles": f"/tiles/{lap.slug}/{{z}}/{{x}}/{{y}}." + ("png" if lap.jenis == "raster" else "pbf"),
-        }
-        for lap in layers
-        if lap.jenis in SUMBER or (lap.jenis == "raster" and lap.raster_id)
-    ]
-    response = JsonResponse({"lapisan": data})
+    response = JsonResponse({"lapisan": selectors.daftar_lapisan(request.user)})
     patch_vary_headers(response, ("Cookie",))
     return response
 

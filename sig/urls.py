@@ -12,6 +12,8 @@ admin.site.index_title = "Administrasi data desa dan kecamatan"
 
 urlpatterns = [
     path("", include("sig.wilayah.urls")),
+    path("", include("reports.urls")),
+    path("", include("maps.urls")),
     path("", include("assets.urls")),
     path("api/skema/", SpectacularAPIView.as_view(), name="api_skema"),
     path("api/dokumentasi/", SpectacularSwaggerSplitView.as_view(url_name="api_skema"), name="api_dokumentasi"),

@@ -62,6 +62,8 @@ INSTALLED_APPS = [
     "assets",
     "importers",
     "layers",
+    "reports",
+    "maps",
 ]
 
 MIDDLEWARE = [
@@ -174,6 +176,15 @@ VENDOR_DIR = BASE_DIR / "vendor"
 STATICFILES_DIRS = [BASE_DIR / "sig" / "static", *([VENDOR_DIR] if VENDOR_DIR.is_dir() else [])]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env("MEDIA_ROOT", str(BASE_DIR / ".data" / "media")) or "")
+# Files only scoped views may serve (complaint photos); never under MEDIA_ROOT, which a proxy may serve.
+PRIVATE_MEDIA_ROOT = Path(env("PRIVATE_MEDIA_ROOT", str(BASE_DIR / ".data" / "privat")) or "")
+
+# Pengaduan: abuse limits per account and per (hashed) address, and e-mail delivery by the worker.
+PENGADUAN_BATAS_AKUN_PER_JAM = int(env("PENGADUAN_BATAS_AKUN_PER_JAM", "10") or 10)
+PENGADUAN_BATAS_IP_PER_JAM = int(env("PENGADUAN_BATAS_IP_PER_JAM", "30") or 30)
+PENGADUAN_HARI_BUKA_ULANG = 14
+NOTIFIKASI_LATAR = env_bool("NOTIFIKASI_LATAR", False)
+SITE_URL = env("SITE_URL", "http://127.0.0.1:8000") or ""  # links in e-mails
 
 # Imports: uploads wait in a private folder; IMPOR_LATAR=1 hands them to the procrastinate worker.
 IMPORT_UPLOAD_DIR = Path(env("IMPORT_UPLOAD_DIR", str(embedded_db.DATA_DIR / "impor")) or "")

@@ -1,0 +1,112 @@
+/* The complaint pin form: tap the map or use GPS, nearby similar complaints, submission through fetch with
+   the offline queue as fallback (window.SigAntrean). */
+(function () {
+  "use strict";
+
+  function el(tag, text, cls) {
+    var n = document.createElement(tag);
+    if (text !== undefined && text !== null) { n.textContent = String(text); }
+    if (cls) { n.className = cls; }
+    return n;
+  }
+
+  var form = document.getElementById("form-pengaduan");
+  var container = document.getElementById("peta-pin");
+  if (!form || !container || !window.L) { return; }
+  var T = JSON.parse(document.getElementById("teks-pin").textContent);
+  var batas = JSON.parse(document.getElementById("batas-desa").textContent);
+  var lon = form.querySelector("[name=lon]"), lat = form.querySelector("[name=lat]");
+  var cid = form.querySelector("[name=client_id]");
+  var info = document.getElementById("lokasi-teks");
+  var status = document.getElementById("status-antrean");
+  if (!cid.value) { cid.value = window.SigAntrean.uuid(); }
+
+  var map = L.map(container, { zoomSnap: 0.5 });
+  var osm = L.tileLayer("https://tile.openstreetmap.org/{z}/{x}/{y}.png", { maxZoom: 19, attribution: "&copy; OpenStreetMap" });
+  if (navigator.onLine) { osm.addTo(map); }
+  var area = L.geoJSON(batas, { style: { color: "#166534", weight: 1.5, fillOpacity: 0.05 }, interactive: false }).addTo(map);
+  var marker = null;
+
+  function place(latlng, zoom) {
+    lon.value = latlng.lng.toFixed(7); lat.value = latlng.lat.toFixed(7);
+    if (marker) { marker.setLatLng(latlng); } else { marker = L.marker(latlng, { draggable: true }).addTo(map); marker.on("dragend", function () { place(marker.getLatLng()); }); }
+    if (zoom) { map.setView(latlng, zoom); }
+    info.textContent = T.terpilih + " " + latlng.lat.toFixed(5) + ", " + latlng.lng.toFixed(5);
+    container.dataset.lokasi = "1";
+    similar();
+  }
+
+  if (lon.value && lat.value && isFinite(lon.value) && isFinite(lat.value)) {
+    map.setView([Number(lat.value), Number(lon.value)], 17);
+    place(L.latLng(Number(lat.value), Number(lon.value)));
+  } else if (area.getBounds().isValid()) { map.fitBounds(area.getBounds()); } else { map.setView([-7.2, 107.9], 12); }
+  map.on("click", function (ev) { place(ev.latlng); });
+
+  document.getElementById("tombol-gps").addEventListener("click", function () {
+    if (!navigator.geolocation) { info.textContent = T.gps_tidak; return; }
+    info.textContent = T.gps_cari;
+    navigator.geolocation.getCurrentPosition(
+      function (pos) { place(L.latLng(pos.coords.latitude, pos.coords.longitude), 17); },
+      function () { info.textContent = T.gps_gagal; },
+      { enableHighAccuracy: true, timeout: 15000 }
+    );
+  });
+
+  // ---- nearby similar complaints ("dukung laporan ini") ----------------------------------------------------
+  var kategori = form.querySelector("[name=kategori]");
+  var box = document.getElementById("serupa"), list = document.getElementById("serupa-daftar");
+  function similar() {
+    if (!kategori.value || !lon.value || !navigator.onLine) { return; }
+    var url = form.dataset.serupaUrl + "?" + new URLSearchParams({ lon: lon.value, lat: lat.value, kategori: kategori.value });
+    fetch(url, { credentials: "same-origin" }).then(function (r) { return r.ok ? r.json() : { pengaduan: [] }; }).then(function (data) {
+      list.replaceChildren();
+      box.hidden = !data.pengaduan.length;
+      data.pengaduan.forEach(function (p) {
+        var li = el("li");
+        var a = el("a", p.judul); a.href = p.url; li.appendChild(a);
+        li.appendChild(el("small", " · " + p.status + " · " + p.jarak_m + " m · " + p.dukungan + " " + T.dukungan + " "));
+        var f = el("form"); f.method = "post"; f.action = p.url + "dukung/";
+        var t = el("input"); t.type = "hidden"; t.name = "csrfmiddlewaretoken"; t.value = form.querySelector("[name=csrfmiddlewaretoken]").value;
+        var b = el("button", T.dukung); b.type = "submit";
+        f.appendChild(t); f.appendChild(b); li.appendChild(f);
+        list.appendChild(li);
+      });
+    }).catch(function () { return undefined; });
+  }
+  kategori.addEventListener("change", similar);
+
+  // ---- submit: online through fetch, offline into the queue ------------------------------------------------------
+  function showError(text) {
+    var box = form.querySelector(".errorlist.js") || el("div", null, "errorlist js");
+    box.setAttribute("role", "alert"); box.textContent = text;
+    form.insertBefore(box, form.firstChild.nextSibling);
+  }
+  function queue(entry) {
+    return window.SigAntrean.simpan(entry).then(function () {
+      status.textContent = T.antre;
+      form.dataset.antre = entry.client_id;
+      form.reset(); cid.value = window.SigAntrean.uuid();
+    });
+  }
+  form.addEventListener("submit", function (ev) {
+    if (!window.fetch || !window.indexedDB) { return; }
+    ev.preventDefault();
+    if (!lon.value || !lat.value) { showError(T.pilih_lokasi); return; }
+    var entry = window.SigAntrean.toEntry(form.action || window.location.pathname, new FormData(form));
+    if (!navigator.onLine) { queue(entry); return; }
+    status.textContent = T.mengirim;
+    window.SigAntrean.send(entry).then(function (res) {
+      if (res.status === 200 || res.status === 201) { window.location.assign(res.body.url); return; }
+      status.textContent = "";
+      if (res.status >= 500) { queue(entry); return; }
+      showError(res.body.galat || T.gagal);
+    }, function () { queue(entry); });
+  });
+
+  document.addEventListener("antrean:terkirim", function (ev) {
+    var sent = ev.detail.filter(function (d) { return d.res.status < 300; });
+    if (sent.length) { status.textContent = T.terkirim + " " + sent.map(function (d) { return d.res.body.kode; }).join(", "); }
+    ev.detail.filter(function (d) { return d.res.status >= 400; }).forEach(function (d) { showError(d.res.body.galat || T.gagal); });
+  });
+  container.dataset.siap = "1";
+})();

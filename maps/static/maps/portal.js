@@ -1,0 +1,242 @@
+/* The public map portal: layers from the registry as GeoJSON by bounding box (points clustered), legend,
+   filters, search, permalink and pinning. Every text from data goes through textContent. */
+(function () {
+  "use strict";
+
+  function el(tag, text, cls) {
+    var node = document.createElement(tag);
+    if (text !== undefined && text !== null) { node.textContent = String(text); }
+    if (cls) { node.className = cls; }
+    return node;
+  }
+  function json(id) { var n = document.getElementById(id); return n ? JSON.parse(n.textContent) : null; }
+  function label(value) { return String(value).replace(/_/g, " "); }
+
+  var K = json("portal-konfigurasi");
+  var BATAS = json("portal-batas");
+  var T = K.teks;
+  var container = document.getElementById("peta-portal");
+  if (!container || !window.L) { return; }
+
+  var state = readHash();
+  var map = L.map(container, { preferCanvas: true, zoomSnap: 0.5 });
+  var offline = L.layerGroup();
+  var osm = L.tileLayer("https://tile.openstreetmap.org/{z}/{x}/{y}.png", { maxZoom: 19, attribution: "&copy; OpenStreetMap" });
+  var base = {}; base[T.luring] = offline; base[T.daring] = osm;
+  (navigator.onLine ? osm : offline).addTo(map);
+  L.control.layers(base, null, { collapsed: true, position: "topright" }).addTo(map);
+  L.control.scale({ imperial: false }).addTo(map);
+
+  var batas = L.geoJSON(BATAS, {
+    style: { color: "#166534", weight: 1.5, fillColor: "#4ade80", fillOpacity: 0.06 },
+    interactive: false
+  }).addTo(map);
+  if (state.view) { map.setView([state.view[1], state.view[2]], state.view[0]); }
+  else if (batas.getBounds().isValid()) { map.fitBounds(batas.getBounds(), { padding: [8, 8] }); }
+  else { map.setView([-7.2, 107.9], 11); }
+
+  // ---- layers -------------------------------------------------------------------------------------------
+  var layers = {};
+  K.lapisan.forEach(function (lap) {
+    var g = lap.gaya || {};
+    var group = g.cluster || lap.jenis === "aset" || lap.jenis === "potensi"
+      ? L.markerClusterGroup({ maxClusterRadius: 50, disableClusteringAtZoom: 18, chunkedLoading: true })
+      : L.featureGroup();
+    layers[lap.slug] = { conf: lap, group: group, on: false, request: null };
+  });
+  var aktif = state.lapisan || K.lapisan.map(function (l) { return l.slug; });
+
+  function colour(lap, props) {
+    var g = lap.gaya || {};
+    var key = g.by ? props[g.by] : null;
+    return (g.rules && key != null && g.rules[key]) || g.fill || g.stroke || "#2563eb";
+  }
+
+  function popup(lap, feature) {
+    var props = feature.properties || {};
+    var box = el("div", null, "popup");
+    box.appendChild(el("strong", props.nama || props.judul || props.kode_lacak || lap.judul));
+    var dl = el("dl");
+    Object.keys(props).forEach(function (key) {
+      if (key === "nama" || key === "judul" || props[key] === null || props[key] === "") { return; }
+      dl.appendChild(el("dt", label(key)));
+      dl.appendChild(el("dd", typeof props[key] === "object" ? JSON.stringify(props[key]) : props[key]));
+    });
+    box.appendChild(dl);
+    var pattern = K.url_fitur[lap.jenis];
+    if (pattern) {
+      var ok = true;
+      var href = pattern.replace(/\{(\w+)\}/g, function (_, name) {
+        var v = name === "id" ? feature.id : props[name];
+        if (v === undefined || v === null || !/^[A-Za-z0-9-]+$/.test(String(v))) { ok = false; return ""; }
+        return encodeURIComponent(String(v));
+      });
+      if (ok) { var a = el("a", T.detail); a.href = href; box.appendChild(a); }
+    }
+    return box;
+  }
+
+  function filters(lap) {
+    var p = new URLSearchParams();
+    var b = map.getBounds();
+    p.set("bbox", [b.getWest(), b.getSouth(), b.getEast(), b.getNorth()].map(function (v) { return v.toFixed(5); }).join(","));
+    p.set("limit", "5000");
+    if (state.desa) { p.set("desa", state.desa); }
+    if (state.kategori && lap.jenis === "pengaduan") { p.set("kategori", state.kategori); }
+    if (state.status && lap.saring.status && lap.jenis === "pengaduan") { p.set("status", state.status); }
+    if (state.tahun && lap.saring.tahun) { p.set("tahun", state.tahun); }
+    return p;
+  }
+
+  function load(slug) {
+    var entry = layers[slug];
+    var lap = entry.conf;
+    var row = document.querySelector('[data-lapisan="' + slug + '"]');
+    var note = row ? row.querySelector(".catatan") : null;
+    if (!entry.on || !lap.geojson) { map.removeLayer(entry.group); return; }
+    if (map.getZoom() < lap.min_zoom) {
+      entry.group.clearLayers(); map.removeLayer(entry.group);
+      if (note) { note.textContent = T.perbesar; }
+      return;
+    }
+    if (entry.request) { entry.request.abort(); }
+    var ctrl = new AbortController();
+    entry.request = ctrl;
+    fetch(lap.geojson + "?" + filters(lap).toString(), { signal: ctrl.signal, credentials: "same-origin" })
+      .then(function (r) { if (!r.ok) { throw new Error(r.status); } return r.json(); })
+      .then(function (data) {
+        entry.group.clearLayers();
+        var layer = L.geoJSON(data, {
+          pointToLayer: function (f, latlng) {
+            return L.circleMarker(latlng, { radius: (lap.gaya || {}).radius || 6, color: "#1f2937", weight: 1, fillColor: colour(lap, f.properties || {}), fillOpacity: 0.9 });
+          },
+          style: function (f) {
+            var c = colour(lap, f.properties || {});
+            return { color: (lap.gaya || {}).stroke || c, weight: (lap.gaya || {}).weight || 1, fillColor: c, fillOpacity: (lap.gaya || {}).fillOpacity || 0.4 };
+          },
+          onEachFeature: function (f, l) { l.bindPopup(function () { return popup(lap, f); }); }
+        });
+        entry.group.addLayer(layer);
+        if (!map.hasLayer(entry.group)) { entry.group.addTo(map); }
+        if (note) { note.textContent = data.numberReturned >= 5000 ? T.terpotong : ""; }
+        container.dataset["muat" + slug.replace(/-/g, "")] = String(data.numberReturned);
+        container.dataset.dimuat = String((Number(container.dataset.dimuat) || 0) + 1);
+      })
+      .catch(function (err) { if (err.name !== "AbortError" && note) { note.textContent = T.gagal; } });
+  }
+
+  function reloadAll() { Object.keys(layers).forEach(load); writeHash(); }
+
+  // ---- layer switcher with legend ---------------------------------------------------------------------------
+  var box = document.getElementById("daftar-lapisan");
+  K.lapisan.forEach(function (lap) {
+    var row = el("div", null, "lapisan"); row.dataset.lapisan = lap.slug;
+    var lab = el("label");
+    var cb = el("input"); cb.type = "checkbox"; cb.checked = aktif.indexOf(lap.slug) >= 0; cb.value = lap.slug;
+    layers[lap.slug].on = cb.checked;
+    cb.addEventListener("change", function () { layers[lap.slug].on = cb.checked; load(lap.slug); writeHash(); });
+    var sw = el("span", null, "swatch"); sw.style.background = (lap.gaya || {}).fill || (lap.gaya || {}).stroke || "#2563eb";
+    lab.appendChild(cb); lab.appendChild(sw); lab.appendChild(document.createTextNode(" " + lap.judul));
+    row.appendChild(lab);
+    var rules = (lap.gaya || {}).rules;
+    if (rules) {
+      var legend = el("ul", null, "legenda");
+      Object.keys(rules).forEach(function (key) {
+        var li = el("li"); var s = el("span", null, "swatch"); s.style.background = rules[key];
+        li.appendChild(s); li.appendChild(document.createTextNode(" " + label(key))); legend.appendChild(li);
+      });
+      row.appendChild(legend);
+    }
+    row.appendChild(el("small", "", "catatan"));
+    box.appendChild(row);
+  });
+
+  // ---- filters ------------------------------------------------------------------------------------------------
+  function fill(select, options, current) {
+    options.forEach(function (o) { var opt = el("option", o[1]); opt.value = o[0]; select.appendChild(opt); });
+    select.value = current || "";
+  }
+  var fDesa = document.getElementById("saring-desa");
+  var fKat = document.getElementById("saring-kategori");
+  var fStatus = document.getElementById("saring-status");
+  var fTahun = document.getElementById("saring-tahun");
+  state.desa = state.desa || K.desa_awal || "";
+  fill(fDesa, K.desa, state.desa);
+  fill(fKat, K.kategori.pengaduan || [], state.kategori);
+  fill(fStatus, K.status.pengaduan || [], state.status);
+  fTahun.value = state.tahun || "";
+  [fDesa, fKat, fStatus, fTahun].forEach(function (input) {
+    input.addEventListener("change", function () {
+      state.desa = fDesa.value; state.kategori = fKat.value; state.status = fStatus.value;
+      state.tahun = /^\d{4}$/.test(fTahun.value) ? fTahun.value : "";
+      reloadAll();
+    });
+  });
+
+  // ---- permalink -------------------------------------------------------------------------------------------------
+  function readHash() {
+    var p = new URLSearchParams(window.location.hash.replace(/^#/, ""));
+    var s = {};
+    var v = (p.get("peta") || "").split("/").map(Number);
+    if (v.length === 3 && v.every(isFinite)) { s.view = v; }
+    if (p.has("lapisan")) { s.lapisan = p.get("lapisan").split(",").filter(Boolean); }
+    ["desa", "kategori", "status", "tahun"].forEach(function (k) { if (p.get(k)) { s[k] = p.get(k); } });
+    return s;
+  }
+  function writeHash() {
+    var c = map.getCenter();
+    var p = new URLSearchParams();
+    p.set("peta", [map.getZoom(), c.lat.toFixed(5), c.lng.toFixed(5)].join("/"));
+    p.set("lapisan", Object.keys(layers).filter(function (k) { return layers[k].on; }).join(","));
+    ["desa", "kategori", "status", "tahun"].forEach(function (k) { if (state[k]) { p.set(k, state[k]); } });
+    history.replaceState(null, "", "#" + p.toString().replace(/%2F/g, "/").replace(/%2C/g, ","));
+  }
+
+  var timer = null;
+  map.on("moveend", function () { clearTimeout(timer); timer = setTimeout(reloadAll, 150); });
+
+  // ---- search ---------------------------------------------------------------------------------------------------
+  var form = document.getElementById("cari");
+  var out = document.getElementById("cari-hasil");
+  form.addEventListener("submit", function (ev) {
+    ev.preventDefault();
+    var q = document.getElementById("cari-q").value.trim();
+    out.replaceChildren();
+    if (q.length < 2) { return; }
+    fetch(K.cari + "?q=" + encodeURIComponent(q), { credentials: "same-origin" })
+      .then(function (r) { return r.json(); })
+      .then(function (data) {
+        var rows = data.hasil || [];
+        if (!rows.length) { out.appendChild(el("li", T.tidak_ada)); return; }
+        rows.forEach(function (h) {
+          var li = el("li"); var b = el("button", h.label, "link"); b.type = "button";
+          b.addEventListener("click", function () { map.setView([h.lat, h.lon], Math.max(map.getZoom(), 16)); });
+          li.appendChild(el("small", h.jenis + " · ")); li.appendChild(b); out.appendChild(li);
+        });
+      });
+  });
+
+  // ---- pinning ---------------------------------------------------------------------------------------------------
+  var pinMode = false;
+  var btn = document.getElementById("tombol-tandai");
+  btn.addEventListener("click", function () { pinMode = !pinMode; btn.setAttribute("aria-pressed", String(pinMode)); container.classList.toggle("mode-tandai", pinMode); if (pinMode) { btn.textContent = T.ketuk; } else { btn.textContent = "＋ " + T.tandai; } });
+  map.on("click", function (ev) {
+    if (!pinMode) { return; }
+    pinMode = false; btn.textContent = "＋ " + T.tandai; container.classList.remove("mode-tandai");
+    var q = "?lon=" + ev.latlng.lng.toFixed(6) + "&lat=" + ev.latlng.lat.toFixed(6);
+    var menu = el("div", null, "popup");
+    var a1 = el("a", T.laporkan, "tombol"); a1.href = K.baru_pengaduan + q;
+    var a2 = el("a", T.potensi); a2.href = K.baru_potensi + q;
+    menu.appendChild(a1); menu.appendChild(el("br")); menu.appendChild(a2);
+    L.popup().setLatLng(ev.latlng).setContent(menu).openOn(map);
+  });
+
+  var panelBtn = document.getElementById("tombol-panel");
+  panelBtn.addEventListener("click", function () {
+    var open = document.body.classList.toggle("panel-terbuka");
+    panelBtn.setAttribute("aria-expanded", String(open));
+  });
+
+  reloadAll();
+  container.dataset.siap = "1";
+})();

@@ -1,0 +1,16 @@
+from django.urls import path, re_path
+
+from maps import transparansi, views
+
+app_name = "maps"
+
+urlpatterns = [
+    path("peta/", views.portal, name="portal"),
+    re_path(r"^peta/(?P<tingkat>kecamatan)/(?P<kode>\d{2}\.\d{2}\.\d{2})/$", views.portal, name="portal_kecamatan"),
+    re_path(r"^peta/(?P<tingkat>desa)/(?P<kode>\d{2}\.\d{2}\.\d{2}\.\d{4})/$", views.portal, name="portal_desa"),
+    path("peta/cari/", views.cari, name="cari"),
+    path("manifest.webmanifest", views.manifest, name="manifest"),
+    path("sw.js", views.service_worker, name="sw"),
+    re_path(r"^transparansi/kecamatan/(?P<kode>\d{2}\.\d{2}\.\d{2})/$", transparansi.kecamatan, name="transparansi_kecamatan"),
+    re_path(r"^transparansi/desa/(?P<kode>\d{2}\.\d{2}\.\d{2}\.\d{4})/$", transparansi.desa, name="transparansi_desa"),
+]

@@ -1,0 +1,143 @@
+"""The public map portal (per kecamatan or desa), its search, and the PWA files (manifest, service worker)."""
+
+from __future__ import annotations
+
+import json
+
+from django.db.models import Q
+from django.http import Http404, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from assets.models import AsetDesa, PotensiDesa, ProyekPembangunan
+from layers.selectors import daftar_lapisan
+from reports.models import KategoriPengaduan, Pengaduan, StatusPengaduan
+from sig.akun import scope
+from sig.akun.scope import Action
+from sig.wilayah import selectors as wilayah
+from sig.wilayah.models import Desa, Dusun, Kecamatan
+
+# Detail page of a feature, by layer kind ({id} or {kode_lacak} from its properties).
+URL_FITUR = {"aset": "/aset/{id}/", "proyek": "/proyek/{id}/", "potensi": "/potensi/{id}/", "pengaduan": "/pengaduan/{kode_lacak}/"}
+
+
+def _teks() -> dict[str, str]:
+    """Strings the portal script shows (translated here; the script never builds HTML from them)."""
+    return {
+        "lapisan": _("Lapisan"),
+        "legenda": _("Legenda"),
+        "luring": _("Tanpa peta dasar (luring)"),
+        "daring": _("OpenStreetMap (daring)"),
+        "perbesar": _("Perbesar peta untuk menampilkan lapisan ini"),
+        "terpotong": _("Sebagian data tidak ditampilkan; perbesar peta."),
+        "detail": _("Lihat detail"),
+        "tandai": _("Tandai di peta"),
+        "ketuk": _("Ketuk lokasi di peta…"),
+        "laporkan": _("Laporkan masalah di sini"),
+        "potensi": _("Ajukan potensi di sini"),
+        "tidak_ada": _("Tidak ditemukan."),
+        "gagal": _("Data lapisan gagal dimuat."),
+        "semua": _("semua"),
+    }
+
+
+def _kategori_opsi() -> dict[str, list[list[str]]]:
+    return {"pengaduan": [[k.kode, f"#{k.kode} {k.nama}"] for k in KategoriPengaduan.objects.filter(aktif=True)]}
+
+
+@require_GET
+def portal(request, tingkat: str = "", kode: str = ""):
+    """The map of the whole installation, a kecamatan or a desa: public layers, filters, search, pinning."""
+    desa = kecamatan = None
+    if tingkat == "desa":
+        desa = Desa.objects.select_related("kecamatan").filter(kode=kode).first()
+        if desa is None:
+            raise Http404(_("Desa tidak ditemukan."))
+        batas = wilayah.batas_desa_geojson(desa_id=desa.pk)
+    elif tingkat == "kecamatan":
+        kecamatan = Kecamatan.objects.filter(kode=kode).first()
+        if kecamatan is None:
+            raise Http404(_("Kecamatan tidak ditemukan."))
+        batas = wilayah.batas_desa_geojson(kecamatan_id=kecamatan.pk)
+    else:
+        batas = wilayah.batas_desa_geojson_ids(list(Desa.objects.values_list("pk", flat=True)))
+    desa_list = Desa.objects.order_by("nama").values_list("kode", "nama")
+    if kecamatan or desa:
+        desa_list = desa_list.filter(kecamatan=(kecamatan or desa.kecamatan))  # type: ignore[union-attr]
+    konfigurasi = {
+        "lapisan": [lap for lap in daftar_lapisan(request.user) if lap["jenis"] not in {"wilayah", "raster"}],
+        "url_fitur": URL_FITUR,
+        "kategori": _kategori_opsi(),
+        "status": {"pengaduan": StatusPengaduan.choices},
+        "desa": list(desa_list),
+        "desa_awal": desa.kode if desa else "",
+        "cari": reverse("maps:cari"),
+        "baru_pengaduan": reverse("reports:baru"),
+        "baru_potensi": reverse("assets:potensi_ajukan"),
+        "masuk": request.user.is_authenticated,
+        "teks": _teks(),
+    }
+    judul = f"{_('Desa')} {desa.nama}" if desa else (f"{_('Kecamatan')} {kecamatan.nama}" if kecamatan else _("Semua wilayah"))
+    context = {"batas": batas, "konfigurasi": konfigurasi, "judul": judul, "desa": desa, "kecamatan": kecamatan}
+    return render(request, "maps/portal.html", context)
+
+
+@require_GET
+def cari(request):
+    """Search places (desa, dusun), features the user may see, and complaints (tracking code or title)."""
+    q = (request.GET.get("q") or "").strip()[:80]
+    if len(q) < 2:
+        return JsonResponse({"galat": _("Ketik paling sedikit 2 huruf.")}, status=400)
+    hasil: list[dict[str, object]] = []
+
+    def tambah(jenis: str, label: str, titik, url: str | None) -> None:  # type: ignore[no-untyped-def]
+        if titik is not None:
+            hasil.append({"jenis": jenis, "label": label, "lon": round(titik.x, 6), "lat": round(titik.y, 6), "url": url})
+
+    for d in Desa.objects.filter(nama__icontains=q).select_related("kecamatan")[:8]:
+        tambah(_("Desa"), f"{d.nama}, Kec. {d.kecamatan.nama}", d.batas.point_on_surface, d.get_absolute_url())
+    for u in Dusun.objects.filter(nama__icontains=q).select_related("desa")[:5]:
+        tambah(_("Dusun"), f"Dusun {u.nama}, {u.desa.nama}", u.batas.point_on_surface if u.batas else None, None)
+    for model, jenis in ((AsetDesa, _("Aset")), (PotensiDesa, _("Potensi")), (ProyekPembangunan, _("Proyek"))):
+        qs = scope.filter_queryset(request.user, Action.VIEW, model.objects.filter(nama__icontains=q))
+        for obj in qs.select_related("desa")[:6]:
+            titik = obj.geometri.point_on_surface if obj.geometri else None
+            url = obj.get_absolute_url() if hasattr(obj, "get_absolute_url") else None
+            tambah(jenis, f"{obj.nama} ({obj.desa.nama})", titik, url)
+    aduan = scope.filter_queryset(request.user, Action.VIEW, Pengaduan.objects.all()).filter(
+        Q(kode_lacak__iexact=q) | Q(judul__icontains=q)
+    )
+    for p in aduan.select_related("desa")[:6]:
+        tambah(_("Pengaduan"), f"{p.judul} ({p.kode_lacak})", p.lokasi, p.get_absolute_url())
+    return JsonResponse({"hasil": hasil})
+
+
+@require_GET
+def manifest(request):
+    data = {
+        "name": "SIG Desa",
+        "short_name": "SIG Desa",
+        "description": _("Peta desa dan pengaduan warga"),
+        "lang": "id",
+        "start_url": reverse("maps:portal"),
+        "scope": "/",
+        "display": "standalone",
+        "background_color": "#ffffff",
+        "theme_color": "#166534",
+        "icons": [{"src": "/static/maps/ikon.svg", "sizes": "any", "type": "image/svg+xml", "purpose": "any"}],
+    }
+    return JsonResponse(data, content_type="application/manifest+json")
+
+
+@require_GET
+def service_worker(request):
+    """Served from the root so it controls the whole site (the pin form must open offline)."""
+    halaman = json.dumps([reverse("reports:baru"), reverse("maps:portal")])
+    body = render_to_string("maps/sw.js", {"halaman": halaman})
+    response = HttpResponse(body, content_type="text/javascript; charset=utf-8")
+    response["Cache-Control"] = "no-cache"
+    response["Service-Worker-Allowed"] = "/"
+    return response

@@ -1,0 +1,50 @@
+from django.contrib import admin
+
+from reports.models import Blokir, KategoriPengaduan, LanggananWilayah, Notifikasi, Pengaduan
+from sig.akun.admin_scope import ScopedAdminMixin
+
+
+@admin.register(KategoriPengaduan)
+class KategoriAdmin(admin.ModelAdmin):
+    list_display = ("kode", "nama_id", "nama_en", "kelompok", "urutan", "aktif")
+    list_editable = ("urutan", "aktif")
+
+    def has_module_permission(self, request) -> bool:  # type: ignore[no-untyped-def]
+        return request.user.is_superuser
+
+
+@admin.register(Pengaduan)
+class PengaduanAdmin(ScopedAdminMixin, admin.ModelAdmin):
+    list_display = ("kode_lacak", "judul", "desa", "kategori", "status", "dibuat")
+    list_filter = ("status", "kategori")
+    search_fields = ("kode_lacak", "judul")
+    readonly_fields = ("kode_lacak", "pelapor", "teks_asli", "dibuat", "versi", "client_id", "sumber")
+    exclude = ("ip_hash",)
+
+
+@admin.register(Blokir)
+class BlokirAdmin(admin.ModelAdmin):
+    list_display = ("pengguna", "alasan", "sampai", "oleh", "dibuat")
+    raw_id_fields = ("pengguna",)
+    exclude = ("oleh",)
+
+    def save_model(self, request, obj, form, change) -> None:  # type: ignore[no-untyped-def]
+        obj.oleh = obj.oleh or request.user
+        super().save_model(request, obj, form, change)
+
+
+@admin.register(Notifikasi)
+class NotifikasiAdmin(admin.ModelAdmin):
+    list_display = ("penerima", "subjek", "dibuat", "terkirim_pada", "percobaan")
+    readonly_fields = ("penerima", "subjek", "isi", "dibuat", "terkirim_pada", "percobaan", "galat")
+
+    def has_module_permission(self, request) -> bool:  # type: ignore[no-untyped-def]
+        return request.user.is_superuser
+
+
+@admin.register(LanggananWilayah)
+class LanggananAdmin(admin.ModelAdmin):
+    list_display = ("pengguna", "desa", "kategori", "dibuat")
+
+    def has_module_permission(self, request) -> bool:  # type: ignore[no-untyped-def]
+        return request.user.is_superuser

@@ -1,0 +1,103 @@
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from reports.models import KategoriPengaduan, StatusPengaduan
+
+
+class BanyakFotoInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class BanyakFotoField(forms.FileField):
+    def clean(self, data, initial=None):  # type: ignore[no-untyped-def]
+        files = data if isinstance(data, list | tuple) else ([data] if data else [])
+        return [super(BanyakFotoField, self).clean(f, initial) for f in files]
+
+
+class PengaduanForm(forms.Form):
+    kategori = forms.ModelChoiceField(
+        KategoriPengaduan.objects.filter(aktif=True), label=_("Kategori"), empty_label=_("— pilih kategori —")
+    )
+    judul = forms.CharField(label=_("Judul singkat"), max_length=120)
+    deskripsi = forms.CharField(
+        label=_("Uraian masalah"), max_length=4000, min_length=10, widget=forms.Textarea(attrs={"rows": 4})
+    )
+    lon = forms.FloatField(widget=forms.HiddenInput, min_value=-180, max_value=180)
+    lat = forms.FloatField(widget=forms.HiddenInput, min_value=-90, max_value=90)
+    foto = BanyakFotoField(
+        label=_("Foto (paling banyak 4)"),
+        required=False,
+        widget=BanyakFotoInput(attrs={"accept": "image/jpeg,image/png,image/webp", "capture": "environment"}),
+    )
+    anonim = forms.BooleanField(label=_("Sembunyikan nama saya dari warga lain"), required=False)
+    client_id = forms.UUIDField(widget=forms.HiddenInput, required=False)
+    # Honeypot: hidden from people by CSS, filled by bots.
+    website = forms.CharField(label=_("Situs web (kosongkan)"), required=False)
+
+    def clean(self):  # type: ignore[no-untyped-def]
+        data = super().clean()
+        if data.get("website"):
+            raise forms.ValidationError(_("Pengiriman ditolak."))
+        if "lon" in self.errors or "lat" in self.errors:
+            self.errors.pop("lon", None)
+            self.errors.pop("lat", None)
+            self.add_error(None, _("Tentukan lokasi di peta (ketuk peta atau gunakan GPS)."))
+        return data
+
+
+class StatusForm(forms.Form):
+    ke = forms.ChoiceField(label=_("Ubah status menjadi"), choices=StatusPengaduan.choices)
+    teks = forms.CharField(label=_("Keterangan untuk pelapor"), required=False, max_length=4000, widget=forms.Textarea(attrs={"rows": 3}))
+    publik = forms.BooleanField(label=_("Tampilkan keterangan di lini masa publik"), required=False, initial=True)
+    versi = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class BalasForm(forms.Form):
+    teks = forms.CharField(label=_("Balasan"), max_length=4000, widget=forms.Textarea(attrs={"rows": 3}))
+    publik = forms.BooleanField(label=_("Balasan publik (dikirim ke pelapor)"), required=False, initial=True)
+
+
+class TugaskanForm(forms.Form):
+    petugas = forms.ModelChoiceField(queryset=None, label=_("Petugas"), required=False, empty_label=_("— tidak ada —"))  # type: ignore[arg-type]
+    versi = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, petugas_qs=None, **kwargs):  # type: ignore[no-untyped-def]
+        super().__init__(*args, **kwargs)
+        self.fields["petugas"].queryset = petugas_qs
+
+
+class GabungForm(forms.Form):
+    induk = forms.CharField(label=_("Kode lacak pengaduan utama"), max_length=13)
+    versi = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class SuntingForm(forms.Form):
+    judul = forms.CharField(label=_("Judul (publik)"), max_length=120)
+    deskripsi = forms.CharField(label=_("Uraian (publik)"), max_length=4000, widget=forms.Textarea(attrs={"rows": 5}))
+    tersembunyi = forms.BooleanField(label=_("Sembunyikan dari publik"), required=False)
+    versi = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class KonfirmasiForm(forms.Form):
+    selesai = forms.TypedChoiceField(choices=[("ya", "ya"), ("tidak", "tidak")], coerce=lambda v: v == "ya")
+    teks = forms.CharField(label=_("Keterangan"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class NilaiForm(forms.Form):
+    nilai = forms.TypedChoiceField(label=_("Penilaian"), choices=[(str(i), str(i)) for i in range(1, 6)], coerce=int)
+    komentar = forms.CharField(label=_("Komentar"), required=False, max_length=500)
+
+
+class LanggananForm(forms.Form):
+    desa = forms.ModelChoiceField(queryset=None, label=_("Desa"))  # type: ignore[arg-type]
+    kategori = forms.ModelChoiceField(
+        KategoriPengaduan.objects.filter(aktif=True), label=_("Kategori"), required=False, empty_label=_("semua kategori")
+    )
+
+    def __init__(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        from sig.wilayah.models import Desa
+
+        super().__init__(*args, **kwargs)
+        self.fields["desa"].queryset = Desa.objects.order_by("nama")

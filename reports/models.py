@@ -1,0 +1,283 @@
+"""Pengaduan warga: a pinned complaint, its public timeline, photos, me-too support and area alerts."""
+
+from __future__ import annotations
+
+import os
+import secrets
+import uuid
+from typing import Any
+
+from django.conf import settings
+from django.contrib.gis.db import models
+from django.core.files.storage import FileSystemStorage
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+KODE_HURUF = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"  # no 0/O, 1/I: read aloud over the phone
+
+
+def kode_lacak_baru() -> str:
+    raw = "".join(secrets.choice(KODE_HURUF) for _ in range(8))
+    return f"ADU-{raw[:4]}-{raw[4:]}"
+
+
+class StatusPengaduan(models.TextChoices):
+    BARU = "baru", _("Baru")
+    DIVERIFIKASI = "diverifikasi", _("Diverifikasi")
+    DIPROSES = "diproses", _("Diproses")
+    SELESAI = "selesai", _("Selesai")
+    DITOLAK = "ditolak", _("Ditolak")
+    DUPLIKAT = "duplikat", _("Duplikat")
+
+
+TERBUKA = (StatusPengaduan.BARU, StatusPengaduan.DIVERIFIKASI, StatusPengaduan.DIPROSES)
+TERTUTUP = (StatusPengaduan.SELESAI, StatusPengaduan.DITOLAK, StatusPengaduan.DUPLIKAT)
+
+
+class KategoriPengaduan(models.Model):
+    kode = models.SlugField(_("kode (tagar)"), primary_key=True, max_length=30)
+    nama_id = models.CharField(_("nama (Indonesia)"), max_length=80)
+    nama_en = models.CharField(_("nama (English)"), max_length=80, blank=True)
+    kelompok = models.CharField(_("kelompok"), max_length=30, blank=True)
+    urutan = models.PositiveSmallIntegerField(default=100)
+    aktif = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["urutan", "kode"]
+        verbose_name = _("kategori pengaduan")
+        verbose_name_plural = _("kategori pengaduan")
+
+    def __str__(self) -> str:
+        return f"{self.nama} (#{self.kode})"
+
+    @property
+    def nama(self) -> str:
+        return self.nama_en if get_language() == "en" and self.nama_en else self.nama_id
+
+    @property
+    def tagar(self) -> str:
+        return f"#{self.kode}"
+
+
+class PrivateStorage(FileSystemStorage):
+    """Complaint photos live outside MEDIA_ROOT (which a proxy may serve): only a scoped view serves them."""
+
+    @property  # type: ignore[override]
+    def base_location(self) -> str:
+        return str(settings.PRIVATE_MEDIA_ROOT)
+
+    @property  # type: ignore[override]
+    def location(self) -> str:
+        return os.path.abspath(self.base_location)
+
+    @property  # type: ignore[override]
+    def base_url(self) -> None:
+        return None
+
+
+private_storage = PrivateStorage()
+
+
+def penyimpanan_privat() -> PrivateStorage:
+    return private_storage
+
+
+class Pengaduan(models.Model):
+    kode_lacak = models.CharField(_("kode lacak"), max_length=13, unique=True, default=kode_lacak_baru, editable=False)
+    desa = models.ForeignKey("wilayah.Desa", on_delete=models.PROTECT, related_name="pengaduan", verbose_name=_("desa"))
+    kategori = models.ForeignKey(KategoriPengaduan, on_delete=models.PROTECT, verbose_name=_("kategori"))
+    judul = models.CharField(_("judul"), max_length=120)
+    deskripsi = models.TextField(_("uraian"), max_length=4000)
+    lokasi = models.PointField(_("lokasi"), srid=4326)
+    status = models.CharField(_("status"), max_length=12, choices=StatusPengaduan.choices, default="baru")
+    alasan = models.TextField(_("alasan (ditolak/duplikat)"), blank=True)
+    duplikat_dari = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="duplikat", verbose_name=_("duplikat dari")
+    )
+    pelapor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="pengaduan"
+    )
+    anonim = models.BooleanField(_("sembunyikan nama saya dari publik"), default=False)
+    tersembunyi = models.BooleanField(_("disembunyikan dari publik"), default=False)
+    perlu_sunting = models.BooleanField(_("memuat data pribadi, menunggu penyuntingan"), default=False)
+    teks_asli = models.JSONField(_("teks asli pelapor"), default=dict, blank=True, editable=False)
+    petugas = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="pengaduan_ditangani",
+        verbose_name=_("petugas"),
+    )
+    dukungan = models.PositiveIntegerField(_("dukungan warga"), default=0)
+    versi = models.PositiveIntegerField(default=1, editable=False)
+    client_id = models.UUIDField(null=True, blank=True, editable=False)
+    sumber = models.CharField(max_length=10, default="web", editable=False)
+    ip_hash = models.CharField(max_length=64, blank=True, editable=False)
+    dibuat = models.DateTimeField(_("dilaporkan"), auto_now_add=True, db_index=True)
+    diubah = models.DateTimeField(auto_now=True)
+    ditanggapi_pada = models.DateTimeField(_("pertama ditanggapi"), null=True, blank=True)
+    selesai_pada = models.DateTimeField(_("selesai pada"), null=True, blank=True)
+    dikonfirmasi_pada = models.DateTimeField(_("dikonfirmasi pelapor"), null=True, blank=True)
+    penilaian = models.PositiveSmallIntegerField(_("penilaian"), null=True, blank=True)
+    komentar_penilaian = models.CharField(_("komentar penilaian"), max_length=500, blank=True)
+
+    scope_desa_field = "desa"
+    scope_owner_field = "pelapor"
+    citizen_contributable = True
+
+    class Meta:
+        verbose_name = _("pengaduan")
+        verbose_name_plural = _("pengaduan")
+        ordering = ["-dibuat", "-pk"]
+        indexes = [
+            models.Index(fields=["desa", "status", "-dibuat"], name="pengaduan_desa_status"),
+            models.Index(fields=["pelapor", "-dibuat"], name="pengaduan_pelapor"),
+            models.Index(fields=["ip_hash", "-dibuat"], name="pengaduan_ip"),
+        ]
+        constraints = [
+            models.UniqueConstraint(fields=["pelapor", "client_id"], name="pengaduan_client_id_sekali"),
+            models.CheckConstraint(
+                condition=Q(penilaian__isnull=True) | Q(penilaian__gte=1, penilaian__lte=5), name="pengaduan_nilai_1_5"
+            ),
+            models.CheckConstraint(condition=~Q(status="duplikat") | Q(duplikat_dari__isnull=False), name="duplikat_induk"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kode_lacak} {self.judul}"
+
+    @classmethod
+    def scope_public_q(cls) -> Q:
+        return Q(tersembunyi=False, perlu_sunting=False)
+
+    @property
+    def is_public(self) -> bool:
+        return not (self.tersembunyi or self.perlu_sunting)
+
+    @property
+    def terbuka(self) -> bool:
+        return self.status in TERBUKA
+
+    def get_absolute_url(self) -> str:
+        return reverse("reports:detail", args=[self.kode_lacak])
+
+
+class JenisTanggapan(models.TextChoices):
+    STATUS = "status", _("Perubahan status")
+    BALASAN = "balasan", _("Balasan")
+    CATATAN = "catatan", _("Catatan internal")
+    WARGA = "warga", _("Tanggapan pelapor")
+
+
+class Tanggapan(models.Model):
+    """One entry of a complaint's timeline; `publik=False` entries stay in the back office."""
+
+    pengaduan = models.ForeignKey(Pengaduan, on_delete=models.CASCADE, related_name="tanggapan")
+    jenis = models.CharField(max_length=10, choices=JenisTanggapan.choices)
+    dari_status = models.CharField(max_length=12, blank=True, choices=StatusPengaduan.choices)
+    ke_status = models.CharField(max_length=12, blank=True, choices=StatusPengaduan.choices)
+    teks = models.TextField(_("teks"), max_length=4000, blank=True)
+    publik = models.BooleanField(default=True)
+    oleh = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    oleh_staf = models.BooleanField(default=False)
+    dibuat = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["dibuat", "pk"]
+        verbose_name = _("tanggapan")
+        verbose_name_plural = _("tanggapan")
+
+
+def _foto_nama(kind: str) -> str:
+    return f"pengaduan/{kind}/{uuid.uuid4().hex}.jpg"
+
+
+def foto_path(instance: Any, filename: str) -> str:
+    return _foto_nama("asli")
+
+
+def thumb_path(instance: Any, filename: str) -> str:
+    return _foto_nama("kecil")
+
+
+class FotoPengaduan(models.Model):
+    pengaduan = models.ForeignKey(Pengaduan, on_delete=models.CASCADE, related_name="foto")
+    berkas = models.ImageField(upload_to=foto_path, storage=penyimpanan_privat)
+    thumbnail = models.ImageField(upload_to=thumb_path, storage=penyimpanan_privat)
+    lebar = models.PositiveIntegerField(default=0)
+    tinggi = models.PositiveIntegerField(default=0)
+    dibuat = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["pk"]
+        verbose_name = _("foto pengaduan")
+        verbose_name_plural = _("foto pengaduan")
+
+
+class Dukungan(models.Model):
+    """'Saya juga mengalami ini' — one per citizen per complaint."""
+
+    pengaduan = models.ForeignKey(Pengaduan, on_delete=models.CASCADE, related_name="pendukung")
+    pengguna = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    dibuat = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["pengaduan", "pengguna"], name="dukungan_sekali")]
+
+
+class LanggananWilayah(models.Model):
+    """Email alerts on new public complaints in a desa (optionally one category)."""
+
+    pengguna = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="langganan")
+    desa = models.ForeignKey("wilayah.Desa", on_delete=models.CASCADE, related_name="+", verbose_name=_("desa"))
+    kategori = models.ForeignKey(
+        KategoriPengaduan, null=True, blank=True, on_delete=models.CASCADE, verbose_name=_("kategori")
+    )
+    dibuat = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("langganan peringatan")
+        verbose_name_plural = _("langganan peringatan")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["pengguna", "desa", "kategori"], name="langganan_unik", nulls_distinct=False
+            )
+        ]
+
+
+class Blokir(models.Model):
+    """Accounts or addresses that may not submit complaints (spam, abuse), until `sampai` when set."""
+
+    pengguna = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    ip_hash = models.CharField(max_length=64, blank=True, help_text=_("diisi dari pengaduan yang diblokir"))
+    alasan = models.CharField(_("alasan"), max_length=200)
+    sampai = models.DateTimeField(_("berlaku sampai"), null=True, blank=True)
+    oleh = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    dibuat = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("blokir")
+        verbose_name_plural = _("daftar blokir")
+        constraints = [
+            models.CheckConstraint(condition=Q(pengguna__isnull=False) | ~Q(ip_hash=""), name="blokir_ada_sasaran")
+        ]
+
+
+class Notifikasi(models.Model):
+    """Outbox: written in the same transaction as the change it reports, sent by a retried job."""
+
+    penerima = models.EmailField()
+    subjek = models.CharField(max_length=200)
+    isi = models.TextField()
+    dibuat = models.DateTimeField(auto_now_add=True)
+    terkirim_pada = models.DateTimeField(null=True, blank=True)
+    percobaan = models.PositiveSmallIntegerField(default=0)
+    galat = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["pk"]
+        indexes = [models.Index(fields=["dibuat"], condition=Q(terkirim_pada__isnull=True), name="notifikasi_antre")]

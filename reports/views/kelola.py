@@ -1,0 +1,179 @@
+"""The operator inbox (per desa, with a kecamatan overview) and the handling screen of one complaint."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from assets.views._util import staf_saja
+from reports import selectors
+from reports.forms import BalasForm, GabungForm, StatusForm, SuntingForm, TugaskanForm
+from reports.models import TERBUKA, Blokir, KategoriPengaduan, Pengaduan, StatusPengaduan
+from reports.services.alur import (
+    TRANSISI_STAF,
+    boleh_tangani,
+    pengaduan_balas,
+    pengaduan_gabung,
+    pengaduan_sunting,
+    pengaduan_tugaskan,
+    pengaduan_ubah_status,
+)
+from reports.services.privasi import data_pribadi, samarkan
+from reports.views._util import kode_status, pesan
+from sig.akun import scope
+from sig.akun.models import Peran, User
+from sig.akun.scope import Action
+from sig.wilayah.models import Desa
+
+
+@staf_saja
+def kotak_masuk(request):
+    qs = selectors.kotak_masuk(request.user, request.GET)
+    halaman = Paginator(qs, 50).get_page(request.GET.get("hal"))
+    reach = scope.filter_queryset(request.user, Action.MODERATE, Desa.objects.all())
+    per_desa = reach.annotate(
+        jumlah_terbuka=Count("pengaduan", filter=Q(pengaduan__status__in=TERBUKA)),
+        jumlah_baru=Count("pengaduan", filter=Q(pengaduan__status=StatusPengaduan.BARU)),
+        jumlah_tinjau=Count("pengaduan", filter=Q(pengaduan__perlu_sunting=True)),
+    ).order_by("nama")
+    peta = {
+        "type": "FeatureCollection",
+        "features": [
+            {
+                "type": "Feature",
+                "geometry": {"type": "Point", "coordinates": [p.lokasi.x, p.lokasi.y]},
+                "properties": {"nama": f"{p.kode_lacak} {p.judul}", "url": reverse("reports:tangani", args=[p.kode_lacak])},
+            }
+            for p in halaman.object_list
+        ],
+    }
+    context = {
+        "halaman": halaman,
+        "per_desa": per_desa if per_desa.count() > 1 else None,
+        "desa_list": reach.order_by("nama"),
+        "kategori_list": KategoriPengaduan.objects.all(),
+        "status_list": StatusPengaduan.choices,
+        "pilihan": request.GET,
+        "peta": peta,
+    }
+    return render(request, "reports/kotak_masuk.html", context)
+
+
+def _petugas_qs(p: Pengaduan):  # type: ignore[no-untyped-def]
+    return User.objects.filter(is_active=True).filter(
+        Q(peran=Peran.OPERATOR, desa_kerja=p.desa_id) | Q(peran=Peran.ADMIN_KECAMATAN, kecamatan_kerja=p.desa.kecamatan_id)
+    ).distinct()
+
+
+def _ambil_untuk_tangani(request, kode: str) -> Pengaduan:  # type: ignore[no-untyped-def]
+    p = selectors.ambil(request.user, kode)
+    if not boleh_tangani(request.user, p):
+        raise PermissionDenied("Anda tidak berwenang menangani pengaduan di desa ini.")
+    return p
+
+
+@staf_saja
+def tangani(request, kode: str, forms: dict | None = None, status: int = 200):
+    p = _ambil_untuk_tangani(request, kode)
+    forms = forms or {}
+    context = {
+        "p": p,
+        "nama_pelapor": selectors.nama_pelapor(request.user, p),
+        "kontak": p.pelapor,
+        "lini_masa": selectors.lini_masa(request.user, p),
+        "foto_list": p.foto.all(),
+        "pribadi": data_pribadi(p.judul, p.deskripsi),
+        "form_status": forms.get("status") or StatusForm(initial={"versi": p.versi}),
+        "status_tujuan": [(s, StatusPengaduan(s).label) for s in sorted(TRANSISI_STAF.get(p.status, set()))],
+        "form_balas": forms.get("balas") or BalasForm(),
+        "form_tugaskan": forms.get("tugaskan")
+        or TugaskanForm(initial={"versi": p.versi, "petugas": p.petugas_id}, petugas_qs=_petugas_qs(p)),
+        "form_gabung": forms.get("gabung") or GabungForm(initial={"versi": p.versi}),
+        "form_sunting": forms.get("sunting")
+        or SuntingForm(
+            initial={
+                "versi": p.versi,
+                "judul": samarkan(p.judul),
+                "deskripsi": samarkan(p.deskripsi),
+                "tersembunyi": p.tersembunyi,
+            }
+        ),
+        "serupa": selectors.serupa(lon=p.lokasi.x, lat=p.lokasi.y, kategori=p.kategori_id, kecuali=p.pk),
+        "peta": {
+            "type": "FeatureCollection",
+            "features": [
+                {"type": "Feature", "geometry": {"type": "Point", "coordinates": [p.lokasi.x, p.lokasi.y]},
+                 "properties": {"nama": p.judul}}
+            ],
+        },
+    }
+    return render(request, "reports/tangani.html", context, status=status)
+
+
+@staf_saja
+@require_POST
+def aksi(request, kode: str, nama: str):
+    """One handling action (status, balas, tugaskan, gabung, sunting, blokir); refusals re-render with 4xx."""
+    p = _ambil_untuk_tangani(request, kode)
+    user = request.user
+    if nama == "status":
+        form = StatusForm(request.POST)
+        call = lambda d: pengaduan_ubah_status(  # noqa: E731
+            pengaduan=p, ke=d["ke"], teks=d["teks"], publik=d["publik"], versi=d["versi"], by=user
+        )
+        sukses = _("Status diperbarui.")
+    elif nama == "balas":
+        form = BalasForm(request.POST)
+        call = lambda d: pengaduan_balas(pengaduan=p, teks=d["teks"], publik=d["publik"], by=user)  # noqa: E731
+        sukses = _("Balasan tersimpan.")
+    elif nama == "tugaskan":
+        form = TugaskanForm(request.POST, petugas_qs=_petugas_qs(p))
+        call = lambda d: pengaduan_tugaskan(pengaduan=p, petugas=d["petugas"], versi=d["versi"], by=user)  # noqa: E731
+        sukses = _("Petugas ditetapkan.")
+    elif nama == "gabung":
+        form = GabungForm(request.POST)
+
+        def call(d):  # type: ignore[no-untyped-def]
+            induk = Pengaduan.objects.filter(kode_lacak=d["induk"].strip().upper()).first()
+            if induk is None or not boleh_tangani(user, induk):
+                raise ValidationError({"induk": "Pengaduan utama tidak ditemukan di wilayah Anda."})
+            return pengaduan_gabung(pengaduan=p, induk=induk, versi=d["versi"], by=user)
+
+        sukses = _("Pengaduan digabungkan sebagai duplikat.")
+    elif nama == "sunting":
+        form = SuntingForm(request.POST)
+        call = lambda d: pengaduan_sunting(  # noqa: E731
+            pengaduan=p, judul=d["judul"], deskripsi=d["deskripsi"], tersembunyi=d["tersembunyi"], versi=d["versi"], by=user
+        )
+        sukses = _("Teks publik diperbarui.")
+    elif nama == "blokir":
+        if p.pelapor_id is None:
+            messages.error(request, _("Pelapor sudah tidak ada."))
+            return redirect("reports:tangani", kode=kode)
+        Blokir.objects.create(pengguna=p.pelapor, ip_hash=p.ip_hash, alasan=f"Pengaduan {p.kode_lacak}", oleh=user)
+        Pengaduan.objects.filter(pk=p.pk).update(tersembunyi=True)
+        messages.success(request, _("Pelapor diblokir dan pengaduan disembunyikan."))
+        return redirect("reports:tangani", kode=kode)
+    else:
+        raise Http404("Tindakan tidak dikenal.")
+    if not form.is_valid():
+        return tangani(request, kode, forms={nama: form}, status=400)
+    try:
+        call(form.cleaned_data)
+    except (ValidationError, PermissionDenied) as exc:
+        if isinstance(exc, ValidationError) and hasattr(exc, "error_dict"):
+            for field, errors in exc.error_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            form.add_error(None, pesan(exc))
+        messages.error(request, pesan(exc))
+        return tangani(request, kode, forms={nama: form}, status=kode_status(exc))
+    messages.success(request, sukses)
+    return redirect("reports:tangani", kode=kode)

@@ -1,0 +1,177 @@
+"""Citizen actions: pin a complaint (page form or the offline queue's JSON post), support, confirm, rate,
+and subscribe to area alerts."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import JsonResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from reports import selectors
+from reports.forms import KonfirmasiForm, LanggananForm, NilaiForm, PengaduanForm
+from reports.models import LanggananWilayah
+from reports.services.alur import pengaduan_konfirmasi, pengaduan_nilai
+from reports.services.lapor import boleh_melapor, pengaduan_buat, pengaduan_dukung
+from reports.views._util import ip_klien, kode_status, pesan
+from sig.wilayah.models import Desa
+from sig.wilayah.selectors import batas_desa_geojson_ids
+
+
+def _ingin_json(request) -> bool:  # type: ignore[no-untyped-def]
+    return "application/json" in request.headers.get("Accept", "")
+
+
+def _teks_js() -> dict[str, str]:
+    return {
+        "terpilih": _("Lokasi:"),
+        "gps_tidak": _("Ponsel ini tidak mendukung GPS."),
+        "gps_cari": _("Mencari lokasi…"),
+        "gps_gagal": _("Lokasi GPS tidak didapat; ketuk peta."),
+        "pilih_lokasi": _("Tentukan lokasi di peta (ketuk peta atau gunakan GPS)."),
+        "dukungan": _("dukungan"),
+        "dukung": _("Dukung laporan ini"),
+        "mengirim": _("Mengirim…"),
+        "antre": _("Tidak ada sinyal: pengaduan disimpan di ponsel dan akan terkirim otomatis saat daring."),
+        "terkirim": _("Pengaduan tersimpan terkirim:"),
+        "gagal": _("Pengaduan tidak dapat dikirim."),
+    }
+
+
+def _konteks_form(request, form):  # type: ignore[no-untyped-def]
+    return {
+        "form": form,
+        "batas": batas_desa_geojson_ids(list(Desa.objects.values_list("pk", flat=True))),
+        "teks_js": _teks_js(),
+    }
+
+
+def baru(request):
+    """The pin form. Anonymous visitors are sent to sign in; the offline queue posts here with Accept: JSON."""
+    if not request.user.is_authenticated:
+        if request.method == "POST" and _ingin_json(request):
+            return JsonResponse({"galat": _("Masuk dengan akun warga untuk mengirim pengaduan.")}, status=401)
+        messages.info(request, _("Masuk atau daftar akun warga untuk mengirim pengaduan."))
+        return redirect_to_login(request.get_full_path())
+    if request.method != "POST":
+        try:
+            boleh_melapor(request.user)
+        except PermissionDenied as exc:
+            messages.error(request, str(exc))
+        initial = {k: request.GET[k] for k in ("lon", "lat", "kategori") if request.GET.get(k)}
+        return render(request, "reports/baru.html", _konteks_form(request, PengaduanForm(initial=initial)))
+    form = PengaduanForm(request.POST, request.FILES)
+    if form.is_valid():
+        d = form.cleaned_data
+        try:
+            hasil = pengaduan_buat(
+                kategori=d["kategori"].kode,
+                judul=d["judul"],
+                deskripsi=d["deskripsi"],
+                lon=d["lon"],
+                lat=d["lat"],
+                foto=d["foto"],
+                anonim=d["anonim"],
+                client_id=d["client_id"],
+                by=request.user,
+                ip=ip_klien(request),
+                sumber="pwa" if _ingin_json(request) else "web",
+            )
+        except (ValidationError, PermissionDenied) as exc:
+            status = kode_status(exc)
+            if _ingin_json(request):
+                return JsonResponse({"galat": pesan(exc)}, status=status)
+            if isinstance(exc, ValidationError) and hasattr(exc, "error_dict"):
+                for field, errors in exc.error_dict.items():
+                    form.add_error(field if field in form.fields else None, errors)
+            else:
+                form.add_error(None, pesan(exc))
+            return render(request, "reports/baru.html", _konteks_form(request, form), status=status)
+        p = hasil.pengaduan
+        if _ingin_json(request):
+            body = {"kode": p.kode_lacak, "url": p.get_absolute_url(), "baru": hasil.baru, "pesan": hasil.notices}
+            return JsonResponse(body, status=201 if hasil.baru else 200)
+        for notice in hasil.notices:
+            messages.success(request, notice)
+        return redirect(p)
+    if _ingin_json(request):
+        errors = [str(e) for errs in form.errors.values() for e in errs]
+        return JsonResponse({"galat": " ".join(errors)}, status=400)
+    return render(request, "reports/baru.html", _konteks_form(request, form), status=400)
+
+
+def _aksi(request, kode: str, panggil, sukses: str):  # type: ignore[no-untyped-def]
+    p = selectors.ambil(request.user, kode)
+    try:
+        panggil(p)
+    except (ValidationError, PermissionDenied) as exc:
+        messages.error(request, pesan(exc))
+        response = redirect(p)
+        response.status_code = 303
+        return response
+    messages.success(request, sukses)
+    return redirect(p)
+
+
+@login_required
+@require_POST
+def dukung(request, kode: str):
+    return _aksi(
+        request, kode, lambda p: pengaduan_dukung(pengaduan=p, by=request.user), _("Dukungan Anda tercatat. Terima kasih!")
+    )
+
+
+@login_required
+@require_POST
+def konfirmasi(request, kode: str):
+    form = KonfirmasiForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Pilih 'sudah selesai' atau 'belum selesai'."))
+        return redirect("reports:detail", kode=kode)
+    d = form.cleaned_data
+    return _aksi(
+        request,
+        kode,
+        lambda p: pengaduan_konfirmasi(pengaduan=p, selesai=d["selesai"], teks=d["teks"], by=request.user),
+        _("Terima kasih atas konfirmasi Anda.") if d["selesai"] else _("Pengaduan dibuka kembali."),
+    )
+
+
+@login_required
+@require_POST
+def nilai(request, kode: str):
+    form = NilaiForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Nilai harus 1 sampai 5."))
+        return redirect("reports:detail", kode=kode)
+    d = form.cleaned_data
+    return _aksi(
+        request,
+        kode,
+        lambda p: pengaduan_nilai(pengaduan=p, nilai=d["nilai"], komentar=d["komentar"], by=request.user),
+        _("Penilaian tersimpan."),
+    )
+
+
+@login_required
+def langganan(request):
+    """Area alerts: e-mail on new public complaints in chosen desa (and category)."""
+    form = LanggananForm(request.POST or None)
+    if request.method == "POST":
+        hapus = request.POST.get("hapus", "")
+        if hapus.isdigit():
+            LanggananWilayah.objects.filter(pengguna=request.user, pk=int(hapus)).delete()
+            messages.success(request, _("Langganan dihapus."))
+            return redirect("reports:langganan")
+        if form.is_valid():
+            LanggananWilayah.objects.get_or_create(
+                pengguna=request.user, desa=form.cleaned_data["desa"], kategori=form.cleaned_data["kategori"]
+            )
+            messages.success(request, _("Langganan tersimpan."))
+            return redirect("reports:langganan")
+    context = {"form": form, "langganan_list": request.user.langganan.select_related("desa", "kategori")}
+    return render(request, "reports/langganan.html", context, status=400 if form.errors else 200)
