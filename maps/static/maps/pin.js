@@ -19,6 +19,8 @@
   var cid = form.querySelector("[name=client_id]");
   var info = document.getElementById("lokasi-teks");
   var status = document.getElementById("status-antrean");
+  var kategori = form.querySelector("[name=kategori]");
+  var box = document.getElementById("serupa"), list = document.getElementById("serupa-daftar");
   if (!cid.value) { cid.value = window.SigAntrean.uuid(); }
 
   var map = L.map(container, { zoomSnap: 0.5 });
@@ -53,8 +55,6 @@
   });
 
   // ---- nearby similar complaints ("dukung laporan ini") ----------------------------------------------------
-  var kategori = form.querySelector("[name=kategori]");
-  var box = document.getElementById("serupa"), list = document.getElementById("serupa-daftar");
   function similar() {
     if (!kategori.value || !lon.value || !navigator.onLine) { return; }
     var url = form.dataset.serupaUrl + "?" + new URLSearchParams({ lon: lon.value, lat: lat.value, kategori: kategori.value });

@@ -1,0 +1,59 @@
+"""Notifications: an outbox row per recipient, written with the change; failed sends are retried."""
+
+from __future__ import annotations
+
+from django.core import mail
+from django.utils import timezone
+
+from reports.models import LanggananWilayah, Notifikasi
+from reports.services.kabar import kirim_ulang_antrean
+from reports.services.lapor import pengaduan_buat
+from tests.reports.conftest import LOKASI
+
+
+def test_failed_send_is_kept_and_retried(warga, pengguna, monkeypatch, django_capture_on_commit_callbacks):
+    import reports.services.kabar as kabar
+
+    def rusak(*args, **kwargs):
+        raise OSError("SMTP tidak terjangkau")
+
+    monkeypatch.setattr(kabar, "send_mail", rusak)
+    with django_capture_on_commit_callbacks(execute=True):
+        pengaduan_buat(kategori="sampah", judul="Sampah", deskripsi="Sampah menumpuk lagi.", by=warga, **LOKASI)
+    antre = Notifikasi.objects.filter(terkirim_pada__isnull=True)
+    assert antre.count() == 2 and all(n.percobaan == 1 and "SMTP" in n.galat for n in antre)
+    monkeypatch.undo()
+    assert kirim_ulang_antrean() == 0  # too fresh: the job waits a minute before retrying
+    Notifikasi.objects.update(dibuat=timezone.now() - timezone.timedelta(minutes=5))
+    assert kirim_ulang_antrean() == 2
+    assert not Notifikasi.objects.filter(terkirim_pada__isnull=True).exists() and len(mail.outbox) == 2
+
+
+def test_area_alert_subscribers_by_desa_and_category(warga, pengguna, wilayah, client, django_capture_on_commit_callbacks):
+    semua = pengguna.operator_b
+    banjir_saja = pengguna.perencana
+    lain = pengguna.admin_kecamatan_lain
+    client.force_login(semua)
+    assert client.post("/pengaduan/langganan/", {"desa": wilayah.desa_a.pk}).status_code == 302
+    LanggananWilayah.objects.create(pengguna=banjir_saja, desa=wilayah.desa_a, kategori_id="banjir")
+    LanggananWilayah.objects.create(pengguna=lain, desa=wilayah.desa_lain)
+    with django_capture_on_commit_callbacks(execute=True):
+        pengaduan_buat(kategori="sampah", judul="Sampah", deskripsi="Sampah menumpuk lagi.", by=warga, **LOKASI)
+    to = {a for m in mail.outbox for a in m.to}
+    assert semua.email in to and banjir_saja.email not in to and lain.email not in to
+    assert client.post("/pengaduan/langganan/", {"desa": "999999"}).status_code == 400
+    assert client.post("/pengaduan/langganan/", {"hapus": LanggananWilayah.objects.get(pengguna=semua).pk}).status_code == 302
+    assert not LanggananWilayah.objects.filter(pengguna=semua).exists()
+
+
+def test_background_delivery_defers_a_job(warga, settings, django_capture_on_commit_callbacks, monkeypatch):
+    from reports import tasks
+
+    settings.NOTIFIKASI_LATAR = True
+    deferred = []
+    monkeypatch.setattr(tasks.kirim_notifikasi, "defer", lambda **kw: deferred.append(kw["notifikasi_id"]))
+    with django_capture_on_commit_callbacks(execute=True):
+        pengaduan_buat(kategori="sampah", judul="Sampah", deskripsi="Sampah menumpuk lagi.", by=warga, **LOKASI)
+    assert sorted(deferred) == sorted(Notifikasi.objects.values_list("pk", flat=True)) and not mail.outbox
+    tasks.kirim_notifikasi(deferred[0])
+    assert len(mail.outbox) == 1
