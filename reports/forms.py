@@ -34,7 +34,11 @@ class PengaduanForm(forms.Form):
     anonim = forms.BooleanField(label=_("Sembunyikan nama saya dari warga lain"), required=False)
     client_id = forms.UUIDField(widget=forms.HiddenInput, required=False)
     # Honeypot: hidden from people by CSS, filled by bots.
-    website = forms.CharField(label=_("Situs web (kosongkan)"), required=False)
+    website = forms.CharField(
+        label=_("Jangan diisi"),
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
+    )
 
     def clean(self):  # type: ignore[no-untyped-def]
         data = super().clean()

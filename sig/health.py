@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 
 from django.db import DatabaseError, connection
-from django.http import JsonResponse
+from django.http import HttpResponse, JsonResponse
 
 
 def database_problem(*, require_postgis: bool = True) -> str | None:
@@ -36,3 +36,8 @@ def kesehatan(request):
     if problem:
         return JsonResponse({"status": "gagal", "database": problem}, status=503)
     return JsonResponse({"status": "ok", "database": "ok"})
+
+
+def ping(request):
+    """A trivial view: the reference the complaint benchmark compares against (same middleware, no work)."""
+    return HttpResponse(b"pong", content_type="text/plain")

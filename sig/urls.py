@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from sig.health import kesehatan
+from sig.health import kesehatan, ping
 
 admin.site.site_header = "SIG Desa — Administrasi"
 admin.site.site_title = "SIG Desa"
@@ -25,6 +25,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("kesehatan/", kesehatan, name="kesehatan"),
+    path("ping", ping, name="ping"),
 ]
 
 if settings.DEBUG:

@@ -139,6 +139,20 @@ def potensi_moderasi_view(request, pk: int):
     )
 
 
+def _lokasi_awal(params) -> dict[str, str]:  # type: ignore[no-untyped-def]
+    """A point pinned on the portal map (?lon=&lat=) as the form's initial location."""
+    import json
+    import math
+
+    try:
+        lon, lat = float(params.get("lon", "")), float(params.get("lat", ""))
+    except ValueError:
+        return {}
+    if not (math.isfinite(lon) and math.isfinite(lat) and -180 <= lon <= 180 and -90 <= lat <= 90):
+        return {}
+    return {"geometri": json.dumps({"type": "Point", "coordinates": [lon, lat]})}
+
+
 @login_required
 def potensi_ajukan_view(request):
     """A signed-in citizen pins a potensi on the map; it waits for the desa operator's verification."""
@@ -147,7 +161,7 @@ def potensi_ajukan_view(request):
     if not EmailAddress.objects.filter(user=request.user, verified=True).exists():
         messages.error(request, _("Verifikasi email Anda terlebih dahulu untuk mengajukan potensi."))
         return redirect("account_email")
-    form = PotensiWargaForm(request.POST or None)
+    form = PotensiWargaForm(request.POST or None, initial=_lokasi_awal(request.GET))
     if request.method == "POST" and form.is_valid():
         data = {k: form.cleaned_data[k] for k in ("jenis", "nama", "tagline", "deskripsi", "kontak", "geometri")}
         try:

@@ -211,3 +211,10 @@ def test_photo_is_reencoded_jpeg(client, warga):
     f = FotoPengaduan.objects.get()
     with Image.open(f.berkas.path) as image:
         assert image.format == "JPEG"
+
+
+def test_potensi_form_takes_the_point_pinned_on_the_portal(client, warga):
+    client.force_login(warga)
+    html = client.get("/potensi/ajukan/", {"lon": "107.82", "lat": "-7.25"}).content.decode()
+    assert "107.82" in html and "-7.25" in html
+    assert client.get("/potensi/ajukan/", {"lon": "nan", "lat": "x"}).status_code == 200
