@@ -26,7 +26,7 @@ from pathlib import Path
 import psycopg
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-import lapisan as dasar  # noqa: E402 (shared helpers: scratch database, gunicorn, free port)
+import lapisan as dasar
 
 dasar.DB = "sigdesa_bench_pengaduan"
 WARGA = 64
@@ -103,6 +103,7 @@ def wrk_post(port: int, sessions, points, clients: int, seconds: int) -> tuple[f
 
 
 def ledakan(port: int, p: dict, sessions, points) -> None:
+    time.sleep(3)  # requests wrk left in flight finish first
     with psycopg.connect(dbname=dasar.DB, **p) as conn:
         before = conn.execute("SELECT count(*) FROM reports_pengaduan").fetchone()[0]
     jobs = [(sessions[i % len(sessions)], str(uuid.uuid4()), points[i % len(points)]) for i in range(200)]
@@ -110,7 +111,14 @@ def ledakan(port: int, p: dict, sessions, points) -> None:
     def kirim(job) -> int:  # type: ignore[no-untyped-def]
         (session, csrf), cid, (x, y) = job
         body = urllib.parse.urlencode(
-            {"kategori": "banjir", "judul": "Banjir", "deskripsi": "Air meluap ke jalan.", "lon": x, "lat": y, "client_id": cid}
+            {
+                "kategori": "banjir",
+                "judul": "Banjir",
+                "deskripsi": "Air meluap ke jalan.",
+                "lon": x,
+                "lat": y,
+                "client_id": cid,
+            }
         ).encode()
         request = urllib.request.Request(
             f"http://127.0.0.1:{port}/pengaduan/baru/",
@@ -136,6 +144,18 @@ def ledakan(port: int, p: dict, sessions, points) -> None:
     )
 
 
+def _statis(route) -> None:  # type: ignore[no-untyped-def]
+    """Static files straight from disk, as nginx serves them in production (gunicorn does not)."""
+    from django.contrib.staticfiles import finders
+
+    rel = urllib.parse.urlparse(route.request.url).path.removeprefix("/static/")
+    found = finders.find(rel)
+    if found:
+        route.fulfill(path=found, headers={"Cache-Control": "public, max-age=86400"})
+    else:
+        route.fulfill(status=404)
+
+
 def portal_render(port: int) -> None:
     from playwright.sync_api import sync_playwright
 
@@ -147,6 +167,7 @@ def portal_render(port: int) -> None:
             context = browser.new_context(viewport={"width": 1280, "height": 800})
             page = context.new_page()
             page.route("https://tile.openstreetmap.org/**", lambda route: route.abort())
+            page.route(f"http://127.0.0.1:{port}/static/**", _statis)
             start = time.perf_counter()
             page.goto(f"http://127.0.0.1:{port}/peta/")
             page.wait_for_selector("#peta-portal[data-siap='1']")
@@ -158,7 +179,9 @@ def portal_render(port: int) -> None:
         browser.close()
     samples.sort(key=lambda s: s[1])
     ready, drawn = samples[len(samples) // 2]
-    print(f"  /peta/ (median of 5 cold contexts): map ready {ready * 1000:.0f} ms, first layers drawn {drawn * 1000:.0f} ms")
+    print(
+        f"  /peta/ (median of 5 cold contexts): map ready {ready * 1000:.0f} ms, first layers drawn {drawn * 1000:.0f} ms"
+    )
 
 
 def main() -> None:
@@ -178,8 +201,12 @@ def main() -> None:
         print(f"\n(a) complaint POST vs /ping, {args.klien} connections, {args.detik} s each (wrk)")
         ping = dasar.wrk(port, ["/ping"], args.klien, args.detik)
         post = wrk_post(port, sessions, points, args.klien, args.detik)
-        print(f"  /ping                 : {ping[0]:7.1f} req/s  p50 {ping[1]:5.1f} ms  p95 {ping[2]:5.1f} ms  errors {ping[3]}")
-        print(f"  POST /pengaduan/baru/ : {post[0]:7.1f} req/s  p50 {post[1]:5.1f} ms  p95 {post[2]:5.1f} ms  errors {post[3]}")
+        print(
+            f"  /ping                 : {ping[0]:7.1f} req/s  p50 {ping[1]:5.1f} ms  p95 {ping[2]:5.1f} ms  errors {ping[3]}"
+        )
+        print(
+            f"  POST /pengaduan/baru/ : {post[0]:7.1f} req/s  p50 {post[1]:5.1f} ms  p95 {post[2]:5.1f} ms  errors {post[3]}"
+        )
         print(f"  ours / reference      : {post[0] / ping[0]:.2f}x")
         print("\n(b) burst")
         ledakan(port, p, sessions, points)

@@ -73,9 +73,9 @@ def _cek_zxy(z: int, x: int, y: int) -> str | None:
 
 def _versi(jenis: str) -> int:
     with connection.cursor() as cursor:
-        cursor.execute("SELECT versi FROM layers_versidata WHERE jenis = %s", [jenis])
+        cursor.execute("SELECT sum(versi) FROM layers_versidata WHERE jenis = %s", [jenis])
         row = cursor.fetchone()
-    return int(row[0]) if row else 0
+    return int(row[0]) if row and row[0] is not None else 0
 
 
 @require_GET

@@ -29,7 +29,12 @@ def _ringkasan(request: Any, desa_ids: list[int]) -> dict[str, Any]:
     semua = ProyekPembangunan.objects.filter(desa_id__in=desa_ids, publik=True)
     tahun_list = sorted(set(semua.values_list("tahun_anggaran", flat=True)), reverse=True)
     tahun = _tahun(request, tahun_list)
-    proyek = semua.filter(tahun_anggaran=tahun).select_related("desa").prefetch_related("anggaran").order_by("desa__nama", "nama")
+    proyek = (
+        semua.filter(tahun_anggaran=tahun or 0)
+        .select_related("desa")
+        .prefetch_related("anggaran")
+        .order_by("desa__nama", "nama")
+    )
     label = dict(SumberDana.choices)
     per_sumber = [
         {**row, "label": label.get(row["sumber_dana"], row["sumber_dana"])}

@@ -11,6 +11,10 @@ urlpatterns = [
     path("peta/cari/", views.cari, name="cari"),
     path("manifest.webmanifest", views.manifest, name="manifest"),
     path("sw.js", views.service_worker, name="sw"),
-    re_path(r"^transparansi/kecamatan/(?P<kode>\d{2}\.\d{2}\.\d{2})/$", transparansi.kecamatan, name="transparansi_kecamatan"),
+    re_path(
+        r"^transparansi/kecamatan/(?P<kode>\d{2}\.\d{2}\.\d{2})/$",
+        transparansi.kecamatan,
+        name="transparansi_kecamatan",
+    ),
     re_path(r"^transparansi/desa/(?P<kode>\d{2}\.\d{2}\.\d{2}\.\d{4})/$", transparansi.desa, name="transparansi_desa"),
 ]

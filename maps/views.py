@@ -21,7 +21,12 @@ from sig.wilayah import selectors as wilayah
 from sig.wilayah.models import Desa, Dusun, Kecamatan
 
 # Detail page of a feature, by layer kind ({id} or {kode_lacak} from its properties).
-URL_FITUR = {"aset": "/aset/{id}/", "proyek": "/proyek/{id}/", "potensi": "/potensi/{id}/", "pengaduan": "/pengaduan/{kode_lacak}/"}
+URL_FITUR = {
+    "aset": "/aset/{id}/",
+    "proyek": "/proyek/{id}/",
+    "potensi": "/potensi/{id}/",
+    "pengaduan": "/pengaduan/{kode_lacak}/",
+}
 
 
 def _teks() -> dict[str, str]:
@@ -80,7 +85,11 @@ def portal(request, tingkat: str = "", kode: str = ""):
         "masuk": request.user.is_authenticated,
         "teks": _teks(),
     }
-    judul = f"{_('Desa')} {desa.nama}" if desa else (f"{_('Kecamatan')} {kecamatan.nama}" if kecamatan else _("Semua wilayah"))
+    judul = (
+        f"{_('Desa')} {desa.nama}"
+        if desa
+        else (f"{_('Kecamatan')} {kecamatan.nama}" if kecamatan else _("Semua wilayah"))
+    )
     context = {"batas": batas, "konfigurasi": konfigurasi, "judul": judul, "desa": desa, "kecamatan": kecamatan}
     return render(request, "maps/portal.html", context)
 
@@ -95,7 +104,9 @@ def cari(request):
 
     def tambah(jenis: str, label: str, titik, url: str | None) -> None:  # type: ignore[no-untyped-def]
         if titik is not None:
-            hasil.append({"jenis": jenis, "label": label, "lon": round(titik.x, 6), "lat": round(titik.y, 6), "url": url})
+            hasil.append(
+                {"jenis": jenis, "label": label, "lon": round(titik.x, 6), "lat": round(titik.y, 6), "url": url}
+            )
 
     for d in Desa.objects.filter(nama__icontains=q).select_related("kecamatan")[:8]:
         tambah(_("Desa"), f"{d.nama}, Kec. {d.kecamatan.nama}", d.batas.point_on_surface, d.get_absolute_url())

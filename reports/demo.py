@@ -75,7 +75,7 @@ def pengaduan_demo(ctx: DemoContext) -> None:
         p.dibuat = dibuat
     Pengaduan.objects.bulk_update([p for p, _ in rows], ["dibuat"])
     tanggapan, sebelumnya = [], {}
-    for p, step, waktu in langkah:
+    for p, step, _waktu in langkah:
         dari = sebelumnya.get(p.pk, StatusPengaduan.BARU)
         tanggapan.append(
             Tanggapan(

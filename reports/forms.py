@@ -1,9 +1,16 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils.choices import CallableChoiceIterator
 from django.utils.translation import gettext_lazy as _
 
 from reports.models import KategoriPengaduan, StatusPengaduan
+
+
+def _kategori() -> list[tuple[str, str]]:
+    return [("", str(_("— pilih kategori —")))] + [
+        (k.kode, f"#{k.kode} {k.nama}") for k in KategoriPengaduan.objects.filter(aktif=True)
+    ]
 
 
 class BanyakFotoInput(forms.ClearableFileInput):
@@ -17,8 +24,9 @@ class BanyakFotoField(forms.FileField):
 
 
 class PengaduanForm(forms.Form):
-    kategori = forms.ModelChoiceField(
-        KategoriPengaduan.objects.filter(aktif=True), label=_("Kategori"), empty_label=_("— pilih kategori —")
+    # Choices are read only when the form is drawn; the service checks the category (no query on the hot path).
+    kategori = forms.CharField(
+        label=_("Kategori"), max_length=30, widget=forms.Select(choices=CallableChoiceIterator(_kategori))
     )
     judul = forms.CharField(label=_("Judul singkat"), max_length=120)
     deskripsi = forms.CharField(
@@ -53,7 +61,9 @@ class PengaduanForm(forms.Form):
 
 class StatusForm(forms.Form):
     ke = forms.ChoiceField(label=_("Ubah status menjadi"), choices=StatusPengaduan.choices)
-    teks = forms.CharField(label=_("Keterangan untuk pelapor"), required=False, max_length=4000, widget=forms.Textarea(attrs={"rows": 3}))
+    teks = forms.CharField(
+        label=_("Keterangan untuk pelapor"), required=False, max_length=4000, widget=forms.Textarea(attrs={"rows": 3})
+    )
     publik = forms.BooleanField(label=_("Tampilkan keterangan di lini masa publik"), required=False, initial=True)
     versi = forms.IntegerField(widget=forms.HiddenInput)
 
@@ -86,7 +96,9 @@ class SuntingForm(forms.Form):
 
 class KonfirmasiForm(forms.Form):
     selesai = forms.TypedChoiceField(choices=[("ya", "ya"), ("tidak", "tidak")], coerce=lambda v: v == "ya")
-    teks = forms.CharField(label=_("Keterangan"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
+    teks = forms.CharField(
+        label=_("Keterangan"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
 
 class NilaiForm(forms.Form):
@@ -97,7 +109,10 @@ class NilaiForm(forms.Form):
 class LanggananForm(forms.Form):
     desa = forms.ModelChoiceField(queryset=None, label=_("Desa"))  # type: ignore[arg-type]
     kategori = forms.ModelChoiceField(
-        KategoriPengaduan.objects.filter(aktif=True), label=_("Kategori"), required=False, empty_label=_("semua kategori")
+        KategoriPengaduan.objects.filter(aktif=True),
+        label=_("Kategori"),
+        required=False,
+        empty_label=_("semua kategori"),
     )
 
     def __init__(self, *args, **kwargs):  # type: ignore[no-untyped-def]

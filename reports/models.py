@@ -72,9 +72,8 @@ class PrivateStorage(FileSystemStorage):
     def location(self) -> str:
         return os.path.abspath(self.base_location)
 
-    @property  # type: ignore[override]
-    def base_url(self) -> None:
-        return None
+    def url(self, name: str | None) -> str:
+        raise ValueError("Berkas privat tidak punya URL publik; sajikan lewat view yang memeriksa hak akses.")
 
 
 private_storage = PrivateStorage()
@@ -94,7 +93,12 @@ class Pengaduan(models.Model):
     status = models.CharField(_("status"), max_length=12, choices=StatusPengaduan.choices, default="baru")
     alasan = models.TextField(_("alasan (ditolak/duplikat)"), blank=True)
     duplikat_dari = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="duplikat", verbose_name=_("duplikat dari")
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="duplikat",
+        verbose_name=_("duplikat dari"),
     )
     pelapor = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="pengaduan"
@@ -142,7 +146,9 @@ class Pengaduan(models.Model):
             models.CheckConstraint(
                 condition=Q(penilaian__isnull=True) | Q(penilaian__gte=1, penilaian__lte=5), name="pengaduan_nilai_1_5"
             ),
-            models.CheckConstraint(condition=~Q(status="duplikat") | Q(duplikat_dari__isnull=False), name="duplikat_induk"),
+            models.CheckConstraint(
+                condition=~Q(status="duplikat") | Q(duplikat_dari__isnull=False), name="duplikat_induk"
+            ),
         ]
 
     def __str__(self) -> str:

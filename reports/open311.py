@@ -49,7 +49,9 @@ def _jawab(fmt: str, root: str, item: str, rows: list[dict[str, Any]], status: i
 
 
 def _galat(fmt: str, status: int, deskripsi: str) -> HttpResponse:
-    return _jawab(fmt if fmt in FORMATS else "json", "errors", "error", [{"code": status, "description": deskripsi}], status)
+    return _jawab(
+        fmt if fmt in FORMATS else "json", "errors", "error", [{"code": status, "description": deskripsi}], status
+    )
 
 
 def _cek_format(fmt: str) -> HttpResponse | None:
@@ -64,7 +66,14 @@ def discovery(request, fmt: str):
         "changeset": "2026-11-22T00:00:00Z",
         "contact": "Kantor desa/kecamatan setempat",
         "key_service": "Token API dari halaman profil akun warga",
-        "endpoints": [{"specification": "http://wiki.open311.org/GeoReport_v2", "url": url, "type": "production", "formats": ["application/json", "text/xml"]}],
+        "endpoints": [
+            {
+                "specification": "http://wiki.open311.org/GeoReport_v2",
+                "url": url,
+                "type": "production",
+                "formats": ["application/json", "text/xml"],
+            }
+        ],
     }
     if fmt == "xml":
         return _xml("discovery", "endpoint", data["endpoints"])

@@ -26,7 +26,12 @@ def terlihat(user: Any) -> QuerySet[Pengaduan]:
 
 def ambil(user: Any, kode: str) -> Pengaduan:
     """One complaint by tracking code, or 404 (never a hint that a hidden one exists)."""
-    p = terlihat(user).select_related("desa__kecamatan", "kategori", "pelapor", "petugas").filter(kode_lacak=kode).first()
+    p = (
+        terlihat(user)
+        .select_related("desa__kecamatan", "kategori", "pelapor", "petugas")
+        .filter(kode_lacak=kode)
+        .first()
+    )
     if p is None:
         raise Http404("Pengaduan tidak ditemukan.")
     return p
@@ -98,7 +103,10 @@ def statistik(desa_ids: list[int]) -> Statistik:
         cursor.execute(sql, [desa_ids])
         row = cursor.fetchone()
     return Statistik(
-        *row[:4],
+        diterima=row[0],
+        selesai=row[1],
+        terbuka=row[2],
+        ditolak=row[3],
         median_tanggap_jam=None if row[4] is None else round(float(row[4]), 1),
         median_selesai_hari=None if row[5] is None else round(float(row[5]), 1),
         rata_penilaian=None if row[6] is None else round(float(row[6]), 1),

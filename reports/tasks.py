@@ -2,7 +2,10 @@
 
 from procrastinate.contrib.django import app
 
-from reports.services.kabar import kirim, kirim_ulang_antrean
+from django.db import transaction
+
+from reports.models import Pengaduan
+from reports.services.kabar import kabar_baru_sekarang, kirim, kirim_ulang_antrean
 
 
 class KirimGagal(RuntimeError):
@@ -13,6 +16,15 @@ class KirimGagal(RuntimeError):
 def kirim_notifikasi(notifikasi_id: int) -> None:
     if not kirim(notifikasi_id):
         raise KirimGagal(f"notifikasi {notifikasi_id} belum terkirim")
+
+
+@app.task(queue="notifikasi", retry=5)
+def kabarkan_pengaduan_baru(pengaduan_id: int) -> None:
+    """Queue the e-mails about a new complaint (staff of its desa, area subscribers)."""
+    with transaction.atomic():
+        pengaduan = Pengaduan.objects.select_related("desa", "kategori").filter(pk=pengaduan_id).first()
+        if pengaduan is not None:
+            kabar_baru_sekarang(pengaduan)
 
 
 @app.periodic(cron="*/5 * * * *")

@@ -20,7 +20,9 @@ urlpatterns = [
     re_path(rf"^pengaduan/{KODE}/nilai/$", warga.nilai, name="nilai"),
     path("kelola/pengaduan/", kelola.kotak_masuk, name="kotak_masuk"),
     re_path(rf"^kelola/pengaduan/{KODE}/$", kelola.tangani, name="tangani"),
-    re_path(rf"^kelola/pengaduan/{KODE}/(?P<nama>status|balas|tugaskan|gabung|sunting|blokir)/$", kelola.aksi, name="aksi"),
+    re_path(
+        rf"^kelola/pengaduan/{KODE}/(?P<nama>status|balas|tugaskan|gabung|sunting|blokir)/$", kelola.aksi, name="aksi"
+    ),
     # Open311 GeoReport v2
     path("open311/v2/discovery.<str:fmt>", open311.discovery, name="open311_discovery"),
     path("open311/v2/services.<str:fmt>", open311.services, name="open311_services"),

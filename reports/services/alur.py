@@ -3,6 +3,7 @@ reporter's confirmation, reopening and rating. Every change checks the version t
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 from django.conf import settings
@@ -99,7 +100,7 @@ def pengaduan_ubah_status(
         fields["selesai_pada"] = None
     _perbarui(pengaduan, versi, **fields)
     _catat(pengaduan, by, JenisTanggapan.STATUS, teks, publik, dari_status=dari, ke_status=ke)
-    kabar_status(pengaduan, S(dari).label, teks if publik else "")
+    kabar_status(pengaduan, str(S(dari).label), teks if publik else "")
     return pengaduan
 
 
@@ -143,7 +144,7 @@ def pengaduan_gabung(*, pengaduan: Pengaduan, induk: Pengaduan, by: Any, versi: 
     _perbarui(pengaduan, versi, status=S.DUPLIKAT, duplikat_dari=induk, alasan=alasan, **_tanggapan_pertama(pengaduan))
     Pengaduan.objects.filter(pk=induk.pk).update(dukungan=F("dukungan") + pengaduan.dukungan + 1)
     _catat(pengaduan, by, JenisTanggapan.STATUS, alasan, dari_status=dari, ke_status=S.DUPLIKAT)
-    kabar_status(pengaduan, S(dari).label, alasan)
+    kabar_status(pengaduan, str(S(dari).label), alasan)
     return pengaduan
 
 
@@ -176,7 +177,7 @@ def _wajib_pelapor(by: Any, pengaduan: Pengaduan) -> None:
 def batas_buka_ulang(pengaduan: Pengaduan) -> Any:
     if pengaduan.selesai_pada is None:
         return None
-    return pengaduan.selesai_pada + timezone.timedelta(days=settings.PENGADUAN_HARI_BUKA_ULANG)
+    return pengaduan.selesai_pada + datetime.timedelta(days=settings.PENGADUAN_HARI_BUKA_ULANG)
 
 
 @transaction.atomic

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import datetime
 import logging
 from collections.abc import Iterable
 from typing import Any
@@ -62,7 +63,7 @@ def kirim(notifikasi_id: int) -> bool:
 
 def kirim_ulang_antrean() -> int:
     """Retry unsent notifications (older than a minute, fewer than MAKS_PERCOBAAN attempts); returns sent count."""
-    batas = timezone.now() - timezone.timedelta(minutes=1)
+    batas = timezone.now() - datetime.timedelta(minutes=1)
     ids = Notifikasi.objects.filter(terkirim_pada__isnull=True, percobaan__lt=MAKS_PERCOBAAN, dibuat__lt=batas)
     return sum(kirim(pk) for pk in ids.values_list("pk", flat=True)[:500])
 
@@ -89,7 +90,20 @@ def kabar_balasan(pengaduan: Pengaduan, teks: str) -> None:
 
 
 def kabar_baru(pengaduan: Pengaduan) -> None:
-    """Operators of the desa and admins of its kecamatan; subscribers once the complaint is public."""
+    """Operators of the desa and admins of its kecamatan; subscribers once the complaint is public.
+
+    With NOTIFIKASI_LATAR the whole fan-out is one job, deferred inside the submitting transaction (the
+    Django connector shares its connection), so a stored complaint always has its notification job.
+    """
+    if settings.NOTIFIKASI_LATAR:
+        from reports.tasks import kabarkan_pengaduan_baru
+
+        kabarkan_pengaduan_baru.defer(pengaduan_id=pengaduan.pk)
+        return
+    kabar_baru_sekarang(pengaduan)
+
+
+def kabar_baru_sekarang(pengaduan: Pengaduan) -> None:
     staf = User.objects.filter(is_active=True).filter(
         Q(peran=Peran.OPERATOR, desa_kerja=pengaduan.desa_id)
         | Q(peran=Peran.ADMIN_KECAMATAN, kecamatan_kerja=pengaduan.desa.kecamatan_id)

@@ -15,15 +15,15 @@ from django.db import IntegrityError, connection, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
-from reports.models import Blokir, Dukungan, FotoPengaduan, KategoriPengaduan, Pengaduan
+from reports.models import Blokir, Dukungan, FotoPengaduan, Pengaduan
 from reports.services import BatasTerlampaui
 from reports.services.kabar import kabar_baru
 from reports.services.privasi import data_pribadi
 from sig.akun.models import STAFF_ROLES
 from sig.foto import MAX_BYTES, FotoBersih, FotoError, bersihkan_foto
-from sig.wilayah.models import Desa
 
 MAKS_FOTO = 4
+SUDAH_DITERIMA = "Pengaduan ini sudah diterima sebelumnya."
 
 
 @dataclass
@@ -48,29 +48,64 @@ def email_terverifikasi(user: Any) -> bool:
     return EmailAddress.objects.filter(user=user, verified=True).exists()
 
 
+PESAN_VERIFIKASI = "Verifikasi email Anda terlebih dahulu untuk mengirim pengaduan."
+PESAN_BLOKIR = "Akun atau jaringan Anda diblokir dari pengiriman pengaduan. Hubungi kantor desa."
+
+
 def boleh_melapor(user: Any, ip_hash: str = "") -> None:
-    """Raise PermissionDenied unless `user` may submit complaints now."""
+    """Raise PermissionDenied unless `user` may submit complaints now (signed in, verified, not blocked)."""
     if not getattr(user, "is_authenticated", False):
         raise PermissionDenied("Masuk dengan akun warga untuk mengirim pengaduan.")
     if not email_terverifikasi(user):
-        raise PermissionDenied("Verifikasi email Anda terlebih dahulu untuk mengirim pengaduan.")
+        raise PermissionDenied(PESAN_VERIFIKASI)
     now = timezone.now()
     target = Q(pengguna=user) | (Q(ip_hash=ip_hash) if ip_hash else Q(pk__in=[]))
     if Blokir.objects.filter(target).filter(Q(sampai__isnull=True) | Q(sampai__gt=now)).exists():
-        raise PermissionDenied("Akun atau jaringan Anda diblokir dari pengiriman pengaduan. Hubungi kantor desa.")
+        raise PermissionDenied(PESAN_BLOKIR)
 
 
-def _cek_batas(user: Any, ip_hash: str) -> None:
-    sejam = timezone.now() - timezone.timedelta(hours=1)
-    if Pengaduan.objects.filter(pelapor=user, dibuat__gte=sejam).count() >= settings.PENGADUAN_BATAS_AKUN_PER_JAM:
+# Every precondition of a submission in one round trip, run after the per-submitter lock so that the counts and
+# the client-id lookup see every earlier submission of this citizen.
+PRASYARAT = """
+SELECT
+  %(staf)s OR EXISTS (SELECT 1 FROM account_emailaddress WHERE user_id = %(user)s AND verified),
+  EXISTS (SELECT 1 FROM reports_blokir WHERE (pengguna_id = %(user)s OR (ip_hash <> '' AND ip_hash = %(ip)s))
+          AND (sampai IS NULL OR sampai > now())),
+  (SELECT id FROM reports_pengaduan WHERE pelapor_id = %(user)s AND client_id = %(cid)s),
+  (SELECT count(*) FROM reports_pengaduan WHERE pelapor_id = %(user)s AND dibuat >= now() - interval '1 hour'),
+  (SELECT count(*) FROM reports_pengaduan WHERE %(ip)s <> '' AND ip_hash = %(ip)s
+          AND dibuat >= now() - interval '1 hour'),
+  (SELECT id FROM wilayah_desa WHERE ST_Intersects(batas, ST_SetSRID(ST_MakePoint(%(lon)s, %(lat)s), 4326))
+          ORDER BY kode LIMIT 1),
+  EXISTS (SELECT 1 FROM reports_kategoripengaduan WHERE kode = %(kat)s AND aktif)
+"""
+
+
+def _periksa(*, by: Any, ip_hash: str, client_id: uuid.UUID | None, lon: float, lat: float, kategori: str) -> Any:
+    """Lock this submitter, check everything at once; returns (id of the same earlier submission, desa id)."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_xact_lock(hashtext('pengaduan-pelapor'), %s)", [by.pk])
+        params = {"staf": by.peran in STAFF_ROLES, "user": by.pk, "ip": ip_hash, "cid": client_id}
+        cursor.execute(PRASYARAT, {**params, "lon": lon, "lat": lat, "kat": kategori})
+        verified, blocked, existing, per_akun, per_ip, desa_id, kategori_ok = cursor.fetchone()
+    if not verified:
+        raise PermissionDenied(PESAN_VERIFIKASI)
+    if blocked:
+        raise PermissionDenied(PESAN_BLOKIR)
+    if existing:
+        return existing, desa_id
+    if per_akun >= settings.PENGADUAN_BATAS_AKUN_PER_JAM:
         raise BatasTerlampaui(
             f"Batas {settings.PENGADUAN_BATAS_AKUN_PER_JAM} pengaduan per jam untuk satu akun tercapai. "
             "Coba lagi nanti."
         )
-    if ip_hash and Pengaduan.objects.filter(ip_hash=ip_hash, dibuat__gte=sejam).count() >= (
-        settings.PENGADUAN_BATAS_IP_PER_JAM
-    ):
+    if per_ip >= settings.PENGADUAN_BATAS_IP_PER_JAM:
         raise BatasTerlampaui("Terlalu banyak pengaduan dari jaringan ini dalam satu jam. Coba lagi nanti.")
+    if not kategori_ok:
+        raise ValidationError({"kategori": "Pilih kategori pengaduan yang tersedia."})
+    if desa_id is None:
+        raise ValidationError({"lokasi": "Lokasi berada di luar wilayah desa yang dilayani SIG Desa ini."})
+    return None, desa_id
 
 
 def _bersihkan_semua(foto: list[Any]) -> list[FotoBersih]:
@@ -98,16 +133,6 @@ def _simpan_foto(pengaduan: Pengaduan, bersih: list[FotoBersih], ditulis: list[A
         row.save()
 
 
-def _desa_dari(lon: float, lat: float) -> tuple[Point, Desa]:
-    if not (-180 <= lon <= 180 and -90 <= lat <= 90):
-        raise ValidationError({"lokasi": "Koordinat di luar rentang (bujur -180..180, lintang -90..90)."})
-    titik = Point(lon, lat, srid=4326)
-    desa = Desa.objects.filter(batas__intersects=titik).order_by("kode").first()
-    if desa is None:
-        raise ValidationError({"lokasi": "Lokasi berada di luar wilayah desa yang dilayani SIG Desa ini."})
-    return titik, desa
-
-
 def pengaduan_buat(
     *,
     kategori: str,
@@ -123,43 +148,35 @@ def pengaduan_buat(
     sumber: str = "web",
 ) -> HasilLapor:
     """A citizen pins a complaint; the desa is the one the point lies in. Nothing is written on any error."""
-    ip_hash = hash_ip(ip)
-    boleh_melapor(by, ip_hash)
-    if client_id is not None:
-        lama = Pengaduan.objects.filter(pelapor=by, client_id=client_id).first()
-        if lama is not None:
-            return HasilLapor(lama, baru=False, notices=["Pengaduan ini sudah diterima sebelumnya."])
+    if not getattr(by, "is_authenticated", False):
+        raise PermissionDenied("Masuk dengan akun warga untuk mengirim pengaduan.")
     judul, deskripsi = (judul or "").strip(), (deskripsi or "").strip()
     errors = {}
     if not judul:
         errors["judul"] = "Judul wajib diisi."
     if len(deskripsi) < 10:
         errors["deskripsi"] = "Ceritakan masalahnya (paling sedikit 10 karakter)."
-    kat = KategoriPengaduan.objects.filter(kode=kategori, aktif=True).first()
-    if kat is None:
-        errors["kategori"] = "Pilih kategori pengaduan yang tersedia."
+    if not (-180 <= lon <= 180 and -90 <= lat <= 90):
+        errors["lokasi"] = "Koordinat di luar rentang (bujur -180..180, lintang -90..90)."
     if errors:
         raise ValidationError(errors)
-    titik, desa = _desa_dari(lon, lat)
+    ip_hash = hash_ip(ip)
     bersih = _bersihkan_semua(list(foto or []))
     pribadi = data_pribadi(judul, deskripsi)
     ditulis: list[Any] = []
     try:
         with transaction.atomic():
-            # One submitter at a time, so the hourly limit is exact under concurrent submissions.
-            with connection.cursor() as cursor:
-                cursor.execute("SELECT pg_advisory_xact_lock(hashtext('pengaduan-pelapor'), %s)", [by.pk])
-            if client_id is not None:
-                lama = Pengaduan.objects.filter(pelapor=by, client_id=client_id).first()
-                if lama is not None:
-                    return HasilLapor(lama, baru=False, notices=["Pengaduan ini sudah diterima sebelumnya."])
-            _cek_batas(by, ip_hash)
+            existing, desa_id = _periksa(
+                by=by, ip_hash=ip_hash, client_id=client_id, lon=lon, lat=lat, kategori=kategori
+            )
+            if existing:
+                return HasilLapor(Pengaduan.objects.get(pk=existing), baru=False, notices=[SUDAH_DITERIMA])
             p = Pengaduan.objects.create(
-                desa=desa,
-                kategori=kat,
+                desa_id=desa_id,
+                kategori_id=kategori,
                 judul=judul,
                 deskripsi=deskripsi,
-                lokasi=titik,
+                lokasi=Point(lon, lat, srid=4326),
                 pelapor=by,
                 anonim=anonim,
                 perlu_sunting=bool(pribadi),
@@ -169,22 +186,20 @@ def pengaduan_buat(
                 ip_hash=ip_hash,
             )
             _simpan_foto(p, bersih, ditulis)
-            p.desa = desa
             kabar_baru(p)
     except IntegrityError:
         _hapus(ditulis)
         lama = Pengaduan.objects.filter(pelapor=by, client_id=client_id).first() if client_id else None
         if lama is None:
             raise
-        return HasilLapor(lama, baru=False, notices=["Pengaduan ini sudah diterima sebelumnya."])
+        return HasilLapor(lama, baru=False, notices=[SUDAH_DITERIMA])
     except BaseException:
         _hapus(ditulis)
         raise
     notices = [f"Terima kasih! Pengaduan Anda tercatat dengan kode lacak {p.kode_lacak}."]
     if pribadi:
         notices.append(
-            f"Teks Anda memuat {' dan '.join(pribadi)}; pengaduan tampil untuk publik setelah petugas "
-            "menyamarkannya."
+            f"Teks Anda memuat {' dan '.join(pribadi)}; pengaduan tampil untuk publik setelah petugas menyamarkannya."
         )
     return HasilLapor(p, baru=True, notices=notices)
 

@@ -49,7 +49,10 @@ def kotak_masuk(request):
             {
                 "type": "Feature",
                 "geometry": {"type": "Point", "coordinates": [p.lokasi.x, p.lokasi.y]},
-                "properties": {"nama": f"{p.kode_lacak} {p.judul}", "url": reverse("reports:tangani", args=[p.kode_lacak])},
+                "properties": {
+                    "nama": f"{p.kode_lacak} {p.judul}",
+                    "url": reverse("reports:tangani", args=[p.kode_lacak]),
+                },
             }
             for p in halaman.object_list
         ],
@@ -67,9 +70,14 @@ def kotak_masuk(request):
 
 
 def _petugas_qs(p: Pengaduan):  # type: ignore[no-untyped-def]
-    return User.objects.filter(is_active=True).filter(
-        Q(peran=Peran.OPERATOR, desa_kerja=p.desa_id) | Q(peran=Peran.ADMIN_KECAMATAN, kecamatan_kerja=p.desa.kecamatan_id)
-    ).distinct()
+    return (
+        User.objects.filter(is_active=True)
+        .filter(
+            Q(peran=Peran.OPERATOR, desa_kerja=p.desa_id)
+            | Q(peran=Peran.ADMIN_KECAMATAN, kecamatan_kerja=p.desa.kecamatan_id)
+        )
+        .distinct()
+    )
 
 
 def _ambil_untuk_tangani(request, kode: str) -> Pengaduan:  # type: ignore[no-untyped-def]
@@ -109,8 +117,11 @@ def tangani(request, kode: str, forms: dict | None = None, status: int = 200):
         "peta": {
             "type": "FeatureCollection",
             "features": [
-                {"type": "Feature", "geometry": {"type": "Point", "coordinates": [p.lokasi.x, p.lokasi.y]},
-                 "properties": {"nama": p.judul}}
+                {
+                    "type": "Feature",
+                    "geometry": {"type": "Point", "coordinates": [p.lokasi.x, p.lokasi.y]},
+                    "properties": {"nama": p.judul},
+                }
             ],
         },
     }
@@ -150,7 +161,12 @@ def aksi(request, kode: str, nama: str):
     elif nama == "sunting":
         form = SuntingForm(request.POST)
         call = lambda d: pengaduan_sunting(  # noqa: E731
-            pengaduan=p, judul=d["judul"], deskripsi=d["deskripsi"], tersembunyi=d["tersembunyi"], versi=d["versi"], by=user
+            pengaduan=p,
+            judul=d["judul"],
+            deskripsi=d["deskripsi"],
+            tersembunyi=d["tersembunyi"],
+            versi=d["versi"],
+            by=user,
         )
         sukses = _("Teks publik diperbarui.")
     elif nama == "blokir":

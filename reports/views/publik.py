@@ -62,7 +62,10 @@ def lacak(request):
         )
     if not selectors.terlihat(request.user).filter(kode_lacak=kode).exists():
         return render(
-            request, "reports/lacak.html", {"kode": kode, "galat": _("Pengaduan dengan kode itu tidak ditemukan.")}, status=404
+            request,
+            "reports/lacak.html",
+            {"kode": kode, "galat": _("Pengaduan dengan kode itu tidak ditemukan.")},
+            status=404,
         )
     return redirect("reports:detail", kode=kode)
 

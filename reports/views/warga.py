@@ -69,7 +69,7 @@ def baru(request):
         d = form.cleaned_data
         try:
             hasil = pengaduan_buat(
-                kategori=d["kategori"].kode,
+                kategori=d["kategori"],
                 judul=d["judul"],
                 deskripsi=d["deskripsi"],
                 lon=d["lon"],
@@ -121,7 +121,10 @@ def _aksi(request, kode: str, panggil, sukses: str):  # type: ignore[no-untyped-
 @require_POST
 def dukung(request, kode: str):
     return _aksi(
-        request, kode, lambda p: pengaduan_dukung(pengaduan=p, by=request.user), _("Dukungan Anda tercatat. Terima kasih!")
+        request,
+        kode,
+        lambda p: pengaduan_dukung(pengaduan=p, by=request.user),
+        _("Dukungan Anda tercatat. Terima kasih!"),
     )
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 import re
 import time
 
@@ -21,7 +20,11 @@ XSS_URAIAN = '<script>alert(2)</script>"><svg onload=alert(3)> air setinggi lutu
 
 def masalah(page):
     """Console errors and dialogs, except the blocked online basemap (no internet here)."""
-    return [p for p in page.problems if "tile.openstreetmap.org" not in p and "ERR_FAILED" not in p and "ERR_INTERNET_DISCONNECTED" not in p]
+    return [
+        p
+        for p in page.problems
+        if "tile.openstreetmap.org" not in p and "ERR_FAILED" not in p and "ERR_INTERNET_DISCONNECTED" not in p
+    ]
 
 
 def tunggu(check, timeout=15.0):
@@ -104,7 +107,11 @@ def test_citizen_operator_public_loop(live_server, browser, page, wilayah, pengg
     login(op_page, live_server, operator)
     op_page.goto(f"{base}/kelola/pengaduan/")
     op_page.locator(f"a:text('{p.kode_lacak}')").click()
-    for ke, teks in (("diverifikasi", "Laporan diterima."), ("diproses", ""), ("selesai", "Selokan sudah dikeruk <b>bersih</b>.")):
+    for ke, teks in (
+        ("diverifikasi", "Laporan diterima."),
+        ("diproses", ""),
+        ("selesai", "Selokan sudah dikeruk <b>bersih</b>."),
+    ):
         op_page.select_option("#id_ke", ke)
         op_page.fill("#aksi-status textarea", teks)
         op_page.locator("#aksi-status button[type=submit]").click()
@@ -148,7 +155,11 @@ def test_offline_complaint_is_queued_and_sent_once(live_server, page, wilayah, p
     page.context.set_offline(False)
     tunggu(lambda: "ADU-" in page.inner_text("#status-antrean"))
     p = Pengaduan.objects.get()
-    assert p.sumber == "pwa" and p.foto.count() == 1 and str(p.client_id) == page.get_attribute("#form-pengaduan", "data-antre")
+    assert (
+        p.sumber == "pwa"
+        and p.foto.count() == 1
+        and str(p.client_id) == page.get_attribute("#form-pengaduan", "data-antre")
+    )
     # Replaying the same queued submission (a flaky link delivering twice) stores nothing new.
     page.evaluate(
         """(cid) => { const f = new FormData(document.getElementById('form-pengaduan'));

@@ -53,8 +53,12 @@ def test_pwa_files(client, db):
 
 
 def test_transparency_page_figures(client, wilayah, proyek_a, aduan_selesai):
-    AnggaranProyek.objects.create(proyek=proyek_a, sumber_dana="dana_desa", anggaran=Decimal(100_000_000), realisasi=Decimal(40_000_000))
-    AnggaranProyek.objects.create(proyek=proyek_a, sumber_dana="add", anggaran=Decimal(50_000_000), realisasi=Decimal(50_000_000))
+    AnggaranProyek.objects.create(
+        proyek=proyek_a, sumber_dana="dana_desa", anggaran=Decimal(100_000_000), realisasi=Decimal(40_000_000)
+    )
+    AnggaranProyek.objects.create(
+        proyek=proyek_a, sumber_dana="add", anggaran=Decimal(50_000_000), realisasi=Decimal(50_000_000)
+    )
     response = client.get(f"/transparansi/desa/{wilayah.desa_a.kode}/")
     html = response.content.decode()
     assert response.status_code == 200 and 'property="og:description"' in html
@@ -82,9 +86,15 @@ def aduan_selesai(wilayah, pengguna):
     for status, selesai in (("selesai", now), ("diproses", None)):
         dibuat = now - timezone.timedelta(days=2)
         p = Pengaduan.objects.create(
-            desa=wilayah.desa_a, kategori_id="banjir", judul="Banjir", deskripsi="Banjir setinggi lutut.",
-            lokasi=Point(107.82, -7.25, srid=4326), status=status, pelapor=pengguna.warga,
-            ditanggapi_pada=dibuat + timezone.timedelta(hours=3), selesai_pada=selesai,
+            desa=wilayah.desa_a,
+            kategori_id="banjir",
+            judul="Banjir",
+            deskripsi="Banjir setinggi lutut.",
+            lokasi=Point(107.82, -7.25, srid=4326),
+            status=status,
+            pelapor=pengguna.warga,
+            ditanggapi_pada=dibuat + timezone.timedelta(hours=3),
+            selesai_pada=selesai,
         )
         Pengaduan.objects.filter(pk=p.pk).update(dibuat=dibuat)
         rows.append(p)

@@ -65,8 +65,12 @@ def test_kecamatan_admin_may_handle(aduan, pengguna):
 
 @pytest.mark.parametrize(
     ("ke", "teks", "message"),
-    [("selesai", "", "tidak dapat diubah menjadi Selesai"), ("ditolak", "", "alasan"), ("entah", "", "tidak dikenal"),
-     ("duplikat", "", "Gabungkan")],
+    [
+        ("selesai", "", "tidak dapat diubah menjadi Selesai"),
+        ("ditolak", "", "alasan"),
+        ("entah", "", "tidak dikenal"),
+        ("duplikat", "", "Gabungkan"),
+    ],
 )
 def test_invalid_transitions_are_refused(aduan, pengguna, ke, teks, message):
     with pytest.raises(ValidationError, match=message):
@@ -88,7 +92,9 @@ def test_two_operators_at_once_exactly_one_transition(wilayah, pengguna):
     from allauth.account.models import EmailAddress
 
     EmailAddress.objects.create(user=pengguna.warga, email=pengguna.warga.email, verified=True, primary=True)
-    p = pengaduan_buat(kategori="sampah", judul="Sampah", deskripsi="Sampah menumpuk di sungai.", by=pengguna.warga, **LOKASI).pengaduan
+    p = pengaduan_buat(
+        kategori="sampah", judul="Sampah", deskripsi="Sampah menumpuk di sungai.", by=pengguna.warga, **LOKASI
+    ).pengaduan
     barrier = threading.Barrier(2)
     results = []
 
@@ -155,7 +161,9 @@ def test_reporter_actions_through_pages(aduan, pengguna, warga, client):
 
 
 def test_merge_duplicate_moves_support(aduan, pengguna, warga):
-    kedua = pengaduan_buat(kategori="banjir", judul="Banjir lagi", deskripsi="Air meluap di tempat yang sama.", by=warga, **LOKASI).pengaduan
+    kedua = pengaduan_buat(
+        kategori="banjir", judul="Banjir lagi", deskripsi="Air meluap di tempat yang sama.", by=warga, **LOKASI
+    ).pengaduan
     Pengaduan.objects.filter(pk=kedua.pk).update(dukungan=3)
     kedua.refresh_from_db()
     pengaduan_gabung(pengaduan=kedua, induk=aduan, by=pengguna.operator_a, versi=kedua.versi)
@@ -177,11 +185,17 @@ def test_redaction_keeps_original_and_publishes(pengguna, warga, client, django_
         ).pengaduan
     assert p.perlu_sunting and not any(tetangga.email in m.to for m in mail.outbox)
     with pytest.raises(ValidationError, match="nomor telepon"):
-        pengaduan_sunting(pengaduan=p, judul="Sampah", deskripsi=p.deskripsi, by=pengguna.operator_a, versi=p.versi, tersembunyi=False)
+        pengaduan_sunting(
+            pengaduan=p, judul="Sampah", deskripsi=p.deskripsi, by=pengguna.operator_a, versi=p.versi, tersembunyi=False
+        )
     with django_capture_on_commit_callbacks(execute=True):
         pengaduan_sunting(
-            pengaduan=p, judul="Sampah", deskripsi="Telepon saya [nomor disamarkan] ya pak.", by=pengguna.operator_a,
-            versi=p.versi, tersembunyi=False,
+            pengaduan=p,
+            judul="Sampah",
+            deskripsi="Telepon saya [nomor disamarkan] ya pak.",
+            by=pengguna.operator_a,
+            versi=p.versi,
+            tersembunyi=False,
         )
     p.refresh_from_db()
     assert p.is_public and "081234567890" in p.teks_asli["deskripsi"]
@@ -203,7 +217,12 @@ def test_operator_inbox_lists_own_desa_only(aduan, pengguna, client):
 def test_inbox_actions_through_pages(aduan, pengguna, client):
     client.force_login(pengguna.operator_a)
     base = f"/kelola/pengaduan/{aduan.kode_lacak}/"
-    assert client.post(base + "status/", {"ke": "diverifikasi", "versi": 1, "teks": "Diterima", "publik": "on"}).status_code == 302
+    assert (
+        client.post(
+            base + "status/", {"ke": "diverifikasi", "versi": 1, "teks": "Diterima", "publik": "on"}
+        ).status_code
+        == 302
+    )
     assert client.post(base + "tugaskan/", {"petugas": pengguna.operator_a.pk, "versi": 2}).status_code == 302
     assert client.post(base + "balas/", {"teks": "Segera", "publik": "on"}).status_code == 302
     bad = client.post(base + "status/", {"ke": "selesai", "versi": "x"})

@@ -182,7 +182,9 @@ def test_personal_data_is_held_back_until_redacted(client, warga, pengguna):
 def test_similar_complaints_nearby_are_offered(client, aduan, warga):
     near = client.get("/pengaduan/serupa/", {"lon": 107.8205, "lat": -7.2502, "kategori": "banjir"}).json()
     assert [p["kode"] for p in near["pengaduan"]] == [aduan.kode_lacak] and near["pengaduan"][0]["jarak_m"] < 250
-    assert client.get("/pengaduan/serupa/", {"lon": 107.825, "lat": -7.25, "kategori": "banjir"}).json()["pengaduan"] == []
+    assert (
+        client.get("/pengaduan/serupa/", {"lon": 107.825, "lat": -7.25, "kategori": "banjir"}).json()["pengaduan"] == []
+    )
     assert client.get("/pengaduan/serupa/", {**LOKASI, "kategori": "sampah"}).json()["pengaduan"] == []
     assert client.get("/pengaduan/serupa/", {"lon": "x", "lat": 1}).status_code == 400
 
