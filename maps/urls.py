@@ -6,8 +6,15 @@ app_name = "maps"
 
 urlpatterns = [
     path("peta/", views.portal, name="portal"),
-    re_path(r"^peta/(?P<tingkat>kecamatan)/(?P<kode>\d{2}\.\d{2}\.\d{2})/$", views.portal, name="portal_kecamatan"),
-    re_path(r"^peta/(?P<tingkat>desa)/(?P<kode>\d{2}\.\d{2}\.\d{2}\.\d{4})/$", views.portal, name="portal_desa"),
+    re_path(
+        r"^peta/kecamatan/(?P<kode>\d{2}\.\d{2}\.\d{2})/$",
+        views.portal,
+        {"tingkat": "kecamatan"},
+        name="portal_kecamatan",
+    ),
+    re_path(
+        r"^peta/desa/(?P<kode>\d{2}\.\d{2}\.\d{2}\.\d{4})/$", views.portal, {"tingkat": "desa"}, name="portal_desa"
+    ),
     path("peta/cari/", views.cari, name="cari"),
     path("manifest.webmanifest", views.manifest, name="manifest"),
     path("sw.js", views.service_worker, name="sw"),

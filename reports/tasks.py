@@ -1,8 +1,7 @@
 """Background jobs: e-mail notifications, sent with retries; a periodic sweep resends what failed."""
 
-from procrastinate.contrib.django import app
-
 from django.db import transaction
+from procrastinate.contrib.django import app
 
 from reports.models import Pengaduan
 from reports.services.kabar import kabar_baru_sekarang, kirim, kirim_ulang_antrean

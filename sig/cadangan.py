@@ -92,8 +92,14 @@ def _sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def backup(db: dict[str, Any], media_root: Path, tujuan: Path) -> Path:
-    """Write db.dump, media.tar.gz and manifest.json into a new folder under `tujuan`."""
+def _arsip(target: Path, root: Path | None) -> None:
+    with tarfile.open(target, "w:gz") as archive:
+        if root is not None and root.is_dir():
+            archive.add(root, arcname=".")
+
+
+def backup(db: dict[str, Any], media_root: Path, tujuan: Path, privat_root: Path | None = None) -> Path:
+    """Write db.dump, media.tar.gz (and privat.tar.gz: complaint photos) and manifest.json under `tujuan`."""
     params = _params(db)
     folder = tujuan / f"sigdesa-{datetime.now(UTC):%Y%m%dT%H%M%SZ}"
     folder.mkdir(parents=True)
@@ -109,20 +115,22 @@ def backup(db: dict[str, Any], media_root: Path, tujuan: Path) -> Path:
         shutil.rmtree(folder, ignore_errors=True)
         raise CadanganError(f"pg_dump gagal: {result.stderr.strip()[:500]}")
     media = folder / "media.tar.gz"
-    with tarfile.open(media, "w:gz") as archive:
-        if media_root.is_dir():
-            archive.add(media_root, arcname=".")
+    _arsip(media, media_root)
+    archives = [dump, media]
+    if privat_root is not None:
+        archives.append(folder / "privat.tar.gz")
+        _arsip(archives[-1], privat_root)
     manifest = {
         "dibuat": datetime.now(UTC).isoformat(),
         "basis_data": params["dbname"],
         "tabel": ringkasan_tabel(params),
-        "berkas": {p.name: _sha256(p) for p in (dump, media)},
+        "berkas": {p.name: _sha256(p) for p in archives},
     }
     (folder / "manifest.json").write_text(json.dumps(manifest, indent=2, ensure_ascii=False))
     return folder
 
 
-def restore(folder: Path, db: dict[str, Any], media_root: Path) -> dict[str, Any]:
+def restore(folder: Path, db: dict[str, Any], media_root: Path, privat_root: Path | None = None) -> dict[str, Any]:
     """Restore a backup into an empty database and verify counts and checksums against its manifest."""
     manifest = json.loads((folder / "manifest.json").read_text())
     for name, expected in manifest["berkas"].items():
@@ -167,9 +175,12 @@ def restore(folder: Path, db: dict[str, Any], media_root: Path) -> dict[str, Any
     toc.unlink(missing_ok=True)
     if result.returncode != 0:
         raise CadanganError(f"pg_restore gagal: {result.stderr.strip()[:500]}")
-    with tarfile.open(folder / "media.tar.gz") as archive:
-        media_root.mkdir(parents=True, exist_ok=True)
-        archive.extractall(media_root, filter="data")
+    for name, root in (("media.tar.gz", media_root), ("privat.tar.gz", privat_root)):
+        if root is None or name not in manifest["berkas"]:
+            continue
+        with tarfile.open(folder / name) as archive:
+            root.mkdir(parents=True, exist_ok=True)
+            archive.extractall(root, filter="data")
     got = ringkasan_tabel(params)
     diff = {
         t: (manifest["tabel"].get(t), got.get(t))

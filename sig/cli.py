@@ -99,7 +99,12 @@ def cmd_backup(tujuan: str) -> int:
     from sig.cadangan import CadanganError, backup
 
     try:
-        folder = backup(settings.DATABASES["default"], Path(settings.MEDIA_ROOT), Path(tujuan))
+        folder = backup(
+            settings.DATABASES["default"],
+            Path(settings.MEDIA_ROOT),
+            Path(tujuan),
+            privat_root=Path(settings.PRIVATE_MEDIA_ROOT),
+        )
     except CadanganError as exc:
         print(f"sig backup: {exc}", file=sys.stderr)
         return 2
@@ -114,7 +119,12 @@ def cmd_restore(folder: str) -> int:
     from sig.cadangan import CadanganError, restore
 
     try:
-        hasil = restore(Path(folder), settings.DATABASES["default"], Path(settings.MEDIA_ROOT))
+        hasil = restore(
+            Path(folder),
+            settings.DATABASES["default"],
+            Path(settings.MEDIA_ROOT),
+            privat_root=Path(settings.PRIVATE_MEDIA_ROOT),
+        )
     except (CadanganError, OSError, ValueError) as exc:
         print(f"sig restore: {exc}", file=sys.stderr)
         return 2

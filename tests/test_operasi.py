@@ -110,7 +110,12 @@ def test_production_refuses_to_start_without_secrets(missing):
 
 @pytest.mark.skipif(shutil.which("docker-compose") is None, reason="docker-compose tidak terpasang")
 def test_docker_compose_file_is_valid():
-    env = {"SECRET_KEY": "x" * 60, "POSTGRES_PASSWORD": "rahasia", "ALLOWED_HOSTS": "sigdesa.example.id"}
+    env = {
+        "SECRET_KEY": "x" * 60,
+        "POSTGRES_PASSWORD": "rahasia",
+        "ALLOWED_HOSTS": "sigdesa.example.id",
+        "SITE_URL": "https://sigdesa.example.id",
+    }
     result = run(["docker-compose", "-f", "docker-compose.yml", "config", "-q"], env_extra=env)
     assert result.returncode == 0, result.stderr
     config = run(["docker-compose", "-f", "docker-compose.yml", "config", "--services"], env_extra=env).stdout.split()

@@ -2,6 +2,8 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from rest_framework.authtoken.models import Token
 
 from sig.akun import services
 from sig.akun.forms import ProfilForm
@@ -19,4 +21,19 @@ def profil(request):
         )
         messages.success(request, _("Profil tersimpan."))
         return redirect("akun_profil")
-    return render(request, "akun/profil.html", {"form": form}, status=400 if form.errors else 200)
+    context = {
+        "form": form,
+        "token": Token.objects.filter(user=request.user).first(),
+        "pengaduan_saya": request.user.pengaduan.select_related("kategori")[:50],
+    }
+    return render(request, "akun/profil.html", context, status=400 if form.errors else 200)
+
+
+@login_required
+@require_POST
+def token_baru(request):
+    """A fresh API token (desktop GIS, Open311 clients); the old one stops working."""
+    Token.objects.filter(user=request.user).delete()
+    Token.objects.create(user=request.user)
+    messages.success(request, _("Token API baru dibuat; token lama tidak berlaku lagi."))
+    return redirect("akun_profil")

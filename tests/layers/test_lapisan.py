@@ -34,7 +34,14 @@ def decode(response, layer):
 @pytest.mark.django_db
 def test_default_layers_exist_for_every_domain_model(client):
     slugs = {layer["slug"] for layer in client.get("/lapisan/").json()["lapisan"]}
-    assert slugs == {"batas-desa", "lahan-pertanian", "proyek-pembangunan", "aset-desa", "potensi-desa", "pengaduan-warga"}
+    assert slugs == {
+        "batas-desa",
+        "lahan-pertanian",
+        "proyek-pembangunan",
+        "aset-desa",
+        "potensi-desa",
+        "pengaduan-warga",
+    }
     assert Lapisan.objects.get(slug="lahan-pertanian").min_zoom == 14
 
 

@@ -26,7 +26,14 @@ def test_landing_conformance_and_collections(client, wilayah, aset_a):
     assert "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/core" in conformance["conformsTo"]
     collections, _ = get(client, "/ogc/collections")
     ids = [c["id"] for c in collections["collections"]]
-    assert ids == ["batas-desa", "lahan-pertanian", "proyek-pembangunan", "aset-desa", "potensi-desa", "pengaduan-warga"]
+    assert ids == [
+        "batas-desa",
+        "lahan-pertanian",
+        "proyek-pembangunan",
+        "aset-desa",
+        "potensi-desa",
+        "pengaduan-warga",
+    ]
     aset = next(c for c in collections["collections"] if c["id"] == "aset-desa")
     assert aset["extent"]["spatial"]["bbox"] == [[107.82, -7.25, 107.82, -7.25]]
     assert "http://www.opengis.net/def/crs/EPSG/0/32748" in aset["crs"]

@@ -90,3 +90,13 @@ def test_get_requests_filters(client, aduan, pengguna):
     assert client.get("/open311/v2/requests/ADU-2222-2222.json").status_code == 404
     root = ET.fromstring(client.get("/open311/v2/requests.xml").content)  # noqa: S314
     assert root.find("request/service_request_id").text == aduan.kode_lacak
+
+
+def test_citizen_creates_api_token_on_profile(client, warga):
+    client.force_login(warga)
+    client.post("/akun/profil/token/")
+    first = Token.objects.get(user=warga).key
+    assert first in client.get("/akun/profil/").content.decode()
+    client.post("/akun/profil/token/")
+    assert Token.objects.get(user=warga).key != first
+    assert client.get("/akun/profil/token/").status_code == 405
