@@ -160,8 +160,12 @@ request = function()
   i = i + 1
   return wrk.format("GET", paths[(i %% #paths) + 1])
 end
+"""
+
+# wrk's summary line, appended to every script after its %-formatting.
+WRK_DONE = """
 done = function(summary, latency, requests)
-  io.write(string.format("RPS %%.1f P50 %%.2f P95 %%.2f ERR %%d\\n", summary.requests / (summary.duration / 1e6),
+  io.write(string.format("RPS %.1f P50 %.2f P95 %.2f ERR %d\\n", summary.requests / (summary.duration / 1e6),
     latency:percentile(50) / 1000, latency:percentile(95) / 1000,
     summary.errors.status + summary.errors.connect + summary.errors.read + summary.errors.timeout))
 end
@@ -172,8 +176,17 @@ def wrk(port: int, paths: list[str], clients: int, seconds: int) -> tuple[float,
     """(requests/s, p50 ms, p95 ms, errors) from wrk, a C load generator, at `clients` connections."""
     folder = Path(tempfile.mkdtemp())
     (folder / "paths.txt").write_text("\n".join(paths))
-    script = folder / "tiles.lua"
-    script.write_text(WRK_LUA % (folder / "paths.txt"))
+    try:
+        return wrk_script(port, WRK_LUA % (folder / "paths.txt") + WRK_DONE, clients, seconds)
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def wrk_script(port: int, lua: str, clients: int, seconds: int) -> tuple[float, float, float, int]:
+    """Run wrk with a Lua script whose done() prints the RPS/P50/P95/ERR line."""
+    folder = Path(tempfile.mkdtemp())
+    script = folder / "bench.lua"
+    script.write_text(lua)
     out = subprocess.run(
         ["wrk", "-t", "2", "-c", str(clients), "-d", f"{seconds}s", "-s", str(script), f"http://127.0.0.1:{port}"],
         check=True,

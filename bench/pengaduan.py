@@ -13,7 +13,6 @@ from __future__ import annotations
 import argparse
 import secrets
 import shutil
-import subprocess
 import sys
 import tempfile
 import time
@@ -50,11 +49,6 @@ request = function()
     ["Cookie"] = "sessionid=" .. session .. "; csrftoken=" .. csrf, ["X-CSRFToken"] = csrf,
     ["Content-Type"] = "application/x-www-form-urlencoded", ["Accept"] = "application/json"}, body)
 end
-done = function(summary, latency, requests)
-  io.write(string.format("RPS %%.1f P50 %%.2f P95 %%.2f ERR %%d\\n", summary.requests / (summary.duration / 1e6),
-    latency:percentile(50) / 1000, latency:percentile(95) / 1000,
-    summary.errors.status + summary.errors.connect + summary.errors.read + summary.errors.timeout))
-end
 """
 
 
@@ -84,22 +78,16 @@ def warga_dan_titik(p: dict) -> tuple[list[tuple[str, str]], list[tuple[float, f
     return sessions, rows
 
 
-def wrk_post(port: int, sessions, points, clients: int, seconds: int) -> tuple[float, float, float, int]:
+def wrk_post(port: int, sessions, points, clients: int, seconds: int) -> tuple[float, float, float, int]:  # type: ignore[no-untyped-def]
     folder = Path(tempfile.mkdtemp())
     (folder / "users.txt").write_text("\n".join(f"{s} {c}" for s, c in sessions))
     (folder / "points.txt").write_text("\n".join(f"{x:.7f} {y:.7f}" for x, y in points))
-    script = folder / "post.lua"
     run = int(time.time()) % 100000 * 100
-    script.write_text(WRK_POST % {"users": folder / "users.txt", "points": folder / "points.txt", "run": run})
-    out = subprocess.run(
-        ["wrk", "-t", "2", "-c", str(clients), "-d", f"{seconds}s", "-s", str(script), f"http://127.0.0.1:{port}"],
-        check=True,
-        capture_output=True,
-        text=True,
-    ).stdout
-    shutil.rmtree(folder, ignore_errors=True)
-    _, rps, _, p50, _, p95, _, errors = next(x for x in out.splitlines() if x.startswith("RPS")).split()
-    return float(rps), float(p50), float(p95), int(errors)
+    lua = WRK_POST % {"users": folder / "users.txt", "points": folder / "points.txt", "run": run} + dasar.WRK_DONE
+    try:
+        return dasar.wrk_script(port, lua, clients, seconds)
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def ledakan(port: int, p: dict, sessions, points) -> None:

@@ -49,6 +49,23 @@ def nama_pelapor(user: Any, p: Pengaduan) -> str | None:
     return p.pelapor.get_short_name() if p.pelapor.nama else None
 
 
+def titik_geojson(rows: Any, url: Any = None) -> dict[str, Any]:
+    """Complaints as a point FeatureCollection for the small maps (label, and a link when `url` is given)."""
+    features = []
+    for p in rows:
+        props = {"nama": f"{p.kode_lacak} {p.judul}" if url else p.judul}
+        if url:
+            props["url"] = url(p)
+        features.append(
+            {
+                "type": "Feature",
+                "geometry": {"type": "Point", "coordinates": [p.lokasi.x, p.lokasi.y]},
+                "properties": props,
+            }
+        )
+    return {"type": "FeatureCollection", "features": features}
+
+
 def lini_masa(user: Any, p: Pengaduan) -> QuerySet[Tanggapan]:
     qs = p.tanggapan.select_related("oleh")
     return qs if boleh_tangani(user, p) else qs.filter(publik=True)

@@ -43,20 +43,7 @@ def kotak_masuk(request):
         jumlah_baru=Count("pengaduan", filter=Q(pengaduan__status=StatusPengaduan.BARU)),
         jumlah_tinjau=Count("pengaduan", filter=Q(pengaduan__perlu_sunting=True)),
     ).order_by("nama")
-    peta = {
-        "type": "FeatureCollection",
-        "features": [
-            {
-                "type": "Feature",
-                "geometry": {"type": "Point", "coordinates": [p.lokasi.x, p.lokasi.y]},
-                "properties": {
-                    "nama": f"{p.kode_lacak} {p.judul}",
-                    "url": reverse("reports:tangani", args=[p.kode_lacak]),
-                },
-            }
-            for p in halaman.object_list
-        ],
-    }
+    peta = selectors.titik_geojson(halaman.object_list, url=lambda p: reverse("reports:tangani", args=[p.kode_lacak]))
     context = {
         "halaman": halaman,
         "per_desa": per_desa if per_desa.count() > 1 else None,
@@ -114,16 +101,7 @@ def tangani(request, kode: str, forms: dict | None = None, status: int = 200):
             }
         ),
         "serupa": selectors.serupa(lon=p.lokasi.x, lat=p.lokasi.y, kategori=p.kategori_id, kecuali=p.pk),
-        "peta": {
-            "type": "FeatureCollection",
-            "features": [
-                {
-                    "type": "Feature",
-                    "geometry": {"type": "Point", "coordinates": [p.lokasi.x, p.lokasi.y]},
-                    "properties": {"nama": p.judul},
-                }
-            ],
-        },
+        "peta": selectors.titik_geojson([p]),
     }
     return render(request, "reports/tangani.html", context, status=status)
 

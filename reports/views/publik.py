@@ -33,16 +33,7 @@ def detail(request, kode: str):
         "form_konfirmasi": KonfirmasiForm(),
         "form_nilai": NilaiForm(),
         "sudah_dukung": request.user.is_authenticated and p.pendukung.filter(pengguna=request.user).exists(),
-        "peta": {
-            "type": "FeatureCollection",
-            "features": [
-                {
-                    "type": "Feature",
-                    "geometry": {"type": "Point", "coordinates": [p.lokasi.x, p.lokasi.y]},
-                    "properties": {"nama": p.judul},
-                }
-            ],
-        },
+        "peta": selectors.titik_geojson([p]),
     }
     return render(request, "reports/detail.html", context)
 
