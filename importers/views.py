@@ -12,7 +12,7 @@ from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from assets.views._util import staf_saja
 from importers import ekspor as ekspor_layanan
@@ -153,6 +153,7 @@ def ulang(request, pk):
 
 
 @staf_saja
+@require_GET
 def status(request, pk):
     run = _run_atau_404(request, pk)
     return JsonResponse({"status": run.status, "progres": run.progres, "pesan": run.pesan})
@@ -177,6 +178,7 @@ def simpan(request, pk):
     return redirect(reverse("importers:detail", kwargs={"pk": run.pk}))
 
 
+@require_GET
 def ekspor(request, target: str, kode: str, fmt: str):
     """Download a desa's features of one kind (only what the user may see)."""
     return ekspor_layanan.unduh(request.user, target, kode, fmt)

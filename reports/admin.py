@@ -1,7 +1,9 @@
 from django.contrib import admin
 
 from reports.models import Blokir, KategoriPengaduan, LanggananWilayah, Notifikasi, Pengaduan
+from sig.akun import scope
 from sig.akun.admin_scope import ScopedAdminMixin
+from sig.akun.scope import Action
 
 
 @admin.register(KategoriPengaduan)
@@ -15,11 +17,23 @@ class KategoriAdmin(admin.ModelAdmin):
 
 @admin.register(Pengaduan)
 class PengaduanAdmin(ScopedAdminMixin, admin.ModelAdmin):
+    """Handlers only (the reporter's identity is back-office data of the desa); the workflow itself runs in
+    the operator inbox, so status changes keep their timeline and notifications."""
+
     list_display = ("kode_lacak", "judul", "desa", "kategori", "status", "dibuat")
     list_filter = ("status", "kategori")
     search_fields = ("kode_lacak", "judul")
-    readonly_fields = ("kode_lacak", "pelapor", "teks_asli", "dibuat", "versi", "client_id", "sumber")
+    readonly_fields = ("kode_lacak", "pelapor", "teks_asli", "dibuat", "versi", "client_id", "sumber", "status")
     exclude = ("ip_hash",)
+
+    def get_queryset(self, request):  # type: ignore[no-untyped-def]
+        return scope.filter_queryset(request.user, Action.MODERATE, admin.ModelAdmin.get_queryset(self, request))
+
+    def has_view_permission(self, request, obj=None) -> bool:  # type: ignore[no-untyped-def]
+        return self.has_module_permission(request) and scope.can(request.user, Action.MODERATE, obj or self.model)
+
+    def has_add_permission(self, request, *args) -> bool:  # type: ignore[no-untyped-def]
+        return False  # complaints come from citizens (web, PWA, Open311)
 
 
 @admin.register(Blokir)

@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_GET
 from rest_framework.authtoken.models import Token
 
 from reports.models import TERBUKA, KategoriPengaduan, Pengaduan
@@ -58,6 +59,7 @@ def _cek_format(fmt: str) -> HttpResponse | None:
     return None if fmt in FORMATS else _galat("json", 404, "Format harus json atau xml.")
 
 
+@require_GET
 def discovery(request, fmt: str):
     if bad := _cek_format(fmt):
         return bad
@@ -80,6 +82,7 @@ def discovery(request, fmt: str):
     return JsonResponse(data)
 
 
+@require_GET
 def services(request, fmt: str):
     if bad := _cek_format(fmt):
         return bad
@@ -215,6 +218,7 @@ def _kirim(request, fmt: str) -> HttpResponse:  # type: ignore[no-untyped-def]
     return _jawab(fmt, "service_requests", "request", [row], status=201)
 
 
+@require_GET
 def request_detail(request, rid: str, fmt: str):
     if bad := _cek_format(fmt):
         return bad

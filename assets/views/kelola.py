@@ -11,7 +11,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from assets import selectors
 from assets.forms import (
@@ -38,6 +38,7 @@ def _url(slug: str, name: str, *args: object) -> str:
 
 
 @staf_saja
+@require_GET
 def daftar(request, slug: str):
     jenis = jenis_atau_404(slug)
     qs = selectors.kelola_queryset(request.user, jenis.model)
@@ -90,10 +91,13 @@ def tambah(request, slug: str):
     return render(request, "assets/kelola_form.html", {"jenis": jenis, "form": form}, status=status)
 
 
-def _objek(request, jenis, pk: int):  # type: ignore[no-untyped-def]
+def _objek(request, jenis, pk: int, action: Action | None = None):  # type: ignore[no-untyped-def]
+    """The object if the user may see it (else 404); with `action`, 403 unless the user may also do that."""
     obj = selectors.kelola_queryset(request.user, jenis.model).filter(pk=pk).first()
     if obj is None:
         raise Http404
+    if action is not None and not scope.can(request.user, action, obj):
+        raise PermissionDenied(_("Anda tidak berwenang untuk tindakan ini pada data desa tersebut."))
     return obj
 
 
@@ -161,6 +165,7 @@ def hapus(request, slug: str, pk: int):
 
 
 @staf_saja
+@require_GET
 def riwayat(request, slug: str, pk: int):
     jenis = jenis_atau_404(slug)
     records = list(jenis.model.history.filter(id=pk).select_related("history_user").order_by("-history_date"))
@@ -203,7 +208,7 @@ def pulihkan(request, slug: str, pk: int, history_id: int):
 @require_POST
 def foto_unggah(request, slug: str, pk: int):
     jenis = jenis_atau_404(slug)
-    obj = _objek(request, jenis, pk)
+    obj = _objek(request, jenis, pk, Action.CHANGE)
     form = FotoForm(request.POST, request.FILES)
     if not form.is_valid():
         messages.error(request, _("Pilih berkas foto untuk diunggah."))
@@ -242,6 +247,8 @@ def massal(request, slug: str):
     if slug != "aset":
         raise Http404
     jenis = jenis_atau_404(slug)
+    if not scope.can(request.user, Action.CHANGE, jenis.model):
+        raise PermissionDenied(_("Anda tidak berwenang mengubah data ini."))
     form = MassalForm(request.POST)
     try:
         ids = pilih_ids(request)

@@ -8,7 +8,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -20,6 +20,7 @@ from assets.services.potensi import potensi_ajukan, potensi_moderasi
 from assets.services.proyek import anggaran_atur, progres_tambah, proyek_selesaikan
 from assets.views._util import pasang_error, staf_saja, umumkan
 from assets.views.kelola import _objek
+from sig.akun.scope import Action
 
 
 def _kembali(slug: str, pk: int):  # type: ignore[no-untyped-def]
@@ -39,7 +40,7 @@ def _jalankan(request, slug: str, pk: int, panggil: Callable[[], Any], sukses: s
     """Run a service call; its refusal becomes an error message, its notices (or `sukses`) an info message."""
     try:
         hasil = panggil()
-    except (ValidationError, PermissionDenied) as exc:
+    except ValidationError as exc:  # refusals of scope stay 403 (PermissionDenied is not caught)
         _gagal(request, exc)
     else:
         if sukses:
@@ -52,7 +53,7 @@ def _jalankan(request, slug: str, pk: int, panggil: Callable[[], Any], sukses: s
 @staf_saja
 @require_POST
 def proyek_anggaran(request, pk: int):
-    proyek = _objek(request, JENIS["proyek"], pk)
+    proyek = _objek(request, JENIS["proyek"], pk, Action.CHANGE)
     formset = AnggaranFormSet(request.POST, prefix="anggaran")
     if not formset.is_valid():
         errors = [str(e) for form in formset for errs in form.errors.values() for e in errs]
@@ -77,7 +78,7 @@ def proyek_anggaran(request, pk: int):
 @staf_saja
 @require_POST
 def proyek_progres(request, pk: int):
-    proyek = _objek(request, JENIS["proyek"], pk)
+    proyek = _objek(request, JENIS["proyek"], pk, Action.CHANGE)
     form = ProgresForm(request.POST)
     if not form.is_valid():
         _galat_form(request, form)
@@ -94,7 +95,7 @@ def proyek_progres(request, pk: int):
 @staf_saja
 @require_POST
 def proyek_selesai(request, pk: int):
-    proyek = _objek(request, JENIS["proyek"], pk)
+    proyek = _objek(request, JENIS["proyek"], pk, Action.CHANGE)
     form = SelesaiForm(request.POST)
     if not form.is_valid():
         _galat_form(request, form)
@@ -119,7 +120,7 @@ def proyek_selesai(request, pk: int):
 @staf_saja
 @require_POST
 def potensi_moderasi_view(request, pk: int):
-    potensi = _objek(request, JENIS["potensi"], pk)
+    potensi = _objek(request, JENIS["potensi"], pk, Action.MODERATE)
     form = ModerasiForm(request.POST)
     if not form.is_valid():
         _galat_form(request, form)

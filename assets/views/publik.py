@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 from django.shortcuts import render
+from django.views.decorators.http import require_GET
 
 from assets import selectors
 from assets.models import AsetDesa, PotensiDesa, ProyekPembangunan
@@ -39,11 +40,13 @@ def _render(request, template: str, obj, **extra):  # type: ignore[no-untyped-de
     return render(request, template, context)
 
 
+@require_GET
 def aset_publik(request, pk: int):
     obj = selectors.publik_atau_404(request.user, AsetDesa, pk)
     return _render(request, "assets/publik_aset.html", obj)
 
 
+@require_GET
 def proyek_publik(request, pk: int):
     obj = selectors.publik_atau_404(request.user, ProyekPembangunan, pk)
     anggaran, realisasi = total_anggaran(obj)
@@ -59,6 +62,7 @@ def proyek_publik(request, pk: int):
     )
 
 
+@require_GET
 def potensi_publik(request, pk: int):
     obj = selectors.publik_atau_404(request.user, PotensiDesa, pk)
     return _render(request, "assets/publik_potensi.html", obj)

@@ -17,6 +17,7 @@ from reports.services.alur import batas_buka_ulang, boleh_tangani
 KODE = re.compile(r"^ADU-[2-9A-HJ-NP-Z]{4}-[2-9A-HJ-NP-Z]{4}$")
 
 
+@require_GET
 def detail(request, kode: str):
     p = selectors.ambil(request.user, kode)
     pelapor_ini = request.user.is_authenticated and p.pelapor_id == request.user.pk
@@ -61,6 +62,7 @@ def lacak(request):
     return redirect("reports:detail", kode=kode)
 
 
+@require_GET
 def daftar(request):
     """Recent public complaints, filterable by desa, category and status."""
     qs = selectors.terlihat(request.user).filter(Pengaduan.scope_public_q()).select_related("desa", "kategori")

@@ -108,13 +108,18 @@ def _aksi(request, kode: str, panggil, sukses: str):  # type: ignore[no-untyped-
     p = selectors.ambil(request.user, kode)
     try:
         panggil(p)
-    except (ValidationError, PermissionDenied) as exc:
+    except ValidationError as exc:  # a refusal of scope stays a 403 (PermissionDenied is not caught)
         messages.error(request, pesan(exc))
         response = redirect(p)
         response.status_code = 303
         return response
     messages.success(request, sukses)
     return redirect(p)
+
+
+def _hanya_pelapor(request, kode: str) -> None:  # type: ignore[no-untyped-def]
+    if selectors.ambil(request.user, kode).pelapor_id != request.user.pk:
+        raise PermissionDenied("Hanya pelapor yang dapat menanggapi penyelesaian pengaduan ini.")
 
 
 @login_required
@@ -131,6 +136,7 @@ def dukung(request, kode: str):
 @login_required
 @require_POST
 def konfirmasi(request, kode: str):
+    _hanya_pelapor(request, kode)
     form = KonfirmasiForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Pilih 'sudah selesai' atau 'belum selesai'."))
@@ -147,6 +153,7 @@ def konfirmasi(request, kode: str):
 @login_required
 @require_POST
 def nilai(request, kode: str):
+    _hanya_pelapor(request, kode)
     form = NilaiForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Nilai harus 1 sampai 5."))

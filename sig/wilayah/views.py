@@ -1,9 +1,11 @@
 from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_GET
 
 from sig.wilayah import selectors
 from sig.wilayah.models import Desa, Kecamatan
 
 
+@require_GET
 def beranda(request):
     """Landing page: the kecamatan served by this installation (straight to it when there is one)."""
     kecamatan = list(selectors.kecamatan_list())
@@ -16,6 +18,7 @@ def beranda(request):
     return render(request, "wilayah/beranda.html", context)
 
 
+@require_GET
 def kecamatan_detail(request, kode: str):
     kecamatan = get_object_or_404(Kecamatan.objects.select_related("kabupaten"), kode=kode)
     context = {
@@ -28,6 +31,7 @@ def kecamatan_detail(request, kode: str):
     return render(request, "wilayah/kecamatan.html", context)
 
 
+@require_GET
 def desa_detail(request, kode: str):
     desa = get_object_or_404(Desa.objects.select_related("kecamatan__kabupaten"), kode=kode)
     peta = selectors.batas_desa_geojson(desa_id=desa.pk)
