@@ -93,7 +93,7 @@ def tulis(frame: gpd.GeoDataFrame, fmt: str, folder: Path, nama: str) -> Path:
 
 def unduh(user: Any, target: str, kode: str, fmt: str) -> FileResponse:
     if fmt not in FORMATS:
-        raise Http404
+        raise Http404("Format unduhan tidak dikenal; pilih geojson, gpkg, shp, kml atau csv.")
     desa = Desa.objects.filter(kode=kode).first()
     if desa is None:
         raise Http404

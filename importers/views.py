@@ -76,7 +76,11 @@ def daftar(request):
                 },
             )
             _mulai(run)
-            return redirect("importers:detail", pk=run.pk)
+            run.refresh_from_db()
+            if run.status != ImportRun.Status.GAGAL:
+                return redirect("importers:detail", pk=run.pk)
+            # The preview failed at once (a broken or hostile file): say why on the form, as a 400.
+            form.add_error("berkas", run.pesan)
     context = {"form": form, "runs": _runs(request.user)[:50]}
     return render(request, "importers/daftar.html", context, status=400 if form.errors else 200)
 

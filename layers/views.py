@@ -134,7 +134,7 @@ def unduh(request, slug: str, fmt: str):
     from importers.ekspor import FORMATS, berkas_unduhan
 
     if fmt not in FORMATS:
-        raise Http404
+        raise Http404("Format unduhan tidak dikenal; pilih geojson, gpkg, shp, kml atau csv.")
     lapisan = lapisan_atau_404(request.user, slug)
     if lapisan.jenis not in SUMBER:
         return _galat("Lapisan ini tidak dapat diunduh.")

@@ -109,9 +109,21 @@ def utm_epsg_for(lon: float, lat: float) -> int:
 GEOJSON_TYPES = {"Point", "LineString", "Polygon", "MultiPoint", "MultiLineString", "MultiPolygon"}
 
 
+WGS84_NAMES = {"EPSG:4326", "urn:ogc:def:crs:OGC:1.3:CRS84", "urn:ogc:def:crs:EPSG::4326", "OGC:CRS84"}
+
+
+class CrsGeometriAsing(ValueError):
+    """A geometry that declares a CRS other than WGS 84."""
+
+
 def _from_geojson(text: str) -> GEOSGeometry:
     """GeoJSON geometry via shapely (GEOS only): no `crs` member or other text ever reaches GDAL/OGR."""
     data = json.loads(text)
+    crs = data.get("crs") if isinstance(data, dict) else None
+    if crs is not None:  # legacy GeoJSON CRS: only WGS 84 names, checked as text (never resolved by GDAL)
+        name = str(((crs or {}).get("properties") or {}).get("name", "")) if isinstance(crs, dict) else ""
+        if name not in WGS84_NAMES:
+            raise CrsGeometriAsing(name)
     if isinstance(data, dict) and data.get("type") == "Feature":
         data = data.get("geometry")
     if not isinstance(data, dict) or data.get("type") not in GEOJSON_TYPES or "coordinates" not in data:
@@ -129,6 +141,10 @@ def baca_geometri(value: Any) -> GEOSGeometry:
             raise ValidationError({"geometri": "Lokasi wajib digambar di peta."})
         try:
             geom = _from_geojson(value) if value.lstrip().startswith("{") else GEOSGeometry(value)
+        except CrsGeometriAsing as exc:
+            raise ValidationError(
+                {"geometri": "Geometri harus dalam koordinat lintang/bujur WGS 84 (EPSG:4326); CRS lain ditolak."}
+            ) from exc
         except (GEOSException, ValueError, TypeError, IndexError, AttributeError, shapely.errors.GEOSException) as exc:
             raise ValidationError({"geometri": "Geometri tidak dapat dibaca (GeoJSON/WKT)."}) from exc
     if geom.srid is None:

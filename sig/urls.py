@@ -30,3 +30,8 @@ urlpatterns = [
 
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+
+handler400 = "sig.galat.permintaan_buruk"
+handler403 = "sig.galat.dilarang"
+handler404 = "sig.galat.tidak_ada"
+handler500 = "sig.galat.galat_server"

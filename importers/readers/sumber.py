@@ -111,6 +111,17 @@ def _periksa_kml(path: Path) -> None:
         raise ImporError(f"KML rusak: {_pendek(exc)}") from exc
 
 
+_CRS_GEOJSON = re.compile(rb'"crs"\s*:\s*\{[^{}]*"properties"\s*:\s*\{[^{}]*"name"\s*:\s*"([^"]{0,500})"')
+
+
+def _crs_geojson_dinyatakan(path: Path) -> str | None:
+    """The legacy `crs` name a GeoJSON declares (checked by our allow-list, never handed to GDAL as input)."""
+    with path.open("rb") as handle:
+        head = handle.read(1024 * 1024)
+    match = _CRS_GEOJSON.search(head)
+    return match.group(1).decode("utf-8", "replace") if match else None
+
+
 def _crs(sumber: Sumber, epsg: int | None, teks: str | None) -> None:
     sumber.crs_teks = (teks or "")[:2000]
     if epsg is not None:
@@ -154,6 +165,8 @@ def _vektor(path: Path, fmt: str, *, layer: str | None, encoding: str | None, ep
     sumber.jumlah = int(info["features"] or 0)
     sumber.jenis_geometri = str(info.get("geometry_type") or "")
     crs = info.get("crs")
+    if fmt == "geojson":  # GDAL falls back to WGS 84 for a CRS name it refuses to resolve; we judge the name
+        crs = _crs_geojson_dinyatakan(path) or crs
     if fmt in {"geojson", "kml"} and crs in (None, "EPSG:4326", "OGC:CRS84"):
         crs = "EPSG:4326"  # both formats are WGS 84 by specification
     _crs(sumber, epsg, crs)

@@ -5,6 +5,7 @@ import json
 from decimal import Decimal
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.contrib.gis.geos import LineString, Point, Polygon
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -85,7 +86,11 @@ def test_geojson_crs_member_never_reaches_gdal(wilayah, pengguna, monkeypatch):
             "crs": {"type": "name", "properties": {"name": "/vsicurl/http://169.254.169.254/"}},
         }
     )
-    obj = simpan_aset(pengguna.operator_a, wilayah.desa_a, hostile).obj
+    with pytest.raises(ValidationError, match="CRS lain ditolak"):
+        simpan_aset(pengguna.operator_a, wilayah.desa_a, hostile)
+    crs84 = json.loads(hostile)
+    crs84["crs"]["properties"]["name"] = "urn:ogc:def:crs:OGC:1.3:CRS84"
+    obj = simpan_aset(pengguna.operator_a, wilayah.desa_a, json.dumps(crs84)).obj
     assert obj.geometri.srid == 4326 and obj.geometri.coords == (107.82, -7.25)
 
 

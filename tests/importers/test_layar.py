@@ -69,8 +69,8 @@ def test_upload_form_errors_are_specific(client, pengguna, wilayah):
     assert response.status_code == 400 and "Masukkan pilihan yang valid" in response.content.decode()
     bad = unggah(client, "xxe.kml", target="potensi", desa=wilayah.desa_a.pk)
     run = ImportRun.objects.get()
-    assert bad.status_code == 302 and run.status == "gagal"
-    assert "XXE" in client.get(bad["Location"]).content.decode()
+    assert bad.status_code == 400 and run.status == "gagal"
+    assert "XXE" in bad.content.decode() and "XXE" in client.get(f"/impor/{run.pk}/").content.decode()
     assert ImportRun.objects.count() == 1 and not AsetDesa.objects.exists()
 
 

@@ -44,6 +44,10 @@ class Dunia:
     pk_api: dict[str, int]
     admin_pk: dict[str, Any]
     admin_hist: dict[str, Any]
+    desa_b: Any = None
+    media: Any = None
+    privat: Any = None
+    token: str = ""
 
 
 @pytest.fixture
@@ -122,4 +126,7 @@ def dunia(settings, tmp_path, wilayah, pengguna, aset_a, proyek_a, lahan_a, pote
         pk_api={"aset": aset_a.pk, "lahan": lahan_a.pk, "proyek": proyek_a.pk, "potensi": potensi_menunggu.pk},
         admin_pk=admin_pk,
         admin_hist={k: v.history_id for k, v in hist.items() if v},
+        desa_b=wilayah.desa_b,
+        media=settings.MEDIA_ROOT,
+        privat=settings.PRIVATE_MEDIA_ROOT,
     )

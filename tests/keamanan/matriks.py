@@ -195,10 +195,9 @@ def baca_tabel(path: Any) -> dict[tuple[str, str], dict[str, str]]:
 
 def jalankan(w: Any, pola_list: list[Pola] | None = None) -> dict[tuple[str, str], dict[str, str]]:
     """Call every pattern as every role with GET and POST; each request's writes are rolled back."""
+    from django.conf import settings
     from django.db import transaction
     from django.test import Client
-
-    from django.conf import settings
 
     clients = {"anon": Client()}
     sessions = {}

@@ -18,10 +18,25 @@ from tests.keamanan.matriks import ROLES, baca_tabel, jalankan, kunci_pola, semu
 TABEL = Path(__file__).with_name("aturan_izin.txt")
 
 
-def test_every_url_pattern_has_a_rule():
+def tanpa_aturan() -> list[str]:
     declared = {key for key, _ in baca_tabel(TABEL)}
-    missing = [k for k in kunci_pola(semua_pola()) if k not in declared]
+    return [k for k in kunci_pola(semua_pola()) if k not in declared]
+
+
+def test_every_url_pattern_has_a_rule():
+    missing = tanpa_aturan()
     assert not missing, f"URL tanpa aturan izin (tambahkan ke {TABEL.name}): {missing}"
+
+
+def test_a_new_view_without_a_rule_is_caught(settings):
+    from django.urls import clear_url_caches
+
+    settings.ROOT_URLCONF = "tests.keamanan.urls_tambahan"
+    clear_url_caches()
+    try:
+        assert tanpa_aturan() == ["fitur_baru"]
+    finally:
+        clear_url_caches()
 
 
 @pytest.mark.django_db
