@@ -5,7 +5,6 @@ import json
 from decimal import Decimal
 
 import pytest
-from django.core.exceptions import ValidationError
 from django.contrib.gis.geos import LineString, Point, Polygon
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
