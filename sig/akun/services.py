@@ -45,3 +45,31 @@ def pengguna_atur_peran(
     user.kecamatan_kerja.set(kecamatan if peran == Peran.ADMIN_KECAMATAN else [])
     user.__dict__.pop("_scope_cache", None)
     return user
+
+
+@transaction.atomic
+def akun_hapus(*, user: User) -> None:
+    """Delete an account (UU PDP): contributions stay, anonymised; every reference to the person is removed,
+    history tables included; contact data in outboxes, login logs and sessions is deleted."""
+    from django.apps import apps
+    from django.contrib.sessions.models import Session
+
+    email = user.email
+    # Contributions stay public without their author; the address hash of complaints goes too.
+    Pengaduan = apps.get_model("reports", "Pengaduan")
+    Pengaduan.objects.filter(pelapor=user).update(anonim=True, ip_hash="")
+    Blokir = apps.get_model("reports", "Blokir")
+    Blokir.objects.filter(pengguna=user, ip_hash="").delete()
+    Blokir.objects.filter(pengguna=user).update(pengguna=None)  # an address block outlives the account
+    # Every nullable reference to the person, in every table (historical copies included), becomes NULL.
+    for model in apps.get_models():
+        for field in model._meta.concrete_fields:
+            if field.is_relation and field.related_model is User and field.null:
+                model._base_manager.filter(**{field.attname: user.pk}).update(**{field.attname: None})
+    apps.get_model("reports", "Notifikasi").objects.filter(penerima__iexact=email).delete()
+    for name in ("AccessAttempt", "AccessLog", "AccessFailureLog"):
+        apps.get_model("axes", name).objects.filter(username__iexact=email).delete()
+    for session in Session.objects.all().iterator():
+        if session.get_decoded().get("_auth_user_id") == str(user.pk):
+            session.delete()
+    user.delete()

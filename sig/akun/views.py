@@ -37,3 +37,20 @@ def token_baru(request):
     Token.objects.create(user=request.user)
     messages.success(request, _("Token API baru dibuat; token lama tidak berlaku lagi."))
     return redirect("akun_profil")
+
+
+@login_required
+def hapus_akun(request):
+    """Delete my account after re-entering the password."""
+    from django.contrib.auth import logout
+
+    salah = ""
+    if request.method == "POST":
+        if request.user.check_password(request.POST.get("password", "")):
+            user = request.user
+            logout(request)
+            services.akun_hapus(user=user)
+            messages.success(request, _("Akun Anda sudah dihapus. Laporan Anda tetap ada tanpa nama Anda."))
+            return redirect("/")
+        salah = _("Kata sandi salah; akun tidak dihapus.")
+    return render(request, "akun/hapus.html", {"salah": salah}, status=400 if salah else 200)
