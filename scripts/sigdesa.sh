@@ -111,7 +111,11 @@ case $cmd in
     "$VENV/bin/ruff" check .
     "$VENV/bin/mypy"
     ;;
+  audit)
+    setup
+    exec "$VENV/bin/python" scripts/audit.py
+    ;;
   *)
-    sed -n '2,8p' sigdesa | sed 's/^# \{0,1\}//'
+    sed -n '2,9p' sigdesa | sed 's/^# \{0,1\}//'
     ;;
 esac
