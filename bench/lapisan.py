@@ -165,9 +165,10 @@ end
 # wrk's summary line, appended to every script after its %-formatting.
 WRK_DONE = """
 done = function(summary, latency, requests)
-  io.write(string.format("RPS %.1f P50 %.2f P95 %.2f ERR %d\\n", summary.requests / (summary.duration / 1e6),
+  io.write(string.format("RPS %.1f P50 %.2f P95 %.2f ERR %d P99 %.2f N %d\\n", summary.requests / (summary.duration / 1e6),
     latency:percentile(50) / 1000, latency:percentile(95) / 1000,
-    summary.errors.status + summary.errors.connect + summary.errors.read + summary.errors.timeout))
+    summary.errors.status + summary.errors.connect + summary.errors.read + summary.errors.timeout,
+    latency:percentile(99) / 1000, summary.requests))
 end
 """
 
@@ -195,8 +196,25 @@ def wrk_script(port: int, lua: str, clients: int, seconds: int) -> tuple[float, 
     ).stdout
     shutil.rmtree(folder, ignore_errors=True)
     line = next(x for x in out.splitlines() if x.startswith("RPS"))
-    _, rps, _, p50, _, p95, _, errors = line.split()
+    _, rps, _, p50, _, p95, _, errors = line.split()[:8]
     return float(rps), float(p50), float(p95), int(errors)
+
+
+def wrk_lengkap(port: int, lua: str, clients: int, seconds: int) -> dict[str, float]:
+    """Like wrk_script, with p99 and the request count (runs in parallel with other wrk processes)."""
+    folder = Path(tempfile.mkdtemp())
+    script = folder / "bench.lua"
+    script.write_text(lua)
+    out = subprocess.run(
+        ["wrk", "-t", "1", "-c", str(clients), "-d", f"{seconds}s", "-s", str(script), f"http://127.0.0.1:{port}"],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    shutil.rmtree(folder, ignore_errors=True)
+    parts = next(x for x in out.splitlines() if x.startswith("RPS")).split()
+    values = dict(zip(parts[::2], parts[1::2], strict=True))
+    return {k: float(v) for k, v in values.items()}
 
 
 def pgbench(p: dict, tiles: list[tuple[int, int, int]], clients: int, seconds: int) -> tuple[float, float]:

@@ -91,21 +91,30 @@ def tile(request, slug: str, z: int, x: int, y: int):
         return _tile_response(request, b"", public)
     if not public:  # per-user scope: rendered every time
         return _tile_response(request, selectors.tile(request.user, lapisan, z, x, y), public)
-    # Anonymous tiles are the same for everyone: cached per data version (bumped by database triggers on every
-    # write) and per layer configuration, so the ETag answers 304 without rendering.
-    saringan = sorted((lapisan.saringan or {}).items())
-    config = f"{lapisan.pk}:{lapisan.min_zoom}:{lapisan.max_zoom}:{lapisan.desa_id}:{saringan}"
-    key = (
-        f"tile:{slug}:{hashlib.blake2b(config.encode(), digest_size=8).hexdigest()}:{_versi(lapisan.jenis)}:{z}/{x}/{y}"
-    )
+    key = _kunci_petak(lapisan, z, x, y)
     etag = '"' + hashlib.blake2b(key.encode(), digest_size=12).hexdigest() + '"'
     if request.headers.get("If-None-Match") == etag:
         return _tile_response(request, b"", public, etag=etag, not_modified=True)
+    return _tile_response(request, _petak_publik(lapisan, key, z, x, y), public, etag=etag)
+
+
+def _kunci_petak(lapisan: Lapisan, z: int, x: int, y: int) -> str:
+    """Anonymous tiles are the same for everyone: cached per data version (bumped by database triggers on every
+    write) and per layer configuration, so the ETag answers 304 without rendering."""
+    saringan = sorted((lapisan.saringan or {}).items())
+    config = f"{lapisan.pk}:{lapisan.min_zoom}:{lapisan.max_zoom}:{lapisan.desa_id}:{saringan}"
+    digest = hashlib.blake2b(config.encode(), digest_size=8).hexdigest()
+    return f"tile:{lapisan.slug}:{digest}:{_versi(lapisan.jenis)}:{z}/{x}/{y}"
+
+
+def _petak_publik(lapisan: Lapisan, key: str, z: int, x: int, y: int) -> bytes:
+    from django.contrib.auth.models import AnonymousUser
+
     data = cache.get(key)
     if data is None:
-        data = selectors.tile(request.user, lapisan, z, x, y)
+        data = selectors.tile(AnonymousUser(), lapisan, z, x, y)
         cache.set(key, data, timeout=3600)
-    return _tile_response(request, data, public, etag=etag)
+    return data
 
 
 @require_GET
@@ -114,11 +123,20 @@ def tile_portal(request, z: int, x: int, y: int):
     problem = _cek_zxy(z, x, y)
     if problem:
         return _galat(problem)
-    parts = [
-        selectors.tile(request.user, lap, z, x, y)
+    layers = [
+        lap
         for lap in Lapisan.objects.filter(aktif=True)
         if lap.jenis in SUMBER and lap.min_zoom <= z <= lap.max_zoom and boleh_lihat_lapisan(request.user, lap)
     ]
+    if request.user.is_authenticated:
+        parts = [selectors.tile(request.user, lap, z, x, y) for lap in layers]
+    else:  # the public layers' cached tiles, concatenated (MVT layers simply follow each other)
+        keys = [(lap, _kunci_petak(lap, z, x, y)) for lap in layers]
+        etag = '"' + hashlib.blake2b("|".join(k for _, k in keys).encode(), digest_size=12).hexdigest() + '"'
+        if request.headers.get("If-None-Match") == etag:
+            return _tile_response(request, b"", True, etag=etag, not_modified=True)
+        parts = [_petak_publik(lap, key, z, x, y) for lap, key in keys]
+        return _tile_response(request, b"".join(parts), True, etag=etag)
     return _tile_response(request, b"".join(parts), not request.user.is_authenticated)
 
 
