@@ -1,8 +1,8 @@
 """Load test: mixed traffic on the 100k-feature demo kecamatan (13 desa), 16 concurrent clients on loopback.
 
-After an unmeasured 8 s warm-up of the tile caches, four wrk processes run at once, 4 connections each: public portal tiles (z14–z16), GeoJSON by bbox, citizens'
-complaint POSTs (JSON, unique client ids) and operator inbox pages (signed-in sessions). Each prints its
-throughput, p50/p95/p99 and errors; the total error rate is over all requests.
+After an unmeasured 8 s warm-up of the tile caches, four wrk processes run at once, 4 connections each: public
+portal tiles (z14–z16), GeoJSON by bbox, citizens' complaint POSTs (JSON, unique client ids) and operator inbox
+pages (signed-in sessions). Each prints its throughput, p50/p95/p99 and errors; the error rate is over all requests.
 
     .venv/bin/python bench/beban.py [--fitur 100000] [--detik 20]
 """
