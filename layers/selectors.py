@@ -221,3 +221,14 @@ def tile(user: Any, lapisan: Lapisan, z: int, x: int, y: int) -> bytes:
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return bytes(cursor.fetchone()[0] or b"")
+
+
+def fitur_sql(user: Any, lapisan: Lapisan, s: Saringan | None = None) -> tuple[str, list[Any]]:
+    """A SELECT of the layer's features this user may see: id, geom (4326), desa_id, kategori — for analyses."""
+    sumber = SUMBER[lapisan.jenis]
+    where, params = _kondisi(user, lapisan, sumber, s or Saringan())
+    sql = (
+        f"SELECT t.id, t.{sumber.geom} AS geom, {sumber.desa} AS desa_id, t.{sumber.kategori}::text AS kategori "
+        f"FROM {sumber.table} t WHERE {where}"
+    )
+    return sql, params

@@ -13,7 +13,9 @@ urlpatterns = [
     path("tiles/<slug:slug>/<int:z>/<int:x>/<int:y>.png", views.tile_raster, name="tile_raster"),
 ]
 
-from layers import ogc  # noqa: E402
+from layers import analisis_views, ogc  # noqa: E402
+
+urlpatterns += [path("analisis/<slug:alat>.geojson", analisis_views.jalankan, name="analisis")]
 
 urlpatterns += [
     path("ogc", ogc.landing),

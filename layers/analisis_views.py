@@ -1,0 +1,103 @@
+"""/analisis/<alat>.geojson: the planner analyses as GeoJSON (shown as a temporary layer, downloadable)."""
+
+from __future__ import annotations
+
+import math
+import re
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse, HttpResponseBadRequest
+from django.views.decorators.http import require_GET
+
+from layers import analisis
+from layers.selectors import ParameterSalah
+from layers.sumber import SUMBER, lapisan_atau_404
+
+KODE_KEC = re.compile(r"^\d{2}\.\d{2}\.\d{2}$")
+TANGGAL = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def _lapisan(request: Any, name: str) -> Any:
+    slug = request.GET.get(name, "")
+    if not slug:
+        raise ParameterSalah(f"Parameter {name} (slug lapisan) wajib diisi.")
+    lapisan = lapisan_atau_404(request.user, slug[:80])
+    if lapisan.jenis not in SUMBER:
+        raise ParameterSalah(f"Lapisan {slug} tidak dapat dianalisis.")
+    return lapisan
+
+
+def _angka(request: Any, name: str, default: float | None = None) -> float:
+    text = request.GET.get(name)
+    if text in (None, "") and default is not None:
+        return default
+    try:
+        value = float(text or "")
+    except ValueError as exc:
+        raise ParameterSalah(f"{name} harus berupa angka.") from exc
+    if not math.isfinite(value):
+        raise ParameterSalah(f"{name} harus berupa angka terhingga.")
+    return value
+
+
+def _pilihan(request: Any, name: str, pattern: re.Pattern[str], contoh: str) -> str | None:
+    value = request.GET.get(name) or None
+    if value is not None and not pattern.match(value):
+        raise ParameterSalah(f"{name} tidak sah (contoh: {contoh}).")
+    return value
+
+
+def _kategori(request: Any) -> str | None:
+    return (request.GET.get("kategori") or "")[:60] or None
+
+
+ALAT = {
+    "agregasi": lambda r: analisis.agregasi(
+        r.user,
+        _lapisan(r, "lapisan"),
+        per=r.GET.get("per", "desa"),
+        kecamatan=_pilihan(r, "kecamatan", KODE_KEC, "32.05.07"),
+    ),
+    "dalam-jarak": lambda r: analisis.dalam_jarak(
+        r.user, _lapisan(r, "lapisan"), _lapisan(r, "dekat"), jarak_m=_angka(r, "jarak", 500)
+    ),
+    "terdekat": lambda r: analisis.terdekat(r.user, _lapisan(r, "lapisan"), _lapisan(r, "ke"), kategori=_kategori(r)),
+    "tumpang-susun": lambda r: analisis.tumpang_susun(r.user, _lapisan(r, "lapisan"), _lapisan(r, "dengan")),
+    "titik-panas": lambda r: analisis.titik_panas(
+        r.user,
+        _lapisan(r, "lapisan"),
+        sel_m=_angka(r, "sel", 500),
+        kategori=_kategori(r),
+        mulai=_pilihan(r, "mulai", TANGGAL, "2026-01-31"),
+        sampai=_pilihan(r, "sampai", TANGGAL, "2026-12-31"),
+    ),
+    "celah": lambda r: analisis.celah_layanan(
+        r.user,
+        _lapisan(r, "lapisan"),
+        jarak_m=_angka(r, "jarak", 1000),
+        kategori=_kategori(r),
+        kecamatan=_pilihan(r, "kecamatan", KODE_KEC, "32.05.07") or _wajib("kecamatan"),
+    ),
+}
+
+
+def _wajib(name: str) -> str:
+    raise ParameterSalah(f"Parameter {name} wajib diisi.")
+
+
+@login_required
+@require_GET
+def jalankan(request, alat: str):
+    """Run one analysis over layers the user may see (their rows filtered by the same scope as the maps)."""
+    if alat not in ALAT:
+        return HttpResponseBadRequest(f"Analisis tidak dikenal; pilih {', '.join(ALAT)}.".encode())
+    try:
+        body = ALAT[alat](request)
+    except ParameterSalah as exc:
+        return HttpResponseBadRequest(str(exc).encode(), content_type="text/plain; charset=utf-8")
+    response = HttpResponse(body, content_type="application/geo+json")
+    response["Cache-Control"] = "private, no-store"
+    if request.GET.get("unduh"):
+        response["Content-Disposition"] = f'attachment; filename="analisis-{alat}.geojson"'
+    return response
