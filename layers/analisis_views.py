@@ -8,7 +8,7 @@ from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse, HttpResponseBadRequest
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
 from layers import analisis
 from layers.selectors import ParameterSalah
@@ -52,7 +52,53 @@ def _kategori(request: Any) -> str | None:
     return (request.GET.get("kategori") or "")[:60] or None
 
 
+def _raster(request: Any, name: str = "raster") -> Any:
+    """A registered raster, only through a raster layer the user may see."""
+    from importers.models import LapisanRaster
+    from layers.models import Lapisan
+    from layers.sumber import boleh_lihat_lapisan
+
+    value = request.GET.get(name) or request.POST.get(name) or ""
+    if not value.isdigit():
+        raise ParameterSalah(f"Parameter {name} (id raster) wajib berupa angka.")
+    raster = LapisanRaster.objects.filter(pk=int(value)).first()
+    visible = raster is not None and any(
+        boleh_lihat_lapisan(request.user, lap) for lap in Lapisan.objects.filter(raster=raster)
+    )
+    if not visible:
+        from django.http import Http404
+
+        raise Http404("Raster tidak ditemukan.")
+    return raster
+
+
+def _zonal(request: Any) -> str:
+    import json
+
+    from layers.raster_analisis import statistik_zonal, zona_dari_lapisan
+
+    raster = _raster(request)
+    zona = zona_dari_lapisan(request.user, _lapisan(request, "lapisan"))
+    stats = statistik_zonal(raster, zona).set_index("fitur_id")
+    features = []
+    for row in zona.itertuples():
+        values = stats.loc[row.fitur_id].to_dict() if row.fitur_id in stats.index else {}
+        props = {"id": row.fitur_id, "kategori": row.kategori}
+        props.update({k: (None if v != v else round(float(v), 4)) for k, v in values.items()})
+        features.append(
+            {"type": "Feature", "id": row.fitur_id, "geometry": json.loads(gpd_json(row.geometry)), "properties": props}
+        )
+    return json.dumps({"type": "FeatureCollection", "numberReturned": len(features), "features": features})
+
+
+def gpd_json(geometry: Any) -> str:
+    import shapely
+
+    return shapely.to_geojson(geometry)
+
+
 ALAT = {
+    "zonal": _zonal,
     "agregasi": lambda r: analisis.agregasi(
         r.user,
         _lapisan(r, "lapisan"),
@@ -84,6 +130,24 @@ ALAT = {
 
 def _wajib(name: str) -> str:
     raise ParameterSalah(f"Parameter {name} wajib diisi.")
+
+
+@login_required
+@require_POST
+def kesesuaian(request):
+    """Run the farmland suitability model on the parcels the user may change; JSON summary per desa."""
+    from django.http import JsonResponse
+
+    from layers.raster_analisis import kesesuaian_lahan
+
+    try:
+        dem = _raster(request, "dem")
+        lereng = _raster(request, "lereng") if request.POST.get("lereng") else None
+        komoditas = (request.POST.get("komoditas") or "")[:30] or None
+        hasil = kesesuaian_lahan(user=request.user, dem=dem, lereng=lereng, komoditas=komoditas)
+    except ParameterSalah as exc:
+        return JsonResponse({"galat": str(exc)}, status=400)
+    return JsonResponse(hasil)
 
 
 @login_required

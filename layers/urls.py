@@ -15,7 +15,10 @@ urlpatterns = [
 
 from layers import analisis_views, ogc  # noqa: E402
 
-urlpatterns += [path("analisis/<slug:alat>.geojson", analisis_views.jalankan, name="analisis")]
+urlpatterns += [
+    path("analisis/<slug:alat>.geojson", analisis_views.jalankan, name="analisis"),
+    path("analisis/kesesuaian/", analisis_views.kesesuaian, name="kesesuaian"),
+]
 
 urlpatterns += [
     path("ogc", ogc.landing),

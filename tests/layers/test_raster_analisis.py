@@ -131,3 +131,25 @@ def test_suitability_model_writes_classes_and_summarises(tmp_path, wilayah, peng
     assert high.alasan_kesesuaian == ["elevasi 1000 m → S2 (batas S1 ≤ 700 m)"]
     assert hasil["dinilai"] == 2 and hasil["per_desa"]["Desa A"]["S1"]["jumlah"] == 1
     assert low.history.first().kelas_kesesuaian == "S1"
+
+
+@pytest.mark.django_db
+def test_zonal_and_suitability_endpoints(client, tmp_path, wilayah, pengguna, dem, settings):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    parcel = persil(wilayah.desa_a, 100, 100, 300, 300)
+    client.force_login(pengguna.perencana)
+    url = "/analisis/zonal.geojson"
+    assert client.get(url, {"raster": dem.pk, "lapisan": "lahan-pertanian"}).status_code == 404  # no layer shows it
+    Lapisan.objects.create(slug="dem-uji", judul_id="DEM", jenis="raster", raster=dem, visibilitas="internal")
+    features = client.get(url, {"raster": dem.pk, "lapisan": "lahan-pertanian"}).json()["features"]
+    assert [(f["id"], f["properties"]["mean"]) for f in features] == [(parcel.pk, 500.0)]
+    assert client.get(url, {"raster": "x", "lapisan": "lahan-pertanian"}).status_code == 400
+    client.force_login(pengguna.warga)  # an internal raster layer is not the citizens'
+    assert client.get(url, {"raster": dem.pk, "lapisan": "lahan-pertanian"}).status_code == 404
+    client.force_login(pengguna.admin_kecamatan)
+    assert client.get("/analisis/kesesuaian/").status_code == 405
+    hasil = client.post("/analisis/kesesuaian/", {"dem": dem.pk}).json()
+    assert hasil["dinilai"] == 1
+    parcel.refresh_from_db()
+    assert parcel.kelas_kesesuaian == "S1"
+    assert client.post("/analisis/kesesuaian/", {}).status_code == 400
