@@ -50,6 +50,13 @@ def _utm_area(kode_wilayah: str | None) -> int:
 def agregasi(user: Any, lapisan: Lapisan, *, per: str = "desa", kecamatan: str | None = None) -> str:
     """Per desa (or dusun) and category: number of features (by their representative point), area in ha and
     length in km of the part inside the area."""
+    return _fc(*agregasi_sql(user, lapisan, per=per, kecamatan=kecamatan))
+
+
+def agregasi_sql(
+    user: Any, lapisan: Lapisan, *, per: str = "desa", kecamatan: str | None = None
+) -> tuple[str, list[Any]]:
+    """The aggregation as one SELECT of features (also what bench/analisis.py times as the reference)."""
     if per not in {"desa", "dusun"}:
         raise ParameterSalah("per harus desa atau dusun.")
     fitur, params = fitur_sql(user, lapisan)
@@ -78,7 +85,7 @@ def agregasi(user: Any, lapisan: Lapisan, *, per: str = "desa", kecamatan: str |
             'luas_ha', round((x.m2 / 10000)::numeric, 4), 'panjang_km', round((x.m / 1000)::numeric, 4))) AS feature
         FROM x ORDER BY x.kode, x.kategori
     """
-    return _fc(sql, [*params, *([kecamatan] if kecamatan else [])])
+    return sql, [*params, *([kecamatan] if kecamatan else [])]
 
 
 def _jarak(jarak_m: float) -> float:
