@@ -48,8 +48,8 @@ def _utm_area(kode_wilayah: str | None) -> int:
 
 
 def agregasi(user: Any, lapisan: Lapisan, *, per: str = "desa", kecamatan: str | None = None) -> str:
-    """Per desa (or dusun) and category: number of features (by their representative point), area in ha and
-    length in km of the part inside the area."""
+    """Per desa and category: features of the desa, their area (ha) and length (km); per dusun: features by their
+    representative point, area and length of the part inside the dusun."""
     return _fc(*agregasi_sql(user, lapisan, per=per, kecamatan=kecamatan))
 
 
@@ -60,10 +60,22 @@ def agregasi_sql(
     if per not in {"desa", "dusun"}:
         raise ParameterSalah("per harus desa atau dusun.")
     fitur, params = fitur_sql(user, lapisan)
+    if per == "desa":
+        # Every feature belongs to one desa (checked when it is written): group by it, with stored areas.
+        where_kec = "WHERE d.kecamatan_id = (SELECT id FROM wilayah_kecamatan WHERE kode = %s)" if kecamatan else ""
+        sql = f"""
+            WITH f AS ({fitur}),
+            x AS (SELECT d.kode, d.nama, f.kategori, count(*) AS jumlah, sum(f.m2) AS m2, sum(f.m) AS m
+                  FROM f JOIN wilayah_desa d ON d.id = f.desa_id {where_kec}
+                  GROUP BY d.kode, d.nama, f.kategori)
+            SELECT json_build_object('type', 'Feature', 'geometry', NULL, 'properties', json_build_object(
+                'kode', x.kode, 'nama', x.nama, 'kategori', x.kategori, 'jumlah', x.jumlah,
+                'luas_ha', round((x.m2 / 10000)::numeric, 4), 'panjang_km', round((x.m / 1000)::numeric, 4))) AS feature
+            FROM x ORDER BY x.kode, x.kategori
+        """
+        return sql, [*params, *([kecamatan] if kecamatan else [])]
     area = (
-        "SELECT d.id, d.kode, d.nama, d.batas, d.kecamatan_id FROM wilayah_desa d"
-        if per == "desa"
-        else "SELECT u.id, d.kode || '/' || u.nomor AS kode, 'Dusun ' || u.nama AS nama, u.batas, d.kecamatan_id "
+        "SELECT u.id, d.kode || '/' || u.nomor AS kode, 'Dusun ' || u.nama AS nama, u.batas, d.kecamatan_id "
         "FROM wilayah_dusun u JOIN wilayah_desa d ON d.id = u.desa_id WHERE u.batas IS NOT NULL"
     )
     where_kec = "WHERE a.kecamatan_id = (SELECT id FROM wilayah_kecamatan WHERE kode = %s)" if kecamatan else ""
@@ -72,9 +84,9 @@ def agregasi_sql(
         x AS (
             SELECT a.id, a.kode, a.nama, f.kategori,
                    count(*) FILTER (WHERE ST_Intersects(ST_PointOnSurface(f.geom), a.batas)) AS jumlah,
-                   sum(CASE WHEN ST_CoveredBy(f.geom, a.batas) THEN ST_Area(f.geom::geography)
+                   sum(CASE WHEN ST_CoveredBy(f.geom, a.batas) THEN f.m2
                             ELSE ST_Area(ST_Intersection(f.geom, a.batas)::geography) END) AS m2,
-                   sum(CASE WHEN ST_CoveredBy(f.geom, a.batas) THEN ST_Length(f.geom::geography)
+                   sum(CASE WHEN ST_CoveredBy(f.geom, a.batas) THEN f.m
                             ELSE ST_Length(ST_Intersection(f.geom, a.batas)::geography) END) AS m
             FROM a JOIN f ON f.geom && a.batas AND ST_Intersects(f.geom, a.batas)
             {where_kec}

@@ -224,11 +224,13 @@ def tile(user: Any, lapisan: Lapisan, z: int, x: int, y: int) -> bytes:
 
 
 def fitur_sql(user: Any, lapisan: Lapisan, s: Saringan | None = None) -> tuple[str, list[Any]]:
-    """A SELECT of the layer's features this user may see: id, geom (4326), desa_id, kategori — for analyses."""
+    """A SELECT of the layer's features this user may see: id, geom (4326), desa_id, kategori, area m² and
+    length m (stored where the model keeps them) — for analyses."""
     sumber = SUMBER[lapisan.jenis]
     where, params = _kondisi(user, lapisan, sumber, s or Saringan())
+    luas, panjang = (expr.format(geom=sumber.geom) for expr in (sumber.luas_m2, sumber.panjang_m))
     sql = (
-        f"SELECT t.id, t.{sumber.geom} AS geom, {sumber.desa} AS desa_id, t.{sumber.kategori}::text AS kategori "
-        f"FROM {sumber.table} t WHERE {where}"
+        f"SELECT t.id, t.{sumber.geom} AS geom, {sumber.desa} AS desa_id, t.{sumber.kategori}::text AS kategori, "
+        f"({luas})::float8 AS m2, ({panjang})::float8 AS m FROM {sumber.table} t WHERE {where}"
     )
     return sql, params

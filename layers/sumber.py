@@ -28,6 +28,8 @@ class Sumber:
     json_properties: str | None = None  # a jsonb column whose keys are the properties (survey layers)
     status: str | None = None  # column for ?status= (portal filter)
     tahun: str | None = None  # SQL expression (alias t) for ?tahun= (portal filter)
+    luas_m2: str = "ST_Area(t.{geom}::geography)"  # stored area where the model keeps one (analyses)
+    panjang_m: str = "ST_Length(t.{geom}::geography)"
 
 
 SUMBER: dict[str, Sumber] = {
@@ -39,6 +41,8 @@ SUMBER: dict[str, Sumber] = {
         filters=("jenis", "kondisi", "tahun_perolehan", "sumber_dana"),
         status="kondisi",
         tahun="t.tahun_perolehan",
+        luas_m2="t.luas_m2",
+        panjang_m="t.panjang_m",
     ),
     JenisLapisan.LAHAN: Sumber(
         "assets_lahanpertanian",
@@ -59,6 +63,8 @@ SUMBER: dict[str, Sumber] = {
         filters=("penggunaan", "irigasi", "kelas_kesesuaian"),
         # 100k parcels: names and codes (unique per feature) would double a tile; popups fetch them by id.
         tile_properties=("komoditas", "irigasi", "kelas_kesesuaian"),
+        luas_m2="t.luas_ha * 10000",
+        panjang_m="0",
     ),
     JenisLapisan.PROYEK: Sumber(
         "assets_proyekpembangunan",
@@ -68,6 +74,8 @@ SUMBER: dict[str, Sumber] = {
         filters=("bidang", "tahun_anggaran"),
         status="status",
         tahun="t.tahun_anggaran",
+        luas_m2="t.luas_m2",
+        panjang_m="t.panjang_m",
     ),
     JenisLapisan.POTENSI: Sumber(
         "assets_potensidesa",
@@ -105,6 +113,8 @@ SUMBER: dict[str, Sumber] = {
         ("kode", "nama", "jenis", "luas_ha"),
         geom="batas",
         desa="t.id",
+        luas_m2="t.luas_ha * 10000",
+        panjang_m="0",
     ),
 }
 
