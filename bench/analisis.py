@@ -115,19 +115,12 @@ def main() -> None:
     try:
         import urllib.request
 
-        from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-        from django.contrib.sessions.backends.db import SessionStore
-
-        store = SessionStore()
-        store[SESSION_KEY] = str(admin.pk)
-        store[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
-        store[HASH_SESSION_KEY] = admin.get_session_auth_hash()
-        store.create()
+        session = dasar.sesi(admin)
 
         def http() -> None:
             request = urllib.request.Request(
                 f"http://127.0.0.1:{port}/analisis/agregasi.geojson?lapisan=lahan-pertanian",
-                headers={"Cookie": f"sessionid={store.session_key}"},
+                headers={"Cookie": f"sessionid={session}"},
             )
             with urllib.request.urlopen(request, timeout=60) as response:  # noqa: S310 (loopback)
                 response.read()

@@ -35,18 +35,9 @@ end
 
 
 def operator_cookie(p: dict) -> str:
-    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-    from django.contrib.sessions.backends.db import SessionStore
-
     from sig.akun.models import User
 
-    user = User.objects.filter(peran="admin_kecamatan").first()
-    store = SessionStore()
-    store[SESSION_KEY] = str(user.pk)
-    store[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
-    store[HASH_SESSION_KEY] = user.get_session_auth_hash()
-    store.create()
-    return store.session_key
+    return dasar.sesi(User.objects.filter(peran="admin_kecamatan").first())
 
 
 def main() -> None:

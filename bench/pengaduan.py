@@ -56,8 +56,6 @@ def warga_dan_titik(p: dict) -> tuple[list[tuple[str, str]], list[tuple[float, f
     """Verified citizens with live sessions, and points inside the demo desa."""
     dasar.django_on_bench_db(p)
     from allauth.account.models import EmailAddress
-    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-    from django.contrib.sessions.backends.db import SessionStore
 
     from sig.akun.models import User
 
@@ -65,12 +63,7 @@ def warga_dan_titik(p: dict) -> tuple[list[tuple[str, str]], list[tuple[float, f
     for i in range(WARGA):
         user = User.objects.create_user(f"bench{i}@contoh.id", "bench-sigdesa-2026", nama=f"Warga {i}")
         EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
-        store = SessionStore()
-        store[SESSION_KEY] = str(user.pk)
-        store[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
-        store[HASH_SESSION_KEY] = user.get_session_auth_hash()
-        store.create()
-        sessions.append((store.session_key, secrets.token_hex(16)))
+        sessions.append((dasar.sesi(user), secrets.token_hex(16)))
     with psycopg.connect(dbname=dasar.DB, **p) as conn:
         rows = conn.execute(
             "SELECT ST_X(g), ST_Y(g) FROM (SELECT (ST_Dump(ST_GeneratePoints(batas, 20, 7))).geom g FROM wilayah_desa) s"

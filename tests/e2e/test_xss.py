@@ -141,6 +141,17 @@ def tercemar(wilayah, pengguna, settings, tmp_path):
     }
 
 
+def buka_popup_tengah(page):
+    """Wait for the portal's first layer, click the feature at the map centre, return its popup."""
+    page.wait_for_selector("#peta-portal[data-siap='1']")
+    deadline = time.monotonic() + 10
+    while int(page.get_attribute("#peta-portal", "data-dimuat") or 0) < 1 and time.monotonic() < deadline:
+        time.sleep(0.1)
+    box = page.locator("#peta-portal").bounding_box()
+    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    return page.wait_for_selector(".leaflet-popup-content", timeout=5000)
+
+
 def kunjungi(page, url: str) -> None:
     page.goto(url)
     page.wait_for_load_state("load")
@@ -175,13 +186,7 @@ def test_payloads_never_execute_on_any_page(live_server, browser, page, wilayah,
     ):
         geom = props.geometri if hasattr(props, "geometri") else props.lokasi
         kunjungi(page, f"{base}/peta/#peta=19/{geom.y:.6f}/{geom.x:.6f}&lapisan={slug}")
-        page.wait_for_selector("#peta-portal[data-siap='1']")
-        deadline = time.monotonic() + 10
-        while int(page.get_attribute("#peta-portal", "data-dimuat") or 0) < 1 and time.monotonic() < deadline:
-            time.sleep(0.1)
-        box = page.locator("#peta-portal").bounding_box()
-        page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
-        popup = page.wait_for_selector(".leaflet-popup-content", timeout=5000)
+        popup = buka_popup_tengah(page)
         assert popup.inner_text().strip(), slug
         assert (
             page.locator(
@@ -240,13 +245,7 @@ def test_imported_attributes_never_execute(live_server, page, wilayah, pengguna,
     survei = LapisanSurvei.objects.get()
     Lapisan.objects.create(slug="survei-xss", judul_id=PAYLOADS[9][:150], jenis="survei", survei=survei, min_zoom=10)
     page.goto(f"{live_server.url}/peta/#peta=19/-7.250000/107.810000&lapisan=survei-xss")
-    page.wait_for_selector("#peta-portal[data-siap='1']")
-    deadline = time.monotonic() + 10
-    while int(page.get_attribute("#peta-portal", "data-dimuat") or 0) < 1 and time.monotonic() < deadline:
-        time.sleep(0.1)
-    box = page.locator("#peta-portal").bounding_box()
-    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
-    popup = page.wait_for_selector(".leaflet-popup-content", timeout=5000)
+    popup = buka_popup_tengah(page)
     assert PAYLOADS[0] in popup.inner_text()  # the attribute value shown as text
     assert page.locator(".leaflet-popup-content img, .leaflet-popup-content script").count() == 0
     assert PAYLOADS[9][:40] in page.inner_text("#daftar-lapisan")  # the layer title, as text

@@ -103,29 +103,29 @@ def test_strict_mode_writes_nothing_when_one_row_is_bad(wilayah):
     assert set(AsetDesa.objects.values_list("golongan", flat=True)) == {"gedung_bangunan"}
 
 
+BERKAS_RUSAK = [
+    ("terpotong.zip", "lahan", "terpotong"),
+    ("tanpa_dbf.zip", "lahan", "tidak lengkap"),
+    ("utm_sebagai_derajat.geojson", "lahan", "berupa meter"),
+    ("terbalik.csv", "aset", "tertukar"),
+    ("vrt_menyamar.tif", "raster", "VRT"),
+    ("xxe.kml", "potensi", "XXE"),
+    ("billion_laughs.kml", "potensi", "DTD"),
+    ("zip_slip.zip", "lahan", "zip slip"),
+    ("zip_bomb.zip", "lahan", "zip bomb"),
+    ("symlink.zip", "lahan", "tautan simbolik"),
+    ("bukan_zip.zip", "lahan", "ZIP rusak"),
+    ("acak.gpkg", "lahan", "Format berkas tidak dikenali"),
+    ("kosong.geojson", "lahan", "tidak berisi fitur"),
+    ("rusak.geojson", "lahan", "tidak dapat"),
+    ("dua_lapisan.gpkg", "lahan", "beberapa lapisan"),
+    ("dem.tif", "lahan", "GeoTIFF adalah raster"),
+    ("persil_utm_cp1252.zip", "desa", "tidak berada di bawah kode kecamatan|kode"),
+]
+
+
 @pytest.mark.django_db
-@pytest.mark.parametrize(
-    ("nama", "target", "expected"),
-    [
-        ("terpotong.zip", "lahan", "terpotong"),
-        ("tanpa_dbf.zip", "lahan", "tidak lengkap"),
-        ("utm_sebagai_derajat.geojson", "lahan", "berupa meter"),
-        ("terbalik.csv", "aset", "tertukar"),
-        ("vrt_menyamar.tif", "raster", "VRT"),
-        ("xxe.kml", "potensi", "XXE"),
-        ("billion_laughs.kml", "potensi", "DTD"),
-        ("zip_slip.zip", "lahan", "zip slip"),
-        ("zip_bomb.zip", "lahan", "zip bomb"),
-        ("symlink.zip", "lahan", "tautan simbolik"),
-        ("bukan_zip.zip", "lahan", "ZIP rusak"),
-        ("acak.gpkg", "lahan", "Format berkas tidak dikenali"),
-        ("kosong.geojson", "lahan", "tidak berisi fitur"),
-        ("rusak.geojson", "lahan", "tidak dapat"),
-        ("dua_lapisan.gpkg", "lahan", "beberapa lapisan"),
-        ("dem.tif", "lahan", "GeoTIFF adalah raster"),
-        ("persil_utm_cp1252.zip", "desa", "tidak berada di bawah kode kecamatan|kode"),
-    ],
-)
+@pytest.mark.parametrize(("nama", "target", "expected"), BERKAS_RUSAK)
 def test_broken_files_write_nothing_and_say_why(wilayah, nama, target, expected):
     import re
 

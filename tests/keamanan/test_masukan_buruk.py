@@ -17,6 +17,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
 from tests.assets.test_foto import png_bom
+from tests.importers.test_impor import BERKAS_RUSAK
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 VSICURL = "/vsicurl/http://169.254.169.254/latest/meta-data/"
@@ -88,22 +89,7 @@ KATALOG: list[Kasus] = [
     *[
         Kasus(f"impor-{nama}", lambda w: "/impor/", 400, pesan, data=unggah(nama, target))
         for nama, target, pesan in [
-            ("terpotong.zip", "lahan", "terpotong"),
-            ("tanpa_dbf.zip", "lahan", "tidak lengkap"),
-            ("utm_sebagai_derajat.geojson", "lahan", "berupa meter"),
-            ("terbalik.csv", "aset", "tertukar"),
-            ("vrt_menyamar.tif", "raster", "VRT"),
-            ("xxe.kml", "potensi", "XXE"),
-            ("billion_laughs.kml", "potensi", "DTD"),
-            ("zip_slip.zip", "lahan", "zip slip"),
-            ("zip_bomb.zip", "lahan", "zip bomb"),
-            ("symlink.zip", "lahan", "tautan simbolik"),
-            ("bukan_zip.zip", "lahan", "ZIP rusak"),
-            ("acak.gpkg", "lahan", "Format berkas tidak dikenali"),
-            ("kosong.geojson", "lahan", "tidak berisi fitur"),
-            ("rusak.geojson", "lahan", "tidak dapat"),
-            ("dua_lapisan.gpkg", "lahan", "beberapa lapisan"),
-            ("dem.tif", "lahan", "GeoTIFF adalah raster"),
+            *BERKAS_RUSAK[:-1],  # the last one is a boundary file for desa, not an upload of this screen
             ("vsicurl_crs.geojson", "lahan", "CRS|sistem koordinat|EPSG"),
         ]
     ],
