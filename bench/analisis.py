@@ -10,10 +10,8 @@
 from __future__ import annotations
 
 import argparse
-import statistics
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 import numpy as np
@@ -23,16 +21,6 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import lapisan as dasar
 
 dasar.DB = "sigdesa_bench_analisis"
-
-
-def median(func, repeat: int) -> float:  # type: ignore[no-untyped-def]
-    func()
-    samples = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        func()
-        samples.append(time.perf_counter() - start)
-    return statistics.median(samples)
 
 
 def dem(box: tuple[float, float, float, float], path: Path) -> None:
@@ -96,8 +84,8 @@ def main() -> None:
     if not args.tanpa_zonal:
         print(f"\n(a) zonal statistics (mean, min, max, majority, count) of {len(zona):,} parcels")
         ops = ["mean", "min", "max", "majority", "count"]
-        ours = median(lambda: statistik_zonal(raster, zona_dari_lapisan(admin, lahan)), 3)
-        ref = median(lambda: exact_extract(str(path), frame, ops, include_cols=["fitur_id"], output="pandas"), 3)
+        ours = dasar.timed(lambda: statistik_zonal(raster, zona_dari_lapisan(admin, lahan)), 3)
+        ref = dasar.timed(lambda: exact_extract(str(path), frame, ops, include_cols=["fitur_id"], output="pandas"), 3)
         print(
             f"  exactextract alone: {ref:.2f} s   ours (scoped read from PostGIS + exactextract): {ours:.2f} s   "
             f"throughput ours / reference: {ref / ours:.2f}x"
@@ -126,7 +114,7 @@ def main() -> None:
                 response.read()
 
         print(f"\n(b) area by category per desa, {len(zona):,} parcels")
-        ours_ms, raw_ms = median(http, 10) * 1000, median(raw, 10) * 1000
+        ours_ms, raw_ms = dasar.timed(http, 10) * 1000, dasar.timed(raw, 10) * 1000
         print(
             f"  ours over HTTP: p50 {ours_ms:.0f} ms   its SQL alone: p50 {raw_ms:.0f} ms   ours / reference: {ours_ms / raw_ms:.2f}x"
         )

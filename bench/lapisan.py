@@ -184,29 +184,29 @@ def wrk(port: int, paths: list[str], clients: int, seconds: int) -> tuple[float,
 
 
 def wrk_script(port: int, lua: str, clients: int, seconds: int) -> tuple[float, float, float, int]:
-    """Run wrk with a Lua script whose done() prints the RPS/P50/P95/ERR line."""
-    folder = Path(tempfile.mkdtemp())
-    script = folder / "bench.lua"
-    script.write_text(lua)
-    out = subprocess.run(
-        ["wrk", "-t", "2", "-c", str(clients), "-d", f"{seconds}s", "-s", str(script), f"http://127.0.0.1:{port}"],
-        check=True,
-        capture_output=True,
-        text=True,
-    ).stdout
-    shutil.rmtree(folder, ignore_errors=True)
-    line = next(x for x in out.splitlines() if x.startswith("RPS"))
-    _, rps, _, p50, _, p95, _, errors = line.split()[:8]
-    return float(rps), float(p50), float(p95), int(errors)
+    """Run wrk (2 threads) with a Lua script whose done() prints the RPS/P50/P95/ERR line."""
+    r = wrk_lengkap(port, lua, clients, seconds, threads=2)
+    return r["RPS"], r["P50"], r["P95"], int(r["ERR"])
 
 
-def wrk_lengkap(port: int, lua: str, clients: int, seconds: int) -> dict[str, float]:
+def wrk_lengkap(port: int, lua: str, clients: int, seconds: int, threads: int = 1) -> dict[str, float]:
     """Like wrk_script, with p99 and the request count (runs in parallel with other wrk processes)."""
     folder = Path(tempfile.mkdtemp())
     script = folder / "bench.lua"
     script.write_text(lua)
     out = subprocess.run(
-        ["wrk", "-t", "1", "-c", str(clients), "-d", f"{seconds}s", "-s", str(script), f"http://127.0.0.1:{port}"],
+        [
+            "wrk",
+            "-t",
+            str(threads),
+            "-c",
+            str(clients),
+            "-d",
+            f"{seconds}s",
+            "-s",
+            str(script),
+            f"http://127.0.0.1:{port}",
+        ],
         check=True,
         capture_output=True,
         text=True,
