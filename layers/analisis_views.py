@@ -165,3 +165,82 @@ def jalankan(request, alat: str):
     if request.GET.get("unduh"):
         response["Content-Disposition"] = f'attachment; filename="analisis-{alat}.geojson"'
     return response
+
+
+PARAMETER = {
+    "lapisan",
+    "dekat",
+    "ke",
+    "dengan",
+    "per",
+    "kecamatan",
+    "jarak",
+    "sel",
+    "mulai",
+    "sampai",
+    "kategori",
+    "raster",
+}
+
+
+def _konfigurasi(request: Any, preset: dict[str, Any] | None = None) -> dict[str, Any]:
+    from layers.selectors import daftar_lapisan
+
+    layers = [
+        {"slug": lap["slug"], "judul": lap["judul"], "jenis": lap["jenis"]}
+        for lap in daftar_lapisan(request.user)
+        if lap["jenis"] != "raster"
+    ]
+    return {"lapisan": layers, "alat": list(ALAT), "preset": preset or {}, "url": "/analisis/"}
+
+
+@login_required
+@require_GET
+def halaman(request):
+    """The analysis screen: choose a tool and layers, see the result as a temporary layer, download or save it."""
+    from django.shortcuts import render
+
+    from layers.models import AnalisisTersimpan
+
+    context = {
+        "konfigurasi": _konfigurasi(request),
+        "tersimpan": AnalisisTersimpan.objects.filter(dibuat_oleh=request.user)[:50],
+    }
+    return render(request, "layers/analisis.html", context)
+
+
+@login_required
+@require_POST
+def simpan(request):
+    """Save tool + parameters under a name; the result page re-runs it for whoever opens it (their own scope)."""
+    from django.contrib import messages
+    from django.shortcuts import redirect
+
+    from layers.models import AnalisisTersimpan
+
+    alat = request.POST.get("alat", "")
+    nama = (request.POST.get("nama") or "").strip()[:150]
+    parameter = {k: request.POST[k][:200] for k in PARAMETER if request.POST.get(k)}
+    if alat not in ALAT or not nama:
+        return HttpResponseBadRequest(
+            b"Pilih alat analisis dan beri nama.", content_type="text/plain; charset=utf-8"
+        )
+    obj = AnalisisTersimpan.objects.create(nama=nama, alat=alat, parameter=parameter, dibuat_oleh=request.user)
+    messages.success(request, "Analisis tersimpan; bagikan tautan halaman ini.")
+    return redirect("layers:analisis_tersimpan", pk=obj.pk)
+
+
+@login_required
+@require_GET
+def tersimpan(request, pk):
+    from django.shortcuts import get_object_or_404, render
+
+    from layers.models import AnalisisTersimpan
+
+    obj = get_object_or_404(AnalisisTersimpan, pk=pk)
+    context = {
+        "obj": obj,
+        "konfigurasi": _konfigurasi(request, {"alat": obj.alat, **obj.parameter}),
+        "tersimpan": AnalisisTersimpan.objects.filter(dibuat_oleh=request.user)[:50],
+    }
+    return render(request, "layers/analisis.html", context)

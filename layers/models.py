@@ -85,3 +85,27 @@ class Lapisan(models.Model):
     @classmethod
     def scope_public_q(cls) -> Q:
         return Q(visibilitas=Visibilitas.PUBLIK)
+
+
+class AnalisisTersimpan(models.Model):
+    """A planner's analysis (tool + parameters), re-run on demand — always under the viewer's own scope, so a
+    shared link never shows more than its viewer may see."""
+
+    import uuid as _uuid
+
+    id = models.UUIDField(primary_key=True, default=_uuid.uuid4, editable=False)
+    nama = models.CharField(_("nama"), max_length=150)
+    alat = models.CharField(_("alat"), max_length=30)
+    parameter = models.JSONField(_("parameter"), default=dict)
+    dibuat_oleh = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="analisis_tersimpan"
+    )
+    dibuat = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-dibuat"]
+        verbose_name = _("analisis tersimpan")
+        verbose_name_plural = _("analisis tersimpan")
+
+    def __str__(self) -> str:
+        return self.nama

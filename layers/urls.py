@@ -18,6 +18,9 @@ from layers import analisis_views, ogc  # noqa: E402
 urlpatterns += [
     path("analisis/<slug:alat>.geojson", analisis_views.jalankan, name="analisis"),
     path("analisis/kesesuaian/", analisis_views.kesesuaian, name="kesesuaian"),
+    path("analisis/", analisis_views.halaman, name="analisis_halaman"),
+    path("analisis/simpan/", analisis_views.simpan, name="analisis_simpan"),
+    path("analisis/tersimpan/<uuid:pk>/", analisis_views.tersimpan, name="analisis_tersimpan"),
 ]
 
 urlpatterns += [

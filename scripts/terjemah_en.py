@@ -683,6 +683,23 @@ EN.update(
         "Hapus akun saya": "Delete my account",
         "Nama, email dan nomor telepon Anda dihapus dari semua data; laporan dan potensi yang Anda kirim tetap tampil tanpa nama.": "Your name, e-mail and phone number are removed from all data; reports and potentials you sent stay visible without your name.",
         "Kembali ke beranda": "Back to the home page",
+        "alat": "tool",
+        "parameter": "parameters",
+        "analisis tersimpan": "saved analysis",
+        "Analisis": "Analysis",
+        "Analisis spasial": "Spatial analysis",
+        "Dihitung di PostGIS atas lapisan yang boleh Anda lihat; luas dan jarak pada elipsoid atau zona UTM.": "Computed in PostGIS over the layers you may see; areas and distances on the ellipsoid or in the UTM zone.",
+        "Alat": "Tool",
+        "Lapisan pembanding (jarak, terdekat, tumpang susun)": "Second layer (distance, nearest, overlay)",
+        "Jarak / ukuran sel (meter)": "Distance / cell size (metres)",
+        "Kode kecamatan (celah layanan)": "Sub-district code (coverage gaps)",
+        "Kategori (opsional)": "Category (optional)",
+        "Jalankan": "Run",
+        "Unduh GeoJSON": "Download GeoJSON",
+        "Simpan sebagai": "Save as",
+        "Simpan analisis": "Save analysis",
+        "Hasil analisis": "Analysis result",
+        "Analisis tersimpan": "Saved analyses",
     }
 )
 

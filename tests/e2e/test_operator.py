@@ -48,3 +48,16 @@ def test_operator_draws_a_polygon_asset(live_server, page, pengguna, wilayah):
     page.wait_for_selector("#peta[data-siap='1']")
     assert page.locator("#peta path.leaflet-interactive").count() == 1
     assert [p for p in page.problems if "tile.openstreetmap.org" not in p and "ERR_FAILED" not in p] == []
+
+
+def test_planner_runs_an_analysis_and_sees_the_result(live_server, page, pengguna, wilayah, aset_a):
+    page.set_viewport_size({"width": 1000, "height": 900})
+    login(page, live_server, pengguna.perencana)
+    page.goto(f"{live_server.url}/analisis/")
+    page.select_option("#alat", "agregasi")
+    page.select_option("#lapisan", "aset-desa")
+    page.click("#jalankan")
+    page.wait_for_selector("#form-analisis[data-selesai='1']")
+    assert "Desa A" in page.inner_text("#tabel-analisis")
+    assert page.get_attribute("#unduh", "href").endswith("&unduh=1")
+    assert [p for p in page.problems if "tile.openstreetmap.org" not in p and "ERR_FAILED" not in p] == []

@@ -13,6 +13,7 @@ from PIL import Image
 
 from assets.models import AsetDesa, Foto
 from importers.models import ImportRun
+from layers.models import AnalisisTersimpan
 from reports.services.lapor import pengaduan_buat
 from tests.factories import UserFactory
 from tests.layers.test_lapisan import tile_of
@@ -48,6 +49,7 @@ class Dunia:
     media: Any = None
     privat: Any = None
     token: str = ""
+    analisis: Any = None
 
 
 @pytest.fixture
@@ -127,6 +129,12 @@ def dunia(settings, tmp_path, wilayah, pengguna, aset_a, proyek_a, lahan_a, pote
         admin_pk=admin_pk,
         admin_hist={k: v.history_id for k, v in hist.items() if v},
         desa_b=wilayah.desa_b,
+        analisis=AnalisisTersimpan.objects.create(
+            nama="Lahan per desa",
+            alat="agregasi",
+            parameter={"lapisan": "lahan-pertanian"},
+            dibuat_oleh=pengguna.perencana,
+        ),
         media=settings.MEDIA_ROOT,
         privat=settings.PRIVATE_MEDIA_ROOT,
     )

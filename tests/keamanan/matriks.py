@@ -108,6 +108,7 @@ def contoh_kwargs(pola: Pola, w: Any) -> tuple[list[Any], dict[str, Any]] | None
         "layers:ogc_item": {"slug": "aset-desa", "fid": aset},
         "layers:unduh": {"slug": "aset-desa", "fmt": "geojson"},
         "layers:analisis": {"alat": "agregasi"},
+        "layers:analisis_tersimpan": {"pk": w.analisis.pk},
         "account_confirm_email": {"key": "kunci-salah"},
         "account_reset_password_from_key": {"uidb36": "1", "key": "kunci-salah"},
         "admin:auth_user_password_change": {"id": w.pemilik.pk},

@@ -178,3 +178,24 @@ def test_bad_parameters_are_400(client, pengguna, wilayah, alat, params, pesan):
     client.force_login(pengguna.perencana)
     response = client.get(URL.format(alat), params)
     assert response.status_code == 400 and pesan in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_saved_analysis_reruns_under_the_viewers_scope(client, pengguna, wilayah, lahan_ha):
+    from layers.models import AnalisisTersimpan
+
+    assert client.get("/analisis/").status_code == 302
+    client.force_login(pengguna.perencana)
+    page = client.get("/analisis/")
+    assert page.status_code == 200 and '"lahan-pertanian"' in page.content.decode()
+    assert client.post("/analisis/simpan/", {"alat": "sihir", "nama": "x"}).status_code == 400
+    response = client.post(
+        "/analisis/simpan/",
+        {"alat": "agregasi", "nama": "Lahan per desa", "lapisan": "lahan-pertanian", "evil": "<script>"},
+    )
+    saved = AnalisisTersimpan.objects.get()
+    assert response["Location"] == f"/analisis/tersimpan/{saved.pk}/"
+    assert saved.parameter == {"lapisan": "lahan-pertanian"} and saved.dibuat_oleh == pengguna.perencana
+    client.force_login(pengguna.operator_b)  # a shared link: opened by someone else, run with their own scope
+    shared = client.get(f"/analisis/tersimpan/{saved.pk}/").content.decode()
+    assert "Lahan per desa" in shared and '"preset": {"alat": "agregasi", "lapisan": "lahan-pertanian"}' in shared

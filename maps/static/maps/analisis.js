@@ -1,0 +1,80 @@
+/* The analysis screen: builds the request from the form, draws the GeoJSON result as a temporary layer and a
+   table (textContent only), and offers it for download. */
+(function () {
+  "use strict";
+  var K = JSON.parse(document.getElementById("analisis-konfigurasi").textContent);
+  var form = document.getElementById("form-analisis");
+  var $ = function (id) { return document.getElementById(id); };
+  function opt(select, value, text) { var o = document.createElement("option"); o.value = value; o.textContent = text; select.appendChild(o); }
+  K.alat.forEach(function (a) { opt($("alat"), a, a.replace(/-/g, " ")); });
+  K.lapisan.forEach(function (l) { opt($("lapisan"), l.slug, l.judul); opt($("lapisan2"), l.slug, l.judul); });
+  var p = K.preset || {};
+  if (p.alat) { $("alat").value = p.alat; }
+  if (p.lapisan) { $("lapisan").value = p.lapisan; }
+  var second = p.dekat || p.ke || p.dengan;
+  if (second) { $("lapisan2").value = second; }
+  if (p.jarak || p.sel) { $("jarak").value = p.jarak || p.sel; }
+  ["kecamatan", "kategori"].forEach(function (k) { if (p[k]) { $(k).value = p[k]; } });
+
+  var map = L.map("peta-analisis", { preferCanvas: true }).setView([-7.2, 107.9], 11);
+  var hasil = L.featureGroup().addTo(map);
+
+  function params() {
+    var q = new URLSearchParams({ lapisan: $("lapisan").value });
+    var alat = $("alat").value, b = $("lapisan2").value, d = $("jarak").value;
+    var key = { "dalam-jarak": "dekat", "terdekat": "ke", "tumpang-susun": "dengan" }[alat];
+    ["dekat", "ke", "dengan", "jarak", "sel"].forEach(function (k) { $("p-" + k).value = ""; });
+    if (key) { q.set(key, b); $("p-" + key).value = b; }
+    if (alat === "dalam-jarak" || alat === "celah") { q.set("jarak", d); $("p-jarak").value = d; }
+    if (alat === "titik-panas") { q.set("sel", d); $("p-sel").value = d; }
+    if ($("kecamatan").value) { q.set("kecamatan", $("kecamatan").value); }
+    if ($("kategori").value) { q.set("kategori", $("kategori").value); }
+    return "/analisis/" + encodeURIComponent(alat) + ".geojson?" + q.toString();
+  }
+
+  function table(features) {
+    var head = $("tabel-analisis").tHead, body = $("tabel-analisis").tBodies[0];
+    head.replaceChildren(); body.replaceChildren();
+    if (!features.length) { return; }
+    var keys = Object.keys(features[0].properties || {});
+    var tr = document.createElement("tr");
+    keys.forEach(function (k) { var th = document.createElement("th"); th.textContent = k; tr.appendChild(th); });
+    head.appendChild(tr);
+    features.slice(0, 500).forEach(function (f) {
+      var row = document.createElement("tr");
+      keys.forEach(function (k) { var td = document.createElement("td"); td.textContent = f.properties[k] == null ? "" : String(f.properties[k]); row.appendChild(td); });
+      body.appendChild(row);
+    });
+  }
+
+  $("jalankan").addEventListener("click", function () {
+    var url = params();
+    $("status-analisis").textContent = "…";
+    fetch(url, { credentials: "same-origin" }).then(function (r) {
+      return r.ok ? r.json() : r.text().then(function (t) { throw new Error(t); });
+    }).then(function (data) {
+      hasil.clearLayers();
+      var layer = L.geoJSON(data, {
+        pointToLayer: function (f, ll) { return L.circleMarker(ll, { radius: 6, color: "#7c2d12", fillColor: "#f97316", fillOpacity: 0.9 }); },
+        style: { color: "#b91c1c", weight: 1.5, fillOpacity: 0.3 },
+        onEachFeature: function (f, l) {
+          l.bindPopup(function () {
+            var box = document.createElement("dl");
+            Object.keys(f.properties || {}).forEach(function (k) {
+              var dt = document.createElement("dt"); dt.textContent = k; var dd = document.createElement("dd");
+              dd.textContent = String(f.properties[k]); box.appendChild(dt); box.appendChild(dd);
+            });
+            return box;
+          });
+        }
+      }).addTo(hasil);
+      if (layer.getBounds().isValid()) { map.fitBounds(layer.getBounds(), { maxZoom: 17 }); }
+      table(data.features || []);
+      $("status-analisis").textContent = String((data.features || []).length);
+      $("unduh").href = url + "&unduh=1"; $("unduh").hidden = false;
+      form.dataset.selesai = "1";
+    }).catch(function (err) { $("status-analisis").textContent = err.message; });
+  });
+  form.addEventListener("submit", function () { params(); });
+  if (p.alat) { $("jalankan").click(); }
+})();
