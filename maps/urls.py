@@ -1,6 +1,6 @@
 from django.urls import path, re_path
 
-from maps import transparansi, views
+from maps import dasbor, transparansi, views
 
 app_name = "maps"
 
@@ -18,6 +18,8 @@ urlpatterns = [
     path("peta/cari/", views.cari, name="cari"),
     path("manifest.webmanifest", views.manifest, name="manifest"),
     path("sw.js", views.service_worker, name="sw"),
+    re_path(r"^dasbor/kecamatan/(?P<kode>\d{2}\.\d{2}\.\d{2})/$", dasbor.kecamatan, name="dasbor_kecamatan"),
+    re_path(r"^dasbor/desa/(?P<kode>\d{2}\.\d{2}\.\d{2}\.\d{4})/$", dasbor.desa, name="dasbor_desa"),
     re_path(
         r"^transparansi/kecamatan/(?P<kode>\d{2}\.\d{2}\.\d{2})/$",
         transparansi.kecamatan,

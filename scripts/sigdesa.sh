@@ -5,7 +5,7 @@ PYTHON=${PYTHON:-python3}
 VENV=.venv
 APT_PACKAGES=(postgresql-15 postgresql-15-postgis-3 gdal-bin libgdal32 libgeos-c1v5 libproj25 gettext
               chromium fonts-dejavu-core nodejs npm)
-VENDOR_PACKAGES=(leaflet-gesture-handling/dist @geoman-io/leaflet-geoman-free/dist leaflet.markercluster/dist)
+VENDOR_PACKAGES=(leaflet-gesture-handling/dist @geoman-io/leaflet-geoman-free/dist leaflet.markercluster/dist chart.js/dist)
 
 say() { printf '\033[1;32m==>\033[0m %s\n' "$*"; }
 die() { printf '\033[1;31mgagal:\033[0m %s\n' "$*" >&2; exit 1; }

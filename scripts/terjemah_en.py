@@ -700,6 +700,8 @@ EN.update(
         "Simpan analisis": "Save analysis",
         "Hasil analisis": "Analysis result",
         "Analisis tersimpan": "Saved analyses",
+        "Dasbor": "Dashboard",
+        "Angka dihitung dari data yang boleh Anda lihat. Setiap tabel dapat diunduh sebagai CSV atau XLSX.": "Figures are computed from the data you may see. Every table downloads as CSV or XLSX.",
     }
 )
 

@@ -61,3 +61,7 @@ def test_planner_runs_an_analysis_and_sees_the_result(live_server, page, penggun
     assert "Desa A" in page.inner_text("#tabel-analisis")
     assert page.get_attribute("#unduh", "href").endswith("&unduh=1")
     assert [p for p in page.problems if "tile.openstreetmap.org" not in p and "ERR_FAILED" not in p] == []
+    page.goto(f"{live_server.url}/dasbor/kecamatan/{wilayah.kecamatan.kode}/")
+    page.wait_for_selector("canvas.grafik[data-siap='1']")
+    assert page.locator("canvas.grafik[data-siap='1']").count() >= 1
+    assert [p for p in page.problems if "tile.openstreetmap.org" not in p and "ERR_FAILED" not in p] == []

@@ -95,6 +95,8 @@ def contoh_kwargs(pola: Pola, w: Any) -> tuple[list[Any], dict[str, Any]] | None
         "maps:transparansi_kecamatan": {"kode": w.kecamatan.kode},
         "maps:portal_desa": {"kode": w.desa.kode},
         "maps:transparansi_desa": {"kode": w.desa.kode},
+        "maps:dasbor_kecamatan": {"kode": w.kecamatan.kode},
+        "maps:dasbor_desa": {"kode": w.desa.kode},
         "assets:aset_publik": {"pk": aset},
         "assets:proyek_publik": {"pk": w.proyek.pk},
         "assets:potensi_publik": {"pk": w.potensi.pk},

@@ -1,0 +1,181 @@
+"""Planner dashboards per kecamatan and desa: farmland by use and commodity, assets by class and condition,
+project budgets by year and fund source, complaints by category and month with response times, potensi by
+kind. Every figure counts only rows the user may see; every table downloads as CSV or XLSX."""
+
+from __future__ import annotations
+
+import csv
+import io
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models.functions import TruncMonth
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.views.decorators.http import require_GET
+
+from assets.models import AnggaranProyek, AsetDesa, LahanPertanian, PotensiDesa
+from assets.views._util import staf_saja
+from reports.models import Pengaduan
+from sig.akun import scope
+from sig.akun.scope import Action
+from sig.wilayah.models import Desa, Kecamatan
+
+
+def _terlihat(user: Any, qs: QuerySet, desa_ids: list[int], field: str = "desa_id") -> QuerySet:
+    return scope.filter_queryset(user, Action.VIEW, qs).filter(**{f"{field}__in": desa_ids})
+
+
+def _angka(value: Any) -> float:
+    return round(float(value or 0), 4)
+
+
+def tabel(user: Any, desa_ids: list[int]) -> dict[str, dict[str, Any]]:
+    """Every dashboard table: {name: {"judul", "kolom", "baris"}}."""
+    lahan = (
+        _terlihat(user, LahanPertanian.objects.all(), desa_ids)
+        .values("penggunaan", "komoditas")
+        .annotate(persil=Count("pk"), luas_ha=Sum("luas_ha"))
+        .order_by("penggunaan", "komoditas")
+    )
+    aset = (
+        _terlihat(user, AsetDesa.objects.all(), desa_ids)
+        .values("golongan", "kondisi")
+        .annotate(jumlah=Count("pk"), nilai=Sum("nilai_perolehan"))
+        .order_by("golongan", "kondisi")
+    )
+    proyek = _terlihat(user, _proyek(), desa_ids)
+    anggaran = (
+        AnggaranProyek.objects.filter(proyek__in=proyek)
+        .values("proyek__tahun_anggaran", "sumber_dana")
+        .annotate(anggaran=Sum("anggaran"), realisasi=Sum("realisasi"))
+        .order_by("proyek__tahun_anggaran", "sumber_dana")
+    )
+    aduan = _terlihat(user, Pengaduan.objects.exclude(status="duplikat"), desa_ids)
+    per_bulan = (
+        aduan.annotate(bulan=TruncMonth("dibuat"))
+        .values("bulan")
+        .annotate(masuk=Count("pk"), selesai=Count("pk", filter=Q(status="selesai")))
+        .order_by("bulan")
+    )
+    tanggap = {row["bulan"]: row for row in _median_tanggap(aduan)}
+    per_kategori = aduan.values("kategori_id").annotate(jumlah=Count("pk")).order_by("-jumlah")
+    potensi = (
+        _terlihat(user, PotensiDesa.objects.all(), desa_ids)
+        .values("jenis", "status")
+        .annotate(jumlah=Count("pk"))
+        .order_by("jenis", "status")
+    )
+    return {
+        "lahan": {
+            "judul": "Lahan per penggunaan dan komoditas",
+            "kolom": ["penggunaan", "komoditas", "persil", "luas_ha"],
+            "baris": [[r["penggunaan"], r["komoditas"], r["persil"], _angka(r["luas_ha"])] for r in lahan],
+        },
+        "aset": {
+            "judul": "Aset per golongan dan kondisi",
+            "kolom": ["golongan", "kondisi", "jumlah", "nilai_rp"],
+            "baris": [[r["golongan"], r["kondisi"], r["jumlah"], _angka(r["nilai"])] for r in aset],
+        },
+        "anggaran": {
+            "judul": "Anggaran dan realisasi per tahun dan sumber dana",
+            "kolom": ["tahun", "sumber_dana", "anggaran_rp", "realisasi_rp"],
+            "baris": [
+                [r["proyek__tahun_anggaran"], r["sumber_dana"], _angka(r["anggaran"]), _angka(r["realisasi"])]
+                for r in anggaran
+            ],
+        },
+        "pengaduan_bulan": {
+            "judul": "Pengaduan per bulan",
+            "kolom": ["bulan", "masuk", "selesai", "median_tanggap_jam"],
+            "baris": [
+                [r["bulan"].strftime("%Y-%m"), r["masuk"], r["selesai"], tanggap.get(r["bulan"], {}).get("jam")]
+                for r in per_bulan
+            ],
+        },
+        "pengaduan_kategori": {
+            "judul": "Pengaduan per kategori",
+            "kolom": ["kategori", "jumlah"],
+            "baris": [[r["kategori_id"], r["jumlah"]] for r in per_kategori],
+        },
+        "potensi": {
+            "judul": "Potensi per jenis",
+            "kolom": ["jenis", "status", "jumlah"],
+            "baris": [[r["jenis"], r["status"], r["jumlah"]] for r in potensi],
+        },
+    }
+
+
+def _proyek() -> QuerySet:
+    from assets.models import ProyekPembangunan
+
+    return ProyekPembangunan.objects.all()
+
+
+def _median_tanggap(aduan: QuerySet) -> list[dict[str, Any]]:
+    from django.db import connection
+
+    ids = list(aduan.values_list("pk", flat=True))
+    if not ids:
+        return []
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT date_trunc('month', dibuat AT TIME ZONE 'Asia/Jakarta') AT TIME ZONE 'Asia/Jakarta', "
+            "percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM ditanggapi_pada - dibuat) / 3600) "
+            "FROM reports_pengaduan WHERE id = ANY(%s) AND ditanggapi_pada IS NOT NULL GROUP BY 1",
+            [ids],
+        )
+        return [{"bulan": b, "jam": None if j is None else round(float(j), 1)} for b, j in cursor.fetchall()]
+
+
+def _unduh(data: dict[str, Any], nama: str, fmt: str) -> HttpResponse:
+    if fmt == "csv":
+        out = io.StringIO()
+        writer = csv.writer(out)
+        writer.writerow(data["kolom"])
+        for row in data["baris"]:
+            # Spreadsheet formula injection: text cells never start with = + - @.
+            writer.writerow([f"'{v}" if isinstance(v, str) and v[:1] in "=+-@" else v for v in row])
+        response = HttpResponse(out.getvalue().encode("utf-8-sig"), content_type="text/csv; charset=utf-8")
+    elif fmt == "xlsx":
+        from openpyxl import Workbook
+
+        book = Workbook()
+        sheet = book.active
+        sheet.title = nama[:31]
+        sheet.append(data["kolom"])
+        for row in data["baris"]:
+            sheet.append([f"'{v}" if isinstance(v, str) and v[:1] in "=+-@" else v for v in row])
+        out_b = io.BytesIO()
+        book.save(out_b)
+        response = HttpResponse(
+            out_b.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        )
+    else:
+        raise Http404("Format unduhan tidak dikenal; pilih csv atau xlsx.")
+    response["Content-Disposition"] = f'attachment; filename="{nama}.{fmt}"'
+    return response
+
+
+def _dasbor(request: Any, judul: str, desa_ids: list[int]) -> HttpResponse:
+    data = tabel(request.user, desa_ids)
+    nama = request.GET.get("tabel")
+    if nama:
+        if nama not in data:
+            raise Http404("Tabel tidak dikenal.")
+        return _unduh(data[nama], nama, request.GET.get("format", "csv"))
+    return render(request, "maps/dasbor.html", {"judul": judul, "tabel": data})
+
+
+@staf_saja
+@require_GET
+def kecamatan(request, kode: str):
+    obj = get_object_or_404(Kecamatan, kode=kode)
+    return _dasbor(request, f"Kecamatan {obj.nama}", list(obj.desa.values_list("pk", flat=True)))
+
+
+@staf_saja
+@require_GET
+def desa(request, kode: str):
+    obj = get_object_or_404(Desa, kode=kode)
+    return _dasbor(request, f"Desa {obj.nama}", [obj.pk])

@@ -1,0 +1,60 @@
+"""Planner dashboards: figures from visible rows only, CSV/XLSX downloads."""
+
+from __future__ import annotations
+
+import io
+from decimal import Decimal
+
+import pytest
+from openpyxl import load_workbook
+
+from assets.models import AnggaranProyek, LahanPertanian
+from tests.factories import kotak
+
+
+@pytest.fixture
+def data(wilayah, aset_a, proyek_a, lahan_a):
+    AnggaranProyek.objects.create(
+        proyek=proyek_a, sumber_dana="dana_desa", anggaran=Decimal(100), realisasi=Decimal(40)
+    )
+    LahanPertanian.objects.create(
+        desa=wilayah.desa_b,
+        nama="Kebun rahasia",
+        penggunaan="sawah",
+        komoditas="kopi",
+        irigasi="tadah_hujan",
+        publik=False,
+        geometri=kotak(107.86, -7.26, 107.87, -7.25),
+    )
+
+
+@pytest.mark.django_db
+def test_dashboard_counts_only_visible_rows(client, pengguna, wilayah, data):
+    url = f"/dasbor/kecamatan/{wilayah.kecamatan.kode}/"
+    assert client.get(url).status_code == 302
+    client.force_login(pengguna.warga)
+    assert client.get(url).status_code == 403
+    client.force_login(pengguna.operator_a)  # desa B's private parcel is not counted for desa A's operator
+    tabel = client.get(url).context["tabel"]
+    assert [r[:3] for r in tabel["lahan"]["baris"]] == [["sawah", "padi_sawah", 1]]
+    assert tabel["anggaran"]["baris"] == [[2026, "dana_desa", 100.0, 40.0]]
+    assert tabel["aset"]["baris"][0][:3] == ["gedung_bangunan", "baik", 1]
+    client.force_login(pengguna.admin_kecamatan)
+    assert len(client.get(url).context["tabel"]["lahan"]["baris"]) == 2
+    desa = client.get(f"/dasbor/desa/{wilayah.desa_a.kode}/")
+    assert desa.status_code == 200 and len(desa.context["tabel"]["lahan"]["baris"]) == 1
+
+
+@pytest.mark.django_db
+def test_tables_download_as_csv_and_xlsx(client, pengguna, wilayah, data):
+    client.force_login(pengguna.admin_kecamatan)
+    url = f"/dasbor/kecamatan/{wilayah.kecamatan.kode}/"
+    csv = client.get(url, {"tabel": "lahan", "format": "csv"})
+    assert csv["Content-Disposition"] == 'attachment; filename="lahan.csv"'
+    assert "penggunaan,komoditas,persil,luas_ha" in csv.content.decode("utf-8-sig")
+    xlsx = client.get(url, {"tabel": "anggaran", "format": "xlsx"})
+    sheet = load_workbook(io.BytesIO(xlsx.content)).active
+    assert [c.value for c in sheet[1]] == ["tahun", "sumber_dana", "anggaran_rp", "realisasi_rp"]
+    assert [c.value for c in sheet[2]] == [2026, "dana_desa", 100, 40]
+    assert client.get(url, {"tabel": "rahasia"}).status_code == 404
+    assert client.get(url, {"tabel": "lahan", "format": "exe"}).status_code == 404
