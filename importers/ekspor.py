@@ -32,12 +32,17 @@ FORMULA = ("=", "+", "-", "@", "\t", "\r")
 KIND = {"Point": "titik", "LineString": "garis", "Polygon": "poligon"}
 
 
+def aman_sel(value: Any) -> Any:
+    """A text cell a spreadsheet would run as a formula gets a leading apostrophe."""
+    return f"'{value}" if isinstance(value, str) and value.startswith(FORMULA) else value
+
+
 def aman_formula(frame: pd.DataFrame) -> pd.DataFrame:
-    """Text cells a spreadsheet would run as formulas start with an apostrophe."""
+    """Every text cell of the frame through aman_sel."""
     out = frame.copy()
     for column in out.columns:
         if out[column].dtype == object or pd.api.types.is_string_dtype(out[column]):
-            out[column] = out[column].map(lambda v: f"'{v}" if isinstance(v, str) and v.startswith(FORMULA) else v)
+            out[column] = out[column].map(aman_sel)
     return out
 
 

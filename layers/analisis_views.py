@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 import re
 from typing import Any
 
@@ -11,7 +10,7 @@ from django.http import HttpResponse, HttpResponseBadRequest
 from django.views.decorators.http import require_GET, require_POST
 
 from layers import analisis
-from layers.selectors import ParameterSalah
+from layers.selectors import ParameterSalah, angka
 from layers.sumber import SUMBER, lapisan_atau_404
 
 KODE_KEC = re.compile(r"^\d{2}\.\d{2}\.\d{2}$")
@@ -28,17 +27,9 @@ def _lapisan(request: Any, name: str) -> Any:
     return lapisan
 
 
-def _angka(request: Any, name: str, default: float | None = None) -> float:
+def _angka(request: Any, name: str, default: float) -> float:
     text = request.GET.get(name)
-    if text in (None, "") and default is not None:
-        return default
-    try:
-        value = float(text or "")
-    except ValueError as exc:
-        raise ParameterSalah(f"{name} harus berupa angka.") from exc
-    if not math.isfinite(value):
-        raise ParameterSalah(f"{name} harus berupa angka terhingga.")
-    return value
+    return default if text in (None, "") else angka(text, name)
 
 
 def _pilihan(request: Any, name: str, pattern: re.Pattern[str], contoh: str) -> str | None:
@@ -222,9 +213,7 @@ def simpan(request):
     nama = (request.POST.get("nama") or "").strip()[:150]
     parameter = {k: request.POST[k][:200] for k in PARAMETER if request.POST.get(k)}
     if alat not in ALAT or not nama:
-        return HttpResponseBadRequest(
-            b"Pilih alat analisis dan beri nama.", content_type="text/plain; charset=utf-8"
-        )
+        return HttpResponseBadRequest(b"Pilih alat analisis dan beri nama.", content_type="text/plain; charset=utf-8")
     obj = AnalisisTersimpan.objects.create(nama=nama, alat=alat, parameter=parameter, dibuat_oleh=request.user)
     messages.success(request, "Analisis tersimpan; bagikan tautan halaman ini.")
     return redirect("layers:analisis_tersimpan", pk=obj.pk)

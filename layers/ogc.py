@@ -191,7 +191,7 @@ def _features(request: HttpRequest, lapisan: Lapisan, fid: int | None = None) ->
         parts = query["bbox"].split(",")
         if len(parts) != 4:
             raise selectors.ParameterSalah("bbox harus berisi 4 angka.")
-        nums = [selectors._angka(v, "bbox") for v in parts]
+        nums = [selectors.angka(v, "bbox") for v in parts]
         if bbox_srid == 4326:  # EPSG:4326 is latitude first
             nums = [nums[1], nums[0], nums[3], nums[2]]
         if bbox_srid in (None, 4326) and not (-180 <= nums[0] < nums[2] <= 180 and -90 <= nums[1] < nums[3] <= 90):

@@ -60,7 +60,8 @@ class Saringan:
     tahun: int | None = None
 
 
-def _angka(text: str, nama: str) -> float:
+def angka(text: str, nama: str) -> float:
+    """A finite number from a request parameter, or ParameterSalah naming it."""
     try:
         value = float(text)
     except ValueError as exc:
@@ -77,7 +78,7 @@ def baca_saringan(params: Any, sumber: Sumber) -> Saringan:
         parts = params["bbox"].split(",")
         if len(parts) != 4:
             raise ParameterSalah("bbox harus berisi 4 angka: bujur_min,lintang_min,bujur_maks,lintang_maks.")
-        minx, miny, maxx, maxy = (_angka(p, "bbox") for p in parts)
+        minx, miny, maxx, maxy = (angka(p, "bbox") for p in parts)
         if not (-180 <= minx < maxx <= 180 and -90 <= miny < maxy <= 90):
             raise ParameterSalah("bbox di luar rentang atau terbalik (bujur -180..180, lintang -90..90).")
         s.bbox = (minx, miny, maxx, maxy)

@@ -44,6 +44,10 @@ def geojson(request, slug: str):
     return response
 
 
+def _etag(data: bytes) -> str:
+    return '"' + hashlib.blake2b(data, digest_size=12).hexdigest() + '"'
+
+
 def _tile_response(
     request,
     data: bytes,
@@ -52,7 +56,7 @@ def _tile_response(
     etag: str | None = None,  # type: ignore[no-untyped-def]
     not_modified: bool = False,
 ) -> HttpResponse:
-    etag = etag or '"' + hashlib.blake2b(data, digest_size=12).hexdigest() + '"'
+    etag = etag or _etag(data)
     if not_modified or request.headers.get("If-None-Match") == etag:
         response = HttpResponse(status=304)
     else:
@@ -92,7 +96,7 @@ def tile(request, slug: str, z: int, x: int, y: int):
     if not public:  # per-user scope: rendered every time
         return _tile_response(request, selectors.tile(request.user, lapisan, z, x, y), public)
     key = _kunci_petak(lapisan, z, x, y)
-    etag = '"' + hashlib.blake2b(key.encode(), digest_size=12).hexdigest() + '"'
+    etag = _etag(key.encode())
     if request.headers.get("If-None-Match") == etag:
         return _tile_response(request, b"", public, etag=etag, not_modified=True)
     return _tile_response(request, _petak_publik(lapisan, key, z, x, y), public, etag=etag)
@@ -132,7 +136,7 @@ def tile_portal(request, z: int, x: int, y: int):
         parts = [selectors.tile(request.user, lap, z, x, y) for lap in layers]
     else:  # the public layers' cached tiles, concatenated (MVT layers simply follow each other)
         keys = [(lap, _kunci_petak(lap, z, x, y)) for lap in layers]
-        etag = '"' + hashlib.blake2b("|".join(k for _, k in keys).encode(), digest_size=12).hexdigest() + '"'
+        etag = _etag("|".join(k for _, k in keys).encode())
         if request.headers.get("If-None-Match") == etag:
             return _tile_response(request, b"", True, etag=etag, not_modified=True)
         parts = [_petak_publik(lap, key, z, x, y) for lap, key in keys]

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET
 
 from assets.models import AnggaranProyek, AsetDesa, LahanPertanian, PotensiDesa
 from assets.views._util import staf_saja
+from importers.ekspor import aman_sel
 from reports.models import Pengaduan
 from sig.akun import scope
 from sig.akun.scope import Action
@@ -113,18 +114,21 @@ def _proyek() -> QuerySet:
 
 
 def _median_tanggap(aduan: QuerySet) -> list[dict[str, Any]]:
+    from django.core.exceptions import EmptyResultSet
     from django.db import connection
 
-    ids = list(aduan.values_list("pk", flat=True))
-    if not ids:
+    # The scoped queryset is the subquery (its SQL and parameters come from the ORM, never from user text).
+    try:
+        ids_sql, ids_params = aduan.values("pk").query.sql_with_params()
+    except EmptyResultSet:  # e.g. a kecamatan without desa
         return []
+    sql = (
+        "SELECT date_trunc('month', dibuat AT TIME ZONE 'Asia/Jakarta') AT TIME ZONE 'Asia/Jakarta', "  # noqa: S608
+        "percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM ditanggapi_pada - dibuat) / 3600) "
+        f"FROM reports_pengaduan WHERE id IN ({ids_sql}) AND ditanggapi_pada IS NOT NULL GROUP BY 1"
+    )
     with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT date_trunc('month', dibuat AT TIME ZONE 'Asia/Jakarta') AT TIME ZONE 'Asia/Jakarta', "
-            "percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM ditanggapi_pada - dibuat) / 3600) "
-            "FROM reports_pengaduan WHERE id = ANY(%s) AND ditanggapi_pada IS NOT NULL GROUP BY 1",
-            [ids],
-        )
+        cursor.execute(sql, ids_params)
         return [{"bulan": b, "jam": None if j is None else round(float(j), 1)} for b, j in cursor.fetchall()]
 
 
@@ -134,8 +138,7 @@ def _unduh(data: dict[str, Any], nama: str, fmt: str) -> HttpResponse:
         writer = csv.writer(out)
         writer.writerow(data["kolom"])
         for row in data["baris"]:
-            # Spreadsheet formula injection: text cells never start with = + - @.
-            writer.writerow([f"'{v}" if isinstance(v, str) and v[:1] in "=+-@" else v for v in row])
+            writer.writerow([aman_sel(v) for v in row])
         response = HttpResponse(out.getvalue().encode("utf-8-sig"), content_type="text/csv; charset=utf-8")
     elif fmt == "xlsx":
         from openpyxl import Workbook
@@ -145,7 +148,7 @@ def _unduh(data: dict[str, Any], nama: str, fmt: str) -> HttpResponse:
         sheet.title = nama[:31]
         sheet.append(data["kolom"])
         for row in data["baris"]:
-            sheet.append([f"'{v}" if isinstance(v, str) and v[:1] in "=+-@" else v for v in row])
+            sheet.append([aman_sel(v) for v in row])
         out_b = io.BytesIO()
         book.save(out_b)
         response = HttpResponse(

@@ -12,10 +12,9 @@ from django.contrib.gis.geos import Point
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, connection, transaction
-from django.db.models import F, Q
-from django.utils import timezone
+from django.db.models import F
 
-from reports.models import Blokir, Dukungan, FotoPengaduan, Pengaduan
+from reports.models import Dukungan, FotoPengaduan, Pengaduan
 from reports.services import BatasTerlampaui
 from reports.services.kabar import kabar_baru
 from reports.services.privasi import data_pribadi
@@ -40,37 +39,19 @@ def hash_ip(ip: str | None) -> str:
     return hashlib.sha256(f"{settings.SECRET_KEY}|{ip}".encode()).hexdigest()
 
 
-def email_terverifikasi(user: Any) -> bool:
-    from allauth.account.models import EmailAddress
-
-    if user.peran in STAFF_ROLES:
-        return True
-    return EmailAddress.objects.filter(user=user, verified=True).exists()
-
-
 PESAN_VERIFIKASI = "Verifikasi email Anda terlebih dahulu untuk mengirim pengaduan."
 PESAN_BLOKIR = "Akun atau jaringan Anda diblokir dari pengiriman pengaduan. Hubungi kantor desa."
 
-
-def boleh_melapor(user: Any, ip_hash: str = "") -> None:
-    """Raise PermissionDenied unless `user` may submit complaints now (signed in, verified, not blocked)."""
-    if not getattr(user, "is_authenticated", False):
-        raise PermissionDenied("Masuk dengan akun warga untuk mengirim pengaduan.")
-    if not email_terverifikasi(user):
-        raise PermissionDenied(PESAN_VERIFIKASI)
-    now = timezone.now()
-    target = Q(pengguna=user) | (Q(ip_hash=ip_hash) if ip_hash else Q(pk__in=[]))
-    if Blokir.objects.filter(target).filter(Q(sampai__isnull=True) | Q(sampai__gt=now)).exists():
-        raise PermissionDenied(PESAN_BLOKIR)
-
+# Who may submit: a verified e-mail (staff always) and no current block on the account or the address.
+SYARAT_PELAPOR = """
+  %(staf)s OR EXISTS (SELECT 1 FROM account_emailaddress WHERE user_id = %(user)s AND verified),
+  EXISTS (SELECT 1 FROM reports_blokir WHERE (pengguna_id = %(user)s OR (ip_hash <> '' AND ip_hash = %(ip)s))
+          AND (sampai IS NULL OR sampai > now()))"""
 
 # Every precondition of a submission in one round trip, run after the per-submitter lock so that the counts and
 # the client-id lookup see every earlier submission of this citizen.
-PRASYARAT = """
-SELECT
-  %(staf)s OR EXISTS (SELECT 1 FROM account_emailaddress WHERE user_id = %(user)s AND verified),
-  EXISTS (SELECT 1 FROM reports_blokir WHERE (pengguna_id = %(user)s OR (ip_hash <> '' AND ip_hash = %(ip)s))
-          AND (sampai IS NULL OR sampai > now())),
+PRASYARAT = f"""
+SELECT {SYARAT_PELAPOR},
   (SELECT id FROM reports_pengaduan WHERE pelapor_id = %(user)s AND client_id = %(cid)s),
   (SELECT count(*) FROM reports_pengaduan WHERE pelapor_id = %(user)s AND dibuat >= now() - interval '1 hour'),
   (SELECT count(*) FROM reports_pengaduan WHERE %(ip)s <> '' AND ip_hash = %(ip)s
@@ -78,20 +59,41 @@ SELECT
   (SELECT id FROM wilayah_desa WHERE ST_Intersects(batas, ST_SetSRID(ST_MakePoint(%(lon)s, %(lat)s), 4326))
           ORDER BY kode LIMIT 1),
   EXISTS (SELECT 1 FROM reports_kategoripengaduan WHERE kode = %(kat)s AND aktif)
-"""
+"""  # noqa: S608 (constant SQL)
+
+
+def _params_pelapor(user: Any, ip_hash: str) -> dict[str, Any]:
+    return {"staf": user.peran in STAFF_ROLES, "user": user.pk, "ip": ip_hash}
+
+
+def _tolak_pelapor(verified: bool, blocked: bool) -> None:
+    if not verified:
+        raise PermissionDenied(PESAN_VERIFIKASI)
+    if blocked:
+        raise PermissionDenied(PESAN_BLOKIR)
+
+
+def _wajib_masuk(user: Any) -> None:
+    if not getattr(user, "is_authenticated", False):
+        raise PermissionDenied("Masuk dengan akun warga untuk mengirim pengaduan.")
+
+
+def boleh_melapor(user: Any, ip_hash: str = "") -> None:
+    """Raise PermissionDenied unless `user` may submit complaints now (signed in, verified, not blocked)."""
+    _wajib_masuk(user)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {SYARAT_PELAPOR}", _params_pelapor(user, ip_hash))
+        _tolak_pelapor(*cursor.fetchone())
 
 
 def _periksa(*, by: Any, ip_hash: str, client_id: uuid.UUID | None, lon: float, lat: float, kategori: str) -> Any:
     """Lock this submitter, check everything at once; returns (id of the same earlier submission, desa id)."""
     with connection.cursor() as cursor:
         cursor.execute("SELECT pg_advisory_xact_lock(hashtext('pengaduan-pelapor'), %s)", [by.pk])
-        params = {"staf": by.peran in STAFF_ROLES, "user": by.pk, "ip": ip_hash, "cid": client_id}
-        cursor.execute(PRASYARAT, {**params, "lon": lon, "lat": lat, "kat": kategori})
+        params = {**_params_pelapor(by, ip_hash), "cid": client_id, "lon": lon, "lat": lat, "kat": kategori}
+        cursor.execute(PRASYARAT, params)
         verified, blocked, existing, per_akun, per_ip, desa_id, kategori_ok = cursor.fetchone()
-    if not verified:
-        raise PermissionDenied(PESAN_VERIFIKASI)
-    if blocked:
-        raise PermissionDenied(PESAN_BLOKIR)
+    _tolak_pelapor(verified, blocked)
     if existing:
         return existing, desa_id
     if per_akun >= settings.PENGADUAN_BATAS_AKUN_PER_JAM:
@@ -148,8 +150,7 @@ def pengaduan_buat(
     sumber: str = "web",
 ) -> HasilLapor:
     """A citizen pins a complaint; the desa is the one the point lies in. Nothing is written on any error."""
-    if not getattr(by, "is_authenticated", False):
-        raise PermissionDenied("Masuk dengan akun warga untuk mengirim pengaduan.")
+    _wajib_masuk(by)
     judul, deskripsi = (judul or "").strip(), (deskripsi or "").strip()
     errors = {}
     if not judul:

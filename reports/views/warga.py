@@ -104,8 +104,8 @@ def baru(request):
     return render(request, "reports/baru.html", _konteks_form(request, form), status=400)
 
 
-def _aksi(request, kode: str, panggil, sukses: str):  # type: ignore[no-untyped-def]
-    p = selectors.ambil(request.user, kode)
+def _aksi(request, p, panggil, sukses: str):  # type: ignore[no-untyped-def]
+    """Run a citizen action on complaint `p`; its refusal (ValidationError) becomes a message on the page."""
     try:
         panggil(p)
     except ValidationError as exc:  # a refusal of scope stays a 403 (PermissionDenied is not caught)
@@ -117,9 +117,17 @@ def _aksi(request, kode: str, panggil, sukses: str):  # type: ignore[no-untyped-
     return redirect(p)
 
 
-def _hanya_pelapor(request, kode: str) -> None:  # type: ignore[no-untyped-def]
-    if selectors.ambil(request.user, kode).pelapor_id != request.user.pk:
+def _tanggapan_pelapor(request, kode: str, form_class, salah: str, panggil, sukses):  # type: ignore[no-untyped-def]
+    """The reporter's answer about the resolution: only the reporter, a valid form, then the service call."""
+    p = selectors.ambil(request.user, kode)
+    if p.pelapor_id != request.user.pk:
         raise PermissionDenied("Hanya pelapor yang dapat menanggapi penyelesaian pengaduan ini.")
+    form = form_class(request.POST)
+    if not form.is_valid():
+        messages.error(request, salah)
+        return redirect(p)
+    d = form.cleaned_data
+    return _aksi(request, p, lambda p: panggil(p, d), sukses(d))
 
 
 @login_required
@@ -127,7 +135,7 @@ def _hanya_pelapor(request, kode: str) -> None:  # type: ignore[no-untyped-def]
 def dukung(request, kode: str):
     return _aksi(
         request,
-        kode,
+        selectors.ambil(request.user, kode),
         lambda p: pengaduan_dukung(pengaduan=p, by=request.user),
         _("Dukungan Anda tercatat. Terima kasih!"),
     )
@@ -136,34 +144,26 @@ def dukung(request, kode: str):
 @login_required
 @require_POST
 def konfirmasi(request, kode: str):
-    _hanya_pelapor(request, kode)
-    form = KonfirmasiForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Pilih 'sudah selesai' atau 'belum selesai'."))
-        return redirect("reports:detail", kode=kode)
-    d = form.cleaned_data
-    return _aksi(
+    return _tanggapan_pelapor(
         request,
         kode,
-        lambda p: pengaduan_konfirmasi(pengaduan=p, selesai=d["selesai"], teks=d["teks"], by=request.user),
-        _("Terima kasih atas konfirmasi Anda.") if d["selesai"] else _("Pengaduan dibuka kembali."),
+        KonfirmasiForm,
+        _("Pilih 'sudah selesai' atau 'belum selesai'."),
+        lambda p, d: pengaduan_konfirmasi(pengaduan=p, selesai=d["selesai"], teks=d["teks"], by=request.user),
+        lambda d: _("Terima kasih atas konfirmasi Anda.") if d["selesai"] else _("Pengaduan dibuka kembali."),
     )
 
 
 @login_required
 @require_POST
 def nilai(request, kode: str):
-    _hanya_pelapor(request, kode)
-    form = NilaiForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Nilai harus 1 sampai 5."))
-        return redirect("reports:detail", kode=kode)
-    d = form.cleaned_data
-    return _aksi(
+    return _tanggapan_pelapor(
         request,
         kode,
-        lambda p: pengaduan_nilai(pengaduan=p, nilai=d["nilai"], komentar=d["komentar"], by=request.user),
-        _("Penilaian tersimpan."),
+        NilaiForm,
+        _("Nilai harus 1 sampai 5."),
+        lambda p, d: pengaduan_nilai(pengaduan=p, nilai=d["nilai"], komentar=d["komentar"], by=request.user),
+        lambda d: _("Penilaian tersimpan."),
     )
 
 

@@ -17,6 +17,7 @@ from assets.models.aset import Golongan, JenisAset
 from assets.models.potensi import JenisPotensi, StatusPotensi
 from reports.models import JenisTanggapan, Pengaduan, Tanggapan
 from tests.e2e.test_operator import login
+from tests.e2e.test_pengaduan import tunggu
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -144,9 +145,7 @@ def tercemar(wilayah, pengguna, settings, tmp_path):
 def buka_popup_tengah(page):
     """Wait for the portal's first layer, click the feature at the map centre, return its popup."""
     page.wait_for_selector("#peta-portal[data-siap='1']")
-    deadline = time.monotonic() + 10
-    while int(page.get_attribute("#peta-portal", "data-dimuat") or 0) < 1 and time.monotonic() < deadline:
-        time.sleep(0.1)
+    tunggu(lambda: int(page.get_attribute("#peta-portal", "data-dimuat") or 0) >= 1, timeout=10)
     box = page.locator("#peta-portal").bounding_box()
     page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
     return page.wait_for_selector(".leaflet-popup-content", timeout=5000)

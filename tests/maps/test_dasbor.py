@@ -6,9 +6,12 @@ import io
 from decimal import Decimal
 
 import pytest
+from django.contrib.gis.geos import Point
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from assets.models import AnggaranProyek, LahanPertanian
+from reports.models import Pengaduan
 from tests.factories import kotak
 
 
@@ -17,6 +20,16 @@ def data(wilayah, aset_a, proyek_a, lahan_a):
     AnggaranProyek.objects.create(
         proyek=proyek_a, sumber_dana="dana_desa", anggaran=Decimal(100), realisasi=Decimal(40)
     )
+    dibuat = timezone.now() - timezone.timedelta(days=1)
+    aduan = Pengaduan.objects.create(
+        desa=wilayah.desa_a,
+        kategori_id="banjir",
+        judul="Banjir",
+        deskripsi="Air meluap.",
+        lokasi=Point(107.82, -7.25, srid=4326),
+        ditanggapi_pada=dibuat + timezone.timedelta(hours=3),
+    )
+    Pengaduan.objects.filter(pk=aduan.pk).update(dibuat=dibuat)
     LahanPertanian.objects.create(
         desa=wilayah.desa_b,
         nama="Kebun rahasia",
@@ -39,10 +52,21 @@ def test_dashboard_counts_only_visible_rows(client, pengguna, wilayah, data):
     assert [r[:3] for r in tabel["lahan"]["baris"]] == [["sawah", "padi_sawah", 1]]
     assert tabel["anggaran"]["baris"] == [[2026, "dana_desa", 100.0, 40.0]]
     assert tabel["aset"]["baris"][0][:3] == ["gedung_bangunan", "baik", 1]
+    _bulan, masuk, selesai, jam = tabel["pengaduan_bulan"]["baris"][0]
+    assert (masuk, selesai, jam) == (1, 0, 3.0)
     client.force_login(pengguna.admin_kecamatan)
     assert len(client.get(url).context["tabel"]["lahan"]["baris"]) == 2
     desa = client.get(f"/dasbor/desa/{wilayah.desa_a.kode}/")
     assert desa.status_code == 200 and len(desa.context["tabel"]["lahan"]["baris"]) == 1
+    client.force_login(pengguna.superadmin)
+    kosong = client.get(f"/dasbor/kecamatan/{wilayah.kecamatan_lain.kode}/?x=1")
+    assert kosong.status_code == 200
+    from sig.wilayah.models import Kecamatan
+
+    tanpa_desa = Kecamatan.objects.create(
+        kode="32.05.55", nama="Baru", kabupaten=wilayah.kecamatan.kabupaten, batas=wilayah.kecamatan.batas
+    )
+    assert client.get(f"/dasbor/kecamatan/{tanpa_desa.kode}/").context["tabel"]["pengaduan_bulan"]["baris"] == []
 
 
 @pytest.mark.django_db
