@@ -34,8 +34,8 @@ def tile_bounds(z: int, x: int, y: int) -> tuple[float, float, float, float]:
     return left, top - size, left + size, top
 
 
-def warnai(values: np.ndarray, mask: np.ndarray, jenis: str, low: float, high: float) -> bytes:
-    """RGBA PNG of values scaled between low and high along the kind's ramp."""
+def rgba_ramp(values: np.ndarray, mask: np.ndarray, jenis: str, low: float, high: float) -> np.ndarray:
+    """RGBA array of values scaled between low and high along the kind's ramp; masked cells transparent."""
     stops = RAMPS.get(jenis, RAMPS["lainnya"])
     span = (high - low) or 1.0
     t = np.clip((values.astype("float64") - low) / span, 0, 1)
@@ -44,33 +44,47 @@ def warnai(values: np.ndarray, mask: np.ndarray, jenis: str, low: float, high: f
     for channel in range(3):
         rgba[..., channel] = np.interp(t, positions, [c[channel] for _, c in stops]).astype("uint8")
     rgba[..., 3] = np.where(mask, 0, 220)
+    return rgba
+
+
+def warnai(values: np.ndarray, mask: np.ndarray, jenis: str, low: float, high: float) -> bytes:
+    """RGBA PNG of values scaled between low and high along the kind's ramp."""
     out = io.BytesIO()
-    Image.fromarray(rgba, "RGBA").save(out, "PNG", optimize=True)
+    Image.fromarray(rgba_ramp(values, mask, jenis, low, high), "RGBA").save(out, "PNG", optimize=True)
     return out.getvalue()
 
 
-def tile_png(raster: LapisanRaster, z: int, x: int, y: int) -> bytes:
-    """Warp the raster straight into the tile's 256×256 Web Mercator grid, then colour it."""
-    bounds = tile_bounds(z, x, y)
+def rentang(raster: LapisanRaster) -> tuple[float, float]:
+    """The colour ramp's range: the raster's recorded min and max."""
+    stats = raster.statistik or {}
+    low, high = stats.get("min", 0.0), stats.get("max", 1.0)
+    if not (math.isfinite(low) and math.isfinite(high)):
+        return 0.0, 1.0
+    return low, high
+
+
+def baca_grid(
+    raster: LapisanRaster, crs: str, bounds: tuple[float, float, float, float], width: int, height: int
+) -> np.ma.MaskedArray:
+    """The raster warped (bilinear) straight into a grid of the given CRS, bounds and size; nodata masked."""
     with (
         rasterio.Env(**ENV),
         rasterio.open(raster.berkas, driver="GTiff") as src,
         WarpedVRT(
             src,
-            crs="EPSG:3857",
-            transform=transform_from_bounds(*bounds, SIZE, SIZE),
-            width=SIZE,
-            height=SIZE,
+            crs=crs,
+            transform=transform_from_bounds(*bounds, width, height),
+            width=width,
+            height=height,
             resampling=Resampling.bilinear,
             src_nodata=src.nodata,
             nodata=src.nodata if src.nodata is not None else -9999,
         ) as vrt,
     ):
-        data = vrt.read(1, masked=True)
-    values = data.filled(0)
-    mask = np.ma.getmaskarray(data)
-    stats = raster.statistik or {}
-    low, high = stats.get("min", 0.0), stats.get("max", 1.0)
-    if not (math.isfinite(low) and math.isfinite(high)):
-        low, high = 0.0, 1.0
-    return warnai(values, mask, raster.jenis, low, high)
+        return vrt.read(1, masked=True)
+
+
+def tile_png(raster: LapisanRaster, z: int, x: int, y: int) -> bytes:
+    """Warp the raster straight into the tile's 256×256 Web Mercator grid, then colour it."""
+    data = baca_grid(raster, "EPSG:3857", tile_bounds(z, x, y), SIZE, SIZE)
+    return warnai(data.filled(0), np.ma.getmaskarray(data), raster.jenis, *rentang(raster))

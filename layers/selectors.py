@@ -235,3 +235,25 @@ def fitur_sql(user: Any, lapisan: Lapisan, s: Saringan | None = None) -> tuple[s
         f"({luas})::float8 AS m2, ({panjang})::float8 AS m FROM {sumber.table} t WHERE {where}"
     )
     return sql, params
+
+
+def fitur_cetak(
+    user: Any, lapisan: Lapisan, s: Saringan, srid: int, toleransi_m: float, kolom_warna: str | None
+) -> list[tuple[bytes, str | None]]:
+    """(WKB in `srid`, value of the styling attribute) of the features the user may see, simplified to the print
+    resolution — for printed maps. At most `s.limit` rows."""
+    sumber = SUMBER[lapisan.jenis]
+    where, params = _kondisi(user, lapisan, sumber, s)
+    if kolom_warna and sumber.json_properties:
+        warna, warna_params = f"t.{sumber.json_properties} ->> %s", [kolom_warna]
+    elif kolom_warna in (*sumber.properties, sumber.kategori):
+        warna, warna_params = f"t.{kolom_warna}::text", []
+    else:
+        warna, warna_params = "NULL::text", []
+    sql = (
+        f"SELECT ST_AsBinary(ST_SimplifyPreserveTopology(ST_Transform(t.{sumber.geom}, %s), %s)), {warna} "
+        f"FROM {sumber.table} t WHERE {where} ORDER BY t.id LIMIT %s"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [srid, toleransi_m, *warna_params, *params, s.limit])
+        return [(bytes(wkb), value) for wkb, value in cursor.fetchall() if wkb is not None]

@@ -16,6 +16,7 @@ urlpatterns = [
         r"^peta/desa/(?P<kode>\d{2}\.\d{2}\.\d{2}\.\d{4})/$", views.portal, {"tingkat": "desa"}, name="portal_desa"
     ),
     path("peta/cari/", views.cari, name="cari"),
+    re_path(r"^peta/cetak\.(?P<fmt>pdf|png)$", views.cetak, name="cetak"),
     path("manifest.webmanifest", views.manifest, name="manifest"),
     path("sw.js", views.service_worker, name="sw"),
     re_path(r"^dasbor/kecamatan/(?P<kode>\d{2}\.\d{2}\.\d{2})/$", dasbor.kecamatan, name="dasbor_kecamatan"),

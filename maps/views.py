@@ -9,6 +9,8 @@ from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
@@ -151,4 +153,33 @@ def service_worker(request):
     response = HttpResponse(body, content_type="text/javascript; charset=utf-8")
     response["Cache-Control"] = "no-cache"
     response["Service-Worker-Allowed"] = "/"
+    return response
+
+
+@require_GET
+def cetak(request, fmt: str):
+    """A printable map (PDF or PNG) of the requested view; anonymous prints are limited per address and hour."""
+    from django.conf import settings
+    from django.core.cache import cache
+
+    from maps import cetak as layanan
+    from reports.views._util import ip_klien
+
+    if not request.user.is_authenticated:
+        kunci = f"cetak:{ip_klien(request)}"
+        cache.add(kunci, 0, timeout=3600)
+        if cache.incr(kunci) > settings.CETAK_BATAS_ANONIM_PER_JAM:
+            pesan = _("Terlalu banyak permintaan cetak dari alamat ini; coba lagi dalam satu jam atau masuk dulu.")
+            return HttpResponse(pesan.encode(), status=429, content_type="text/plain; charset=utf-8")
+    try:
+        permintaan = layanan.baca_permintaan(request.user, request.GET, fmt)
+        hasil = layanan.cetak(request.user, permintaan)
+    except layanan.ParameterCetak as exc:
+        return HttpResponse(str(exc).encode(), status=400, content_type="text/plain; charset=utf-8")
+    response = HttpResponse(hasil.data, content_type="application/pdf" if fmt == "pdf" else "image/png")
+    nama = slugify(permintaan.judul)[:60] or "peta"
+    cara = "attachment" if request.GET.get("unduh") else "inline"
+    response["Content-Disposition"] = f'{cara}; filename="{nama}-{timezone.localdate():%Y%m%d}.{fmt}"'
+    response["Cache-Control"] = "private, no-store"
+    response["X-Skala"] = f"1:{hasil.skala}"
     return response

@@ -184,6 +184,8 @@ PENGADUAN_BATAS_AKUN_PER_JAM = int(env("PENGADUAN_BATAS_AKUN_PER_JAM", "10") or 
 PENGADUAN_BATAS_IP_PER_JAM = int(env("PENGADUAN_BATAS_IP_PER_JAM", "30") or 30)
 PENGADUAN_HARI_BUKA_ULANG = 14
 NOTIFIKASI_LATAR = env_bool("NOTIFIKASI_LATAR", False)
+# Printed maps (/peta/cetak.pdf|png) without an account, per address and hour.
+CETAK_BATAS_ANONIM_PER_JAM = int(env("CETAK_BATAS_ANONIM_PER_JAM", "30") or 30)
 SITE_URL = env("SITE_URL", "http://127.0.0.1:8000") or ""  # links in e-mails
 
 # Imports: uploads wait in a private folder; IMPOR_LATAR=1 hands them to the procrastinate worker.
@@ -289,5 +291,11 @@ LOGGING = {
     },
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": env("LOG_FORMAT", "plain")}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
-    "loggers": {"axes": {"level": "WARNING"}, "procrastinate": {"level": "WARNING"}},
+    "loggers": {
+        "axes": {"level": "WARNING"},
+        "procrastinate": {"level": "WARNING"},
+        # printed maps: font subsetting and the font cache talk at INFO on every PDF
+        "fontTools": {"level": "WARNING"},
+        "matplotlib": {"level": "WARNING"},
+    },
 }

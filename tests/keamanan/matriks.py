@@ -94,6 +94,7 @@ def contoh_kwargs(pola: Pola, w: Any) -> tuple[list[Any], dict[str, Any]] | None
         "maps:portal_kecamatan": {"kode": w.kecamatan.kode},
         "maps:transparansi_kecamatan": {"kode": w.kecamatan.kode},
         "maps:portal_desa": {"kode": w.desa.kode},
+        "maps:cetak": {"fmt": "png"},
         "maps:transparansi_desa": {"kode": w.desa.kode},
         "maps:dasbor_kecamatan": {"kode": w.kecamatan.kode},
         "maps:dasbor_desa": {"kode": w.desa.kode},

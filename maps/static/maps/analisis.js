@@ -32,6 +32,19 @@
     return "/analisis/" + encodeURIComponent(alat) + ".geojson?" + q.toString();
   }
 
+  // The printed map of this result: the analysed layers around it, the analysis re-run by the print service.
+  function printUrl(url) {
+    var q = new URLSearchParams(url.split("?")[1]);
+    var alat = url.split("/analisis/")[1].split(".geojson")[0];
+    var p = new URLSearchParams({ alat: decodeURIComponent(alat), judul: $("nama").value || $("alat").selectedOptions[0].textContent });
+    var slugs = [];
+    q.forEach(function (v, k) { p.set("a." + k, v); if (["lapisan", "dekat", "ke", "dengan"].indexOf(k) >= 0) { slugs.push(v); } });
+    p.set("lapisan", slugs.filter(function (s, i) { return slugs.indexOf(s) === i; }).join(","));
+    var b = map.getBounds();  // already fitted to the result
+    p.set("bbox", [b.getWest(), b.getSouth(), b.getEast(), b.getNorth()].map(function (v) { return v.toFixed(5); }).join(","));
+    return "/peta/cetak.pdf?" + p.toString();
+  }
+
   function table(features) {
     var head = $("tabel-analisis").tHead, body = $("tabel-analisis").tBodies[0];
     head.replaceChildren(); body.replaceChildren();
@@ -72,6 +85,7 @@
       table(data.features || []);
       $("status-analisis").textContent = String((data.features || []).length);
       $("unduh").href = url + "&unduh=1"; $("unduh").hidden = false;
+      $("cetak").href = printUrl(url); $("cetak").hidden = false;
       form.dataset.selesai = "1";
     }).catch(function (err) { $("status-analisis").textContent = err.message; });
   });

@@ -190,6 +190,17 @@
     p.set("lapisan", Object.keys(layers).filter(function (k) { return layers[k].on; }).join(","));
     ["desa", "kategori", "status", "tahun"].forEach(function (k) { if (state[k]) { p.set(k, state[k]); } });
     history.replaceState(null, "", "#" + p.toString().replace(/%2F/g, "/").replace(/%2C/g, ","));
+    printForm(p);
+  }
+
+  // ---- print: the form carries the current view to /peta/cetak.pdf|png ---------------------------------------------
+  function printForm(p) {
+    var f = document.getElementById("form-cetak");
+    if (!f) { return; }
+    var b = map.getBounds();
+    f.elements.bbox.value = [b.getWest(), b.getSouth(), b.getEast(), b.getNorth()].map(function (v) { return v.toFixed(5); }).join(",");
+    f.elements.lapisan.value = p.get("lapisan") || "";
+    ["desa", "kategori", "status", "tahun"].forEach(function (k) { f.elements[k].value = state[k] || ""; });
   }
 
   var timer = null;
