@@ -60,6 +60,10 @@ def test_planner_runs_an_analysis_and_sees_the_result(live_server, page, penggun
     page.wait_for_selector("#form-analisis[data-selesai='1']")
     assert "Desa A" in page.inner_text("#tabel-analisis")
     assert page.get_attribute("#unduh", "href").endswith("&unduh=1")
+    cetak = page.get_attribute("#cetak", "href")  # the printed map of this result, with the analysed layer
+    assert cetak.startswith("/peta/cetak.pdf?") and "alat=agregasi" in cetak and "a.lapisan=aset-desa" in cetak
+    pdf = page.request.get(live_server.url + cetak)
+    assert pdf.status == 200 and pdf.body().startswith(b"%PDF")
     assert [p for p in page.problems if "tile.openstreetmap.org" not in p and "ERR_FAILED" not in p] == []
     page.goto(f"{live_server.url}/dasbor/kecamatan/{wilayah.kecamatan.kode}/")
     page.wait_for_selector("canvas.grafik[data-siap='1']")

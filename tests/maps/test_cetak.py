@@ -19,6 +19,13 @@ KECAMATAN = "107.79,-7.31,107.91,-7.19"
 KOPI = (176, 129, 113)  # #7c2d12 at 60 % over white: the printed fill of a coffee parcel
 
 
+@pytest.fixture(autouse=True)
+def batas_anonim_baru():
+    cache.clear()  # the anonymous print limit counts per address in the cache
+    yield
+    cache.clear()
+
+
 @pytest.fixture
 def kebun(wilayah, lahan_a):
     """A 2 × 2 km public coffee parcel in desa B and a private one the operator of desa A may not see."""
@@ -232,4 +239,3 @@ def test_unknown_layer_is_404_and_anonymous_prints_are_limited(client, wilayah, 
     cache.clear()
     assert [client.get("/peta/cetak.png", {"dpi": "72"}).status_code for _ in range(3)] == [200, 200, 429]
     assert "Terlalu banyak permintaan cetak" in client.get("/peta/cetak.png").content.decode()
-    cache.clear()
