@@ -15,7 +15,6 @@ import tempfile
 from pathlib import Path
 
 import numpy as np
-import psycopg
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import lapisan as dasar
@@ -119,11 +118,7 @@ def main() -> None:
             f"  ours over HTTP: p50 {ours_ms:.0f} ms   its SQL alone: p50 {raw_ms:.0f} ms   ours / reference: {ours_ms / raw_ms:.2f}x"
         )
     finally:
-        server.terminate()
-        server.wait(timeout=30)
-        connection.close()
-        with psycopg.connect(dbname="postgres", autocommit=True, **p) as conn:
-            conn.execute(f"DROP DATABASE IF EXISTS {dasar.DB} WITH (FORCE)")
+        dasar.bereskan(server, p)
 
 
 if __name__ == "__main__":

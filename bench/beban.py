@@ -96,12 +96,7 @@ def main() -> None:
         )
     finally:
         shutil.rmtree(folder, ignore_errors=True)
-        server.terminate()
-        server.wait(timeout=30)
-        import psycopg
-
-        with psycopg.connect(dbname="postgres", autocommit=True, **p) as conn:
-            conn.execute(f"DROP DATABASE IF EXISTS {dasar.DB} WITH (FORCE)")
+        dasar.bereskan(server, p)
 
 
 if __name__ == "__main__":

@@ -17,8 +17,6 @@ import sys
 import warnings
 from pathlib import Path
 
-import psycopg
-
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import lapisan as dasar
 
@@ -62,7 +60,6 @@ def main() -> None:
     p = dasar.params()
     env = dasar.siapkan(p, args.fitur)
     dasar.django_on_bench_db(p)
-    from django.db import connection
 
     from layers.analisis import zona_utm
 
@@ -83,11 +80,7 @@ def main() -> None:
                 f"GeoPandas plot + savefig p50 {ref:.2f} s ({size / 1e6:.1f} MB)   ours / reference: {ours / ref:.2f}x"
             )
     finally:
-        server.terminate()
-        server.wait(timeout=30)
-        connection.close()
-        with psycopg.connect(dbname="postgres", autocommit=True, **p) as conn:
-            conn.execute(f"DROP DATABASE IF EXISTS {dasar.DB} WITH (FORCE)")
+        dasar.bereskan(server, p)
 
 
 if __name__ == "__main__":

@@ -313,10 +313,7 @@ def main() -> None:
             f"ours / reference: {endpoint / sql:.2f}x"
         )
     finally:
-        server.terminate()
-        server.wait(timeout=30)
-        with psycopg.connect(dbname="postgres", autocommit=True, **p) as conn:
-            conn.execute(f"DROP DATABASE IF EXISTS {DB} WITH (FORCE)")
+        bereskan(server, p)
 
 
 def geojson_sql(box: tuple[float, float, float, float]) -> None:
@@ -356,6 +353,18 @@ def sesi(user) -> str:  # type: ignore[no-untyped-def]
     store[HASH_SESSION_KEY] = user.get_session_auth_hash()
     store.create()
     return store.session_key
+
+
+def bereskan(server: subprocess.Popen, p: dict) -> None:
+    """Stop the benchmark server, close Django's connection (if any) and drop the scratch database."""
+    server.terminate()
+    server.wait(timeout=30)
+    if "django" in sys.modules and "DJANGO_SETTINGS_MODULE" in os.environ:
+        from django.db import connections
+
+        connections.close_all()
+    with psycopg.connect(dbname="postgres", autocommit=True, **p) as conn:
+        conn.execute(f"DROP DATABASE IF EXISTS {DB} WITH (FORCE)")
 
 
 def free_port() -> int:

@@ -194,10 +194,7 @@ def main() -> None:
         print("\n(c) portal first render with the 100k-feature demo")
         portal_render(port)
     finally:
-        server.terminate()
-        server.wait(timeout=30)
-        with psycopg.connect(dbname="postgres", autocommit=True, **p) as conn:
-            conn.execute(f"DROP DATABASE IF EXISTS {dasar.DB} WITH (FORCE)")
+        dasar.bereskan(server, p)
 
 
 if __name__ == "__main__":

@@ -26,26 +26,18 @@ def batas_anonim_baru():
     cache.clear()
 
 
+def kebun_kopi(desa, box, **extra) -> LahanPertanian:
+    return LahanPertanian.objects.create(
+        desa=desa, nama="Kebun kopi", penggunaan="kebun", komoditas="kopi", irigasi="tadah_hujan",
+        geometri=kotak(*box), **extra,
+    )  # fmt: skip
+
+
 @pytest.fixture
 def kebun(wilayah, lahan_a):
     """A 2 × 2 km public coffee parcel in desa B and a private one the operator of desa A may not see."""
-    LahanPertanian.objects.create(
-        desa=wilayah.desa_b,
-        nama="Kebun kopi",
-        penggunaan="kebun",
-        komoditas="kopi",
-        irigasi="tadah_hujan",
-        geometri=kotak(107.86, -7.26, 107.88, -7.24),
-    )
-    LahanPertanian.objects.create(
-        desa=wilayah.desa_b,
-        nama="Kebun rahasia",
-        penggunaan="kebun",
-        komoditas="kopi",
-        irigasi="tadah_hujan",
-        publik=False,
-        geometri=kotak(107.885, -7.29, 107.895, -7.28),
-    )
+    kebun_kopi(wilayah.desa_b, (107.86, -7.26, 107.88, -7.24))
+    kebun_kopi(wilayah.desa_b, (107.885, -7.29, 107.895, -7.28), publik=False)
 
 
 def teks_pdf(data: bytes) -> tuple[str, tuple[float, float]]:
