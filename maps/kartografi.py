@@ -8,14 +8,14 @@ import io
 import math
 import os
 from dataclasses import dataclass, field
-from pathlib import Path as FsPath
 from typing import Any
 
 import numpy as np
 import shapely
-from django.conf import settings
 
-os.environ.setdefault("MPLCONFIGDIR", str(FsPath(settings.BASE_DIR) / ".data" / "matplotlib"))
+from sig.embedded_db import DATA_DIR
+
+os.environ.setdefault("MPLCONFIGDIR", str(DATA_DIR / "matplotlib"))  # font cache, built once
 
 from matplotlib import colors as mcolors
 from matplotlib import patheffects, rc_context
