@@ -245,7 +245,10 @@ def gambar_lapisan(
         simbol = _simbol(gaya, rules.get(v) if v is not None else None)
         simbol.jenis = _jenis_simbol(geoms[pilih])
         k.gambar_geometri(ax, geoms[pilih], simbol, z)
-        nama = _label(v) if v is not None else (_("lainnya") if rules else lapisan.judul)
+        if v is None and not rules:  # one class: the heading already counts it
+            kelompok.entri.append((lapisan.judul, simbol))
+            continue
+        nama = _label(v) if v is not None else _("lainnya")
         kelompok.entri.append((f"{nama} ({jumlah[v]})", simbol))
     return kelompok, len(rows)
 

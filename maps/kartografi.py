@@ -283,7 +283,7 @@ def legenda(ax: Any, ukuran_mm: tuple[float, float], kelompok: list[KelompokLege
         baris.append((g.judul, None, g.catatan))
         baris.extend((label, simbol, "") for label, simbol in g.entri)
     for i, (label, simbol, catatan) in enumerate(baris):
-        if y < 3.5:
+        if y < 3.5 or (simbol is None and y - 4.3 < 3.5):  # a heading never ends a column alone
             k += 1
             if k >= kolom:
                 teks(ax, x, 2.0, lainnya.format(n=len(baris) - i), fontsize=5.5, style="italic", va="bottom")
