@@ -86,7 +86,7 @@ class FiturViewSet(viewsets.ModelViewSet):
         qs = self.serializer_class.Meta.model._default_manager.order_by("pk")
         desa = self.request.query_params.get("desa", "")
         if desa:
-            if not desa.isdigit():
+            if not desa.isdecimal():
                 raise ValidationError({"desa": "Parameter desa harus berupa id angka."})
             qs = qs.filter(desa_id=int(desa))
         return scope.filter_queryset(self.request.user, Action.VIEW, qs)

@@ -32,7 +32,7 @@ def boleh_kelola(user: Any, obj: Any) -> bool:
 
 def saring(qs: QuerySet, params: dict[str, str], *, kategori: str, teks: tuple[str, ...]) -> QuerySet:
     """Filters of the management lists: desa, category, status, year, free text."""
-    if params.get("desa", "").isdigit():
+    if params.get("desa", "").isdecimal():
         qs = qs.filter(desa_id=int(params["desa"]))
     if params.get("kategori"):
         qs = qs.filter(**{kategori: params["kategori"]})
@@ -41,7 +41,7 @@ def saring(qs: QuerySet, params: dict[str, str], *, kategori: str, teks: tuple[s
     if params.get("kondisi") and hasattr(qs.model, "kondisi"):
         qs = qs.filter(kondisi=params["kondisi"])
     tahun = params.get("tahun", "")
-    if tahun.isdigit() and len(tahun) == 4:
+    if tahun.isdecimal() and len(tahun) == 4:
         field = "tahun_anggaran" if hasattr(qs.model, "tahun_anggaran") else "tahun_perolehan"
         if hasattr(qs.model, field):
             qs = qs.filter(**{field: int(tahun)})

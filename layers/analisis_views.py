@@ -50,7 +50,7 @@ def _raster(request: Any, name: str = "raster") -> Any:
     from layers.sumber import boleh_lihat_lapisan
 
     value = request.GET.get(name) or request.POST.get(name) or ""
-    if not value.isdigit():
+    if not value.isdecimal():
         raise ParameterSalah(f"Parameter {name} (id raster) wajib berupa angka.")
     raster = LapisanRaster.objects.filter(pk=int(value)).first()
     visible = raster is not None and any(

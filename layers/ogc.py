@@ -178,7 +178,8 @@ def _features(request: HttpRequest, lapisan: Lapisan, fid: int | None = None) ->
         if key in {"crs", "bbox-crs", "f", "datetime", "bbox"}:
             continue
         if key == "limit":  # OGC: a limit above the maximum is clamped, not refused
-            plain["limit"] = str(min(int(value), selectors.MAKS_LIMIT)) if value.isdigit() and int(value) > 0 else value
+            besar = value.isdecimal() and int(value) > 0
+            plain["limit"] = str(min(int(value), selectors.MAKS_LIMIT)) if besar else value
         elif key == "offset":
             plain["offset"] = value
         elif key in sumber.filters:

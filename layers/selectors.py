@@ -71,17 +71,22 @@ def angka(text: str, nama: str) -> float:
     return value
 
 
+def baca_bbox(text: str) -> tuple[float, float, float, float]:
+    """A WGS 84 bounding box "lon_min,lat_min,lon_max,lat_max", or ParameterSalah."""
+    parts = text.split(",")
+    if len(parts) != 4:
+        raise ParameterSalah("bbox harus berisi 4 angka: bujur_min,lintang_min,bujur_maks,lintang_maks.")
+    minx, miny, maxx, maxy = (angka(p, "bbox") for p in parts)
+    if not (-180 <= minx < maxx <= 180 and -90 <= miny < maxy <= 90):
+        raise ParameterSalah("bbox di luar rentang atau terbalik (bujur -180..180, lintang -90..90).")
+    return minx, miny, maxx, maxy
+
+
 def baca_saringan(params: Any, sumber: Sumber) -> Saringan:
     """Parse and check query parameters (bbox, desa, kecamatan, kategori, f.<attr>, limit, offset, properties)."""
     s = Saringan()
     if params.get("bbox"):
-        parts = params["bbox"].split(",")
-        if len(parts) != 4:
-            raise ParameterSalah("bbox harus berisi 4 angka: bujur_min,lintang_min,bujur_maks,lintang_maks.")
-        minx, miny, maxx, maxy = (angka(p, "bbox") for p in parts)
-        if not (-180 <= minx < maxx <= 180 and -90 <= miny < maxy <= 90):
-            raise ParameterSalah("bbox di luar rentang atau terbalik (bujur -180..180, lintang -90..90).")
-        s.bbox = (minx, miny, maxx, maxy)
+        s.bbox = baca_bbox(params["bbox"])
     for key, pattern in (("desa", r"^\d{2}\.\d{2}\.\d{2}\.\d{4}$"), ("kecamatan", r"^\d{2}\.\d{2}\.\d{2}$")):
         value = params.get(key)
         if value:
@@ -99,7 +104,7 @@ def baca_saringan(params: Any, sumber: Sumber) -> Saringan:
     if params.get("tahun"):
         if not sumber.tahun:
             raise ParameterSalah("Saringan tahun tidak tersedia untuk lapisan ini.")
-        if not str(params["tahun"]).isdigit() or not 1900 <= int(params["tahun"]) <= 2100:
+        if not str(params["tahun"]).isdecimal() or not 1900 <= int(params["tahun"]) <= 2100:
             raise ParameterSalah("tahun harus bilangan 1900–2100.")
         s.tahun = int(params["tahun"])
     for key, value in params.items():
@@ -110,7 +115,7 @@ def baca_saringan(params: Any, sumber: Sumber) -> Saringan:
             s.atribut[column] = str(value)[:100]
     for key, low, high in (("limit", 1, MAKS_LIMIT), ("offset", 0, 10**9)):
         if params.get(key) not in (None, ""):
-            if not str(params[key]).isdigit() or not low <= int(params[key]) <= high:
+            if not str(params[key]).isdecimal() or not low <= int(params[key]) <= high:
                 raise ParameterSalah(f"{key} harus bilangan bulat {low}–{high}.")
             setattr(s, key, int(params[key]))
     if params.get("properties"):

@@ -16,7 +16,7 @@ from typing import Any
 import numpy as np
 import shapely
 from django.db import connection
-from django.http import Http404, QueryDict
+from django.http import Http404
 from django.utils import formats, timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -82,7 +82,7 @@ def _bulat(params: Any, nama: str, low: int, high: int) -> int | None:
     text = params.get(nama)
     if text in (None, ""):
         return None
-    if not str(text).isdigit() or not low <= int(text) <= high:
+    if not str(text).isdecimal() or not low <= int(text) <= high:
         raise ParameterCetak(
             _("%(nama)s harus bilangan bulat %(low)s–%(high)s.") % {"nama": nama, "low": low, "high": high}
         )
@@ -102,7 +102,7 @@ def baca_permintaan(user: Any, params: Any, fmt: str) -> Permintaan:
     p.skala = _bulat(params, "skala", 500, 5_000_000)
     if params.get("bbox"):
         try:
-            p.bbox = selectors.baca_saringan(QueryDict(f"bbox={params['bbox'][:200]}"), SUMBER["wilayah"]).bbox
+            p.bbox = selectors.baca_bbox(params["bbox"][:200])
         except selectors.ParameterSalah as exc:
             raise ParameterCetak(str(exc)) from exc
     for nama, pola in (("desa", KODE_DESA), ("kecamatan", KODE_KEC)):

@@ -20,7 +20,7 @@ from sig.wilayah.models import Desa, Kecamatan
 
 def _tahun(request: Any, tersedia: list[int]) -> int | None:
     value = request.GET.get("tahun", "")
-    if value.isdigit() and int(value) in tersedia:
+    if value.isdecimal() and int(value) in tersedia:
         return int(value)
     return tersedia[0] if tersedia else None
 

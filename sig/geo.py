@@ -83,7 +83,7 @@ def resolve_epsg(value: Any) -> int:
             text = value.strip()
             if len(text) > 20000 or _FORBIDDEN.search(text):
                 raise CrsError("Teks CRS ditolak: berisi rujukan berkas, jaringan atau grid.")
-            if text.isdigit():
+            if text.isdecimal():
                 return resolve_epsg(int(text))
         try:
             crs = value if isinstance(value, pyproj.CRS) else pyproj.CRS.from_user_input(value)

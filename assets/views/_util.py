@@ -40,7 +40,7 @@ def umumkan(request, notices: list[str]) -> None:  # type: ignore[no-untyped-def
 
 def pilih_ids(request, limit: int = 1000) -> list[int]:  # type: ignore[no-untyped-def]
     values = request.POST.getlist("pilih")
-    ids = [int(v) for v in values if v.isdigit()]
+    ids = [int(v) for v in values if v.isdecimal()]
     if not ids or len(ids) != len(values) or len(ids) > limit:
         raise ValidationError(f"Pilih 1–{limit} data.")
     return ids

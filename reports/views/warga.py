@@ -173,7 +173,7 @@ def langganan(request):
     form = LanggananForm(request.POST or None)
     if request.method == "POST":
         hapus = request.POST.get("hapus", "")
-        if hapus.isdigit():
+        if hapus.isdecimal():
             LanggananWilayah.objects.filter(pengguna=request.user, pk=int(hapus)).delete()
             messages.success(request, _("Langganan dihapus."))
             return redirect("reports:langganan")

@@ -88,7 +88,7 @@ def _read(path: Path, srid: int | None) -> tuple[Any, int]:
 def normal_kode(value: Any) -> str:
     """Kemendagri codes as written with dots; '3205072001' and '32.05.07.2001' both become the latter."""
     text = str(value or "").strip()
-    if text.isdigit() and len(text) in {4, 6, 10}:
+    if text.isdecimal() and len(text) in {4, 6, 10}:
         parts = [text[0:2], text[2:4], text[4:6], text[6:10]]
         return ".".join(p for p in parts if p)
     return text

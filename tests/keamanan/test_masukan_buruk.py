@@ -269,6 +269,8 @@ KATALOG: list[Kasus] = [
             ("properties-asing", {"properties": "nama,penggarap;DROP TABLE"}, "tidak dikenal"),
             ("desa-sql", {"desa": "1 OR 1=1"}, "tidak sah"),
             ("tahun-teks", {"tahun": "abc"}, "tahun"),
+            ("tahun-superskrip", {"tahun": "²⁰²⁶"}, "tahun"),  # str.isdigit() says yes, int() says no
+            ("limit-superskrip", {"limit": "²"}, "limit"),
         ]
     ],
     Kasus("ogc-crs-vsicurl", lambda w: OGC, 400, "crs|CRS", role="anon", method="GET", data=lambda w: {"crs": VSICURL}),
@@ -282,6 +284,9 @@ KATALOG: list[Kasus] = [
         data=lambda w: {"bbox": "1,2,3,4", "bbox-crs": PG},
     ),
     Kasus("ogc-limit-teks", lambda w: OGC, 400, "limit", role="anon", method="GET", data=lambda w: {"limit": "semua"}),
+    Kasus(
+        "ogc-limit-superskrip", lambda w: OGC, 400, "limit", role="anon", method="GET", data=lambda w: {"limit": "²"}
+    ),
     Kasus(
         "ogc-datetime-rusak",
         lambda w: OGC,

@@ -208,6 +208,7 @@ def test_raster_layer_is_warped_into_the_frame_with_its_ramp(client, wilayah, tm
         ({"orientasi": "miring"}, "orientasi harus salah satu dari: lanskap, potret."),
         ({"skala": "10"}, "skala harus bilangan bulat 500–5000000."),
         ({"dpi": "1200"}, "dpi harus bilangan bulat 72–300."),
+        ({"dpi": "³⁰⁰"}, "dpi harus bilangan bulat 72–300."),
         ({"tahun": "dua"}, "tahun harus bilangan bulat 1900–2100."),
         ({"desa": "x"}, "Kode desa tidak sah"),
         ({"lapisan": ",".join(["aset-desa"] * 13)}, "Paling banyak 12 lapisan"),
