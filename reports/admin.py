@@ -42,6 +42,19 @@ class BlokirAdmin(admin.ModelAdmin):
     raw_id_fields = ("pengguna",)
     exclude = ("oleh",)
 
+    def get_changeform_initial_data(self, request):  # type: ignore[no-untyped-def]
+        """The admin prefills from the query string; a `sampai` that is not a date-time would crash its widget."""
+        from django.utils.dateparse import parse_datetime
+
+        initial = super().get_changeform_initial_data(request)
+        try:
+            valid = parse_datetime(str(initial.get("sampai", ""))) is not None
+        except ValueError:
+            valid = False
+        if "sampai" in initial and not valid:
+            del initial["sampai"]
+        return initial
+
     def save_model(self, request, obj, form, change) -> None:  # type: ignore[no-untyped-def]
         obj.oleh = obj.oleh or request.user
         super().save_model(request, obj, form, change)

@@ -734,6 +734,7 @@ EN.update(
         "sesuai layar": "as on screen",
         "Tampilan peta saat ini: lapisan, saringan dan area.": "The current map view: layers, filters and area.",
         "Terlalu banyak permintaan cetak dari alamat ini; coba lagi dalam satu jam atau masuk dulu.": "Too many print requests from this address; try again within an hour or sign in first.",
+        "Alamat permintaan berisi karakter NUL yang tidak diizinkan.": "The request address contains a NUL character, which is not allowed.",
     }
 )
 

@@ -43,3 +43,21 @@ class TokenPetaMiddleware:
                 return JsonResponse({"code": "Unauthorized", "description": "Token tidak sah."}, status=401)
             request.user = token.user
         return self.get_response(request)
+
+
+class TolakNulMiddleware:
+    """A NUL character in the query string can never be stored or compared by PostgreSQL (text refuses it): every
+    view would fail at its first query, so such requests get one clear 400 here."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        nul = any("\x00" in key or any("\x00" in value for value in values) for key, values in request.GET.lists())
+        if nul or "\x00" in request.path:
+            from django.http import HttpResponseBadRequest
+            from django.utils.translation import gettext as _
+
+            pesan = _("Alamat permintaan berisi karakter NUL yang tidak diizinkan.")
+            return HttpResponseBadRequest(pesan.encode(), content_type="text/plain; charset=utf-8")
+        return self.get_response(request)
