@@ -10,10 +10,10 @@ from django.http import HttpResponse, HttpResponseBadRequest
 from django.views.decorators.http import require_GET, require_POST
 
 from layers import analisis
-from layers.selectors import ParameterSalah, angka
+from layers.selectors import KODE_WILAYAH, ParameterSalah, angka
 from layers.sumber import SUMBER, lapisan_atau_404
 
-KODE_KEC = re.compile(r"^\d{2}\.\d{2}\.\d{2}$")
+KODE_KEC = KODE_WILAYAH["kecamatan"]
 TANGGAL = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import connection
+from django.utils.translation import gettext as _
 
 from layers.models import Lapisan
 from layers.sumber import SUMBER, Sumber, boleh_lihat_lapisan, kondisi_scope
@@ -15,6 +17,7 @@ from sig.akun.scope import Action
 
 MAKS_LIMIT = 5000
 LIMIT_BAWAAN = 1000
+KODE_WILAYAH = {"desa": re.compile(r"^\d{2}\.\d{2}\.\d{2}\.\d{4}$"), "kecamatan": re.compile(r"^\d{2}\.\d{2}\.\d{2}$")}
 
 
 def daftar_lapisan(user: Any) -> list[dict[str, Any]]:
@@ -71,6 +74,27 @@ def angka(text: str, nama: str) -> float:
     return value
 
 
+def bulat(params: Any, nama: str, low: int, high: int) -> int | None:
+    """A whole number low..high from a request parameter (absent: None), or ParameterSalah naming it. Checked with
+    str.isdecimal(): superscript digits pass str.isdigit() but not int()."""
+    text = params.get(nama)
+    if text in (None, ""):
+        return None
+    if not str(text).isdecimal() or not low <= int(text) <= high:
+        raise ParameterSalah(
+            _("%(nama)s harus bilangan bulat %(low)s–%(high)s.") % {"nama": nama, "low": low, "high": high}
+        )
+    return int(text)
+
+
+def kode_wilayah(params: Any, nama: str) -> str | None:
+    """A desa or kecamatan code from a request parameter (absent: None), or ParameterSalah."""
+    value = params.get(nama) or None
+    if value and not KODE_WILAYAH[nama].match(value):
+        raise ParameterSalah(_("Kode %(nama)s tidak sah (contoh: 32.05.07.2001 / 32.05.07).") % {"nama": nama})
+    return value
+
+
 def baca_bbox(text: str) -> tuple[float, float, float, float]:
     """A WGS 84 bounding box "lon_min,lat_min,lon_max,lat_max", or ParameterSalah."""
     parts = text.split(",")
@@ -87,14 +111,7 @@ def baca_saringan(params: Any, sumber: Sumber) -> Saringan:
     s = Saringan()
     if params.get("bbox"):
         s.bbox = baca_bbox(params["bbox"])
-    for key, pattern in (("desa", r"^\d{2}\.\d{2}\.\d{2}\.\d{4}$"), ("kecamatan", r"^\d{2}\.\d{2}\.\d{2}$")):
-        value = params.get(key)
-        if value:
-            import re
-
-            if not re.match(pattern, value):
-                raise ParameterSalah(f"Kode {key} tidak sah (contoh: 32.05.07.2001 / 32.05.07).")
-            setattr(s, key, value)
+    s.desa, s.kecamatan = kode_wilayah(params, "desa"), kode_wilayah(params, "kecamatan")
     if params.get("kategori"):
         s.kategori = params["kategori"][:60]
     if params.get("status"):
@@ -114,10 +131,9 @@ def baca_saringan(params: Any, sumber: Sumber) -> Saringan:
                 raise ParameterSalah(f"Saringan atribut '{column}' tidak tersedia untuk lapisan ini.")
             s.atribut[column] = str(value)[:100]
     for key, low, high in (("limit", 1, MAKS_LIMIT), ("offset", 0, 10**9)):
-        if params.get(key) not in (None, ""):
-            if not str(params[key]).isdecimal() or not low <= int(params[key]) <= high:
-                raise ParameterSalah(f"{key} harus bilangan bulat {low}–{high}.")
-            setattr(s, key, int(params[key]))
+        value = bulat(params, key, low, high)
+        if value is not None:
+            setattr(s, key, value)
     if params.get("properties"):
         wanted = [p.strip() for p in params["properties"].split(",") if p.strip()]
         unknown = [p for p in wanted if p not in sumber.properties + sumber.internal]

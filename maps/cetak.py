@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import json
 import math
-import re
 from collections import Counter
 from dataclasses import dataclass, field
 from types import SimpleNamespace
@@ -25,6 +24,7 @@ from pyproj import Transformer
 from layers import selectors
 from layers.analisis import zona_utm
 from layers.models import Lapisan
+from layers.selectors import ParameterSalah
 from layers.sumber import SUMBER, lapisan_atau_404
 from maps import kartografi as k
 
@@ -32,14 +32,8 @@ MAKS_FITUR = 200_000  # per layer
 MAKS_LAPISAN = 12
 LEBAR_MAKS_M = 400_000.0
 LEBAR_MIN_M = 50.0
-KODE_DESA = re.compile(r"^\d{2}\.\d{2}\.\d{2}\.\d{4}$")
-KODE_KEC = re.compile(r"^\d{2}\.\d{2}\.\d{2}$")
 KELAS_PANAS = ["#ffffb2", "#fecc5c", "#fd8d3c", "#f03b20", "#bd0026"]
 SATUAN_RASTER = {"dem": "m", "lereng": "%", "curah_hujan": "mm", "ndvi": ""}
-
-
-class ParameterCetak(ValueError):
-    """A print request that cannot be honoured; the message is for the person (400)."""
 
 
 @dataclass
@@ -72,21 +66,10 @@ class Hasil:
 def _pilih(params: Any, nama: str, pilihan: tuple[str, ...], bawaan: str) -> str:
     value = params.get(nama) or bawaan
     if value not in pilihan:
-        raise ParameterCetak(
+        raise ParameterSalah(
             _("%(nama)s harus salah satu dari: %(pilihan)s.") % {"nama": nama, "pilihan": ", ".join(pilihan)}
         )
     return value
-
-
-def _bulat(params: Any, nama: str, low: int, high: int) -> int | None:
-    text = params.get(nama)
-    if text in (None, ""):
-        return None
-    if not str(text).isdecimal() or not low <= int(text) <= high:
-        raise ParameterCetak(
-            _("%(nama)s harus bilangan bulat %(low)s–%(high)s.") % {"nama": nama, "low": low, "high": high}
-        )
-    return int(text)
 
 
 def baca_permintaan(user: Any, params: Any, fmt: str) -> Permintaan:
@@ -94,35 +77,28 @@ def baca_permintaan(user: Any, params: Any, fmt: str) -> Permintaan:
     p = Permintaan(format=fmt)
     judul = (params.get("judul") or "").strip()
     if len(judul) > 120:
-        raise ParameterCetak(_("Judul peta paling panjang 120 karakter."))
+        raise ParameterSalah(_("Judul peta paling panjang 120 karakter."))
     p.judul = judul or _("Peta SIG Desa")
     p.kertas = _pilih(params, "kertas", tuple(k.KERTAS), "A4")
     p.orientasi = _pilih(params, "orientasi", ("lanskap", "potret"), "lanskap")
-    p.dpi = _bulat(params, "dpi", 72, 300) or 150
-    p.skala = _bulat(params, "skala", 500, 5_000_000)
+    p.dpi = selectors.bulat(params, "dpi", 72, 300) or 150
+    p.skala = selectors.bulat(params, "skala", 500, 5_000_000)
     if params.get("bbox"):
-        try:
-            p.bbox = selectors.baca_bbox(params["bbox"][:200])
-        except selectors.ParameterSalah as exc:
-            raise ParameterCetak(str(exc)) from exc
-    for nama, pola in (("desa", KODE_DESA), ("kecamatan", KODE_KEC)):
-        value = params.get(nama) or None
-        if value and not pola.match(value):
-            raise ParameterCetak(_("Kode %(nama)s tidak sah (contoh: 32.05.07.2001 / 32.05.07).") % {"nama": nama})
-        setattr(p, nama, value)
+        p.bbox = selectors.baca_bbox(params["bbox"][:200])
+    p.desa, p.kecamatan = selectors.kode_wilayah(params, "desa"), selectors.kode_wilayah(params, "kecamatan")
     p.kategori = (params.get("kategori") or "")[:60] or None
     p.status = (params.get("status") or "")[:30] or None
-    p.tahun = _bulat(params, "tahun", 1900, 2100)
+    p.tahun = selectors.bulat(params, "tahun", 1900, 2100)
     slugs = [s for s in (params.get("lapisan") or "").split(",") if s.strip()]
     if len(slugs) > MAKS_LAPISAN:
-        raise ParameterCetak(_("Paling banyak %(n)s lapisan dalam satu peta cetak.") % {"n": MAKS_LAPISAN})
+        raise ParameterSalah(_("Paling banyak %(n)s lapisan dalam satu peta cetak.") % {"n": MAKS_LAPISAN})
     p.lapisan = sorted({lap.pk: lap for lap in (lapisan_atau_404(user, s.strip()[:80]) for s in slugs)}.values(),
                        key=lambda lap: (lap.urutan, lap.slug))  # fmt: skip
     if params.get("alat"):
         from layers.analisis_views import ALAT, PARAMETER
 
         if params["alat"] not in ALAT:
-            raise ParameterCetak(_("Analisis tidak dikenal; pilih %(alat)s.") % {"alat": ", ".join(ALAT)})
+            raise ParameterSalah(_("Analisis tidak dikenal; pilih %(alat)s.") % {"alat": ", ".join(ALAT)})
         if not getattr(user, "is_authenticated", False):
             raise Http404
         p.alat = params["alat"]
@@ -147,7 +123,7 @@ def _bbox_wilayah(p: Permintaan) -> tuple[float, float, float, float]:
         cursor.execute(sql + ") s", args)
         row = cursor.fetchone()
     if not row or row[0] is None:
-        raise ParameterCetak(_("Tidak ada batas wilayah untuk area ini; tentukan bbox."))
+        raise ParameterSalah(_("Tidak ada batas wilayah untuk area ini; tentukan bbox."))
     return row
 
 
@@ -158,6 +134,7 @@ class Bingkai:
     bbox: tuple[float, float, float, float]  # WGS 84, for the queries
     skala: int
     ke_utm: Transformer
+    ke_geo: Transformer
 
 
 def bingkai(p: Permintaan, lebar_mm: float, tinggi_mm: float) -> Bingkai:
@@ -173,11 +150,11 @@ def bingkai(p: Permintaan, lebar_mm: float, tinggi_mm: float) -> Bingkai:
     lebar = p.skala * lebar_mm / 1000 if p.skala else max(lebar * 1.04, tinggi * 1.04 * lebar_mm / tinggi_mm)
     tinggi = lebar * tinggi_mm / lebar_mm
     if lebar > LEBAR_MAKS_M:
-        raise ParameterCetak(_("Area terlalu luas untuk dicetak (lebih dari 400 km); perkecil area."))
+        raise ParameterSalah(_("Area terlalu luas untuk dicetak (lebih dari 400 km); perkecil area."))
     extent = (cx - lebar / 2, cy - tinggi / 2, cx + lebar / 2, cy + tinggi / 2)
     ke_geo = Transformer.from_crs(epsg, 4326, always_xy=True)
     bbox_geo = ke_geo.transform_bounds(*extent, densify_pts=21)
-    return Bingkai(epsg, extent, bbox_geo, round(lebar / (lebar_mm / 1000)), ke_utm)
+    return Bingkai(epsg, extent, bbox_geo, round(lebar / (lebar_mm / 1000)), ke_utm, ke_geo)
 
 
 # ---- layers ---------------------------------------------------------------------------------------------------
@@ -228,7 +205,7 @@ def gambar_lapisan(
     toleransi = b.skala * 0.00015  # 0.15 mm on paper
     rows = selectors.fitur_cetak(user, lapisan, _saringan(p, lapisan, b), b.epsg, toleransi, by)
     if len(rows) > MAKS_FITUR:
-        raise ParameterCetak(
+        raise ParameterSalah(
             _("Lapisan %(judul)s berisi lebih dari %(n)s fitur di area ini; perkecil area atau gunakan saringan.")
             % {"judul": lapisan.judul, "n": f"{MAKS_FITUR:,}".replace(",", ".")}
         )
@@ -320,10 +297,7 @@ def gambar_analisis(ax: Any, user: Any, p: Permintaan, b: Bingkai) -> tuple[k.Ke
     from layers.analisis_views import ALAT
 
     permintaan = SimpleNamespace(user=user, GET=p.parameter_analisis, POST={})
-    try:
-        koleksi = json.loads(ALAT[p.alat](permintaan))  # type: ignore[index]
-    except selectors.ParameterSalah as exc:
-        raise ParameterCetak(str(exc)) from exc
+    koleksi = json.loads(ALAT[p.alat](permintaan))  # type: ignore[index]
     semua = koleksi.get("features", [])
     judul = _("Hasil analisis: %(alat)s") % {"alat": _label(p.alat).replace("-", " ")}
     kelompok = k.KelompokLegenda(f"{judul} ({len(semua)})", [])
@@ -368,7 +342,7 @@ def gambar_analisis(ax: Any, user: Any, p: Permintaan, b: Bingkai) -> tuple[k.Ke
 def _sudut_utara(b: Bingkai) -> float:
     """Degrees from grid north to true north at the frame's centre."""
     cx, cy = (b.extent[0] + b.extent[2]) / 2, (b.extent[1] + b.extent[3]) / 2
-    lon, lat = Transformer.from_crs(b.epsg, 4326, always_xy=True).transform(cx, cy)
+    lon, lat = b.ke_geo.transform(cx, cy)
     x2, y2 = b.ke_utm.transform(lon, lat + 0.01)
     return -math.degrees(math.atan2(x2 - cx, y2 - cy))
 

@@ -162,6 +162,7 @@ def cetak(request, fmt: str):
     from django.conf import settings
     from django.core.cache import cache
 
+    from layers.selectors import ParameterSalah
     from maps import cetak as layanan
     from reports.views._util import ip_klien
 
@@ -174,7 +175,7 @@ def cetak(request, fmt: str):
     try:
         permintaan = layanan.baca_permintaan(request.user, request.GET, fmt)
         hasil = layanan.cetak(request.user, permintaan)
-    except layanan.ParameterCetak as exc:
+    except ParameterSalah as exc:
         return HttpResponse(str(exc).encode(), status=400, content_type="text/plain; charset=utf-8")
     response = HttpResponse(hasil.data, content_type="application/pdf" if fmt == "pdf" else "image/png")
     nama = slugify(permintaan.judul)[:60] or "peta"
