@@ -69,3 +69,11 @@ class UserFactory(factory.django.DjangoModelFactory):
     def simpan(self, create, extracted, **kwargs):
         if create:
             self.save()
+
+
+def lahan_kopi(desa, box: tuple[float, float, float, float], **extra):  # type: ignore[no-untyped-def]
+    """A coffee parcel over an axis-aligned box (pass publik=False for a private one)."""
+    from assets.models import LahanPertanian
+
+    fields = {"nama": "Kebun kopi", "penggunaan": "kebun", "komoditas": "kopi", "irigasi": "tadah_hujan", **extra}
+    return LahanPertanian.objects.create(desa=desa, geometri=kotak(*box), **fields)

@@ -4,13 +4,14 @@ import pypdfium2 as pdfium
 import pytest
 
 from tests.e2e.test_pengaduan import tunggu
-from tests.maps.test_cetak import KOPI, kebun_kopi, piksel_peta
+from tests.factories import lahan_kopi
+from tests.maps.test_cetak import KOPI, piksel_peta
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
 def test_portal_prints_the_current_view(live_server, page, wilayah, lahan_a):
-    kebun_kopi(wilayah.desa_b, (107.86, -7.26, 107.88, -7.24))
+    lahan_kopi(wilayah.desa_b, (107.86, -7.26, 107.88, -7.24))
     page.set_viewport_size({"width": 1100, "height": 850})
     page.goto(f"{live_server.url}/peta/#peta=13/-7.25/107.85&lapisan=lahan-pertanian,aset-desa")
     page.wait_for_selector("#peta-portal[data-siap='1']")

@@ -11,7 +11,7 @@ from django.db import connection
 from assets.models import AsetDesa, LahanPertanian
 from layers.models import Lapisan
 from reports.models import Pengaduan
-from tests.factories import kotak
+from tests.factories import lahan_kopi
 
 URL = "/analisis/{}.geojson"
 
@@ -134,15 +134,7 @@ def test_proximity_nearest_overlay_hotspots_and_gaps(client, pengguna, wilayah, 
 
 @pytest.mark.django_db
 def test_analyses_only_see_what_the_user_may_see(client, pengguna, wilayah, lahan_ha):
-    LahanPertanian.objects.create(
-        desa=wilayah.desa_b,
-        nama="Rahasia B",
-        penggunaan="sawah",
-        komoditas="kopi",
-        irigasi="tadah_hujan",
-        publik=False,
-        geometri=kotak(107.86, -7.26, 107.87, -7.25),
-    )
+    lahan_kopi(wilayah.desa_b, (107.86, -7.26, 107.87, -7.25), nama="Rahasia B", penggunaan="sawah", publik=False)
     Lapisan.objects.create(slug="internal", judul_id="Internal", jenis="lahan", visibilitas="internal")
     assert client.get(URL.format("agregasi"), {"lapisan": "lahan-pertanian"}).status_code == 302  # sign in first
     client.force_login(pengguna.warga)

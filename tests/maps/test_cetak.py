@@ -11,9 +11,8 @@ import pytest
 from django.core.cache import cache
 from PIL import Image
 
-from assets.models import LahanPertanian
 from layers.models import Lapisan, Visibilitas
-from tests.factories import kotak
+from tests.factories import lahan_kopi
 
 KECAMATAN = "107.79,-7.31,107.91,-7.19"
 KOPI = (176, 129, 113)  # #7c2d12 at 60 % over white: the printed fill of a coffee parcel
@@ -26,18 +25,11 @@ def batas_anonim_baru():
     cache.clear()
 
 
-def kebun_kopi(desa, box, **extra) -> LahanPertanian:
-    return LahanPertanian.objects.create(
-        desa=desa, nama="Kebun kopi", penggunaan="kebun", komoditas="kopi", irigasi="tadah_hujan",
-        geometri=kotak(*box), **extra,
-    )  # fmt: skip
-
-
 @pytest.fixture
 def kebun(wilayah, lahan_a):
     """A 2 × 2 km public coffee parcel in desa B and a private one the operator of desa A may not see."""
-    kebun_kopi(wilayah.desa_b, (107.86, -7.26, 107.88, -7.24))
-    kebun_kopi(wilayah.desa_b, (107.885, -7.29, 107.895, -7.28), publik=False)
+    lahan_kopi(wilayah.desa_b, (107.86, -7.26, 107.88, -7.24))
+    lahan_kopi(wilayah.desa_b, (107.885, -7.29, 107.895, -7.28), nama="Kebun rahasia", publik=False)
 
 
 def teks_pdf(data: bytes) -> tuple[str, tuple[float, float]]:

@@ -10,9 +10,9 @@ from django.contrib.gis.geos import Point
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from assets.models import AnggaranProyek, LahanPertanian
+from assets.models import AnggaranProyek
 from reports.models import Pengaduan
-from tests.factories import kotak
+from tests.factories import lahan_kopi
 
 
 @pytest.fixture
@@ -30,15 +30,7 @@ def data(wilayah, aset_a, proyek_a, lahan_a):
         ditanggapi_pada=dibuat + timezone.timedelta(hours=3),
     )
     Pengaduan.objects.filter(pk=aduan.pk).update(dibuat=dibuat)
-    LahanPertanian.objects.create(
-        desa=wilayah.desa_b,
-        nama="Kebun rahasia",
-        penggunaan="sawah",
-        komoditas="kopi",
-        irigasi="tadah_hujan",
-        publik=False,
-        geometri=kotak(107.86, -7.26, 107.87, -7.25),
-    )
+    lahan_kopi(wilayah.desa_b, (107.86, -7.26, 107.87, -7.25), nama="Kebun rahasia", penggunaan="sawah", publik=False)
 
 
 @pytest.mark.django_db
