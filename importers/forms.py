@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from assets.forms import desa_pilihan
 from importers.models import LapisanRaster, ProfilPemetaan, Target
 from sig.akun.scope import Action
-from sig.geo import ALLOWED_EPSG
+from sig.crs import ALLOWED_EPSG
 
 ENCODINGS = [
     ("", _("Otomatis (.cpg atau deteksi)")),

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import tempfile
+import zipfile
 from pathlib import Path
+from typing import Any
 
 from django.conf import settings
 
-from importers.models import ImportRun
+from importers.models import ImportRun, Target
 from importers.pipeline import Permintaan, run_import
 
 
@@ -44,8 +47,9 @@ def jalankan_run(run_id: str) -> ImportRun:
         jenis_raster=o.get("jenis_raster", "lainnya"),
         opsi={"berkas": o["berkas"]},
     )
-    run = run_import(p, run=run)
-    if not run.dry_run and run.status == ImportRun.Status.SELESAI:
+    run = run_import(p, run=run)  # an unexpected error propagates and keeps the file for the job's retry
+    # A preview keeps its file for saving or another mapping; a saved or failed run needs it no more.
+    if run.status == ImportRun.Status.GAGAL or (not run.dry_run and run.status == ImportRun.Status.SELESAI):
         berkas.unlink(missing_ok=True)
     return run
 
@@ -69,3 +73,45 @@ def tandai_impor_macet(menit: int = 30) -> int:
             pesan="Impor terhenti (pekerja mati); tidak ada data yang disimpan. Jalankan ulang.",
         )
     )
+
+
+def muat_batas_berkas(
+    path: Path,
+    *,
+    tingkat: str | None = None,
+    srid: int | None = None,
+    kabupaten_nama: str | None = None,
+    provinsi: str | None = None,
+    kolom_kode: str | None = None,
+    kolom_nama: str | None = None,
+    by: Any = None,
+) -> ImportRun:
+    """Load a boundary file from the server's disk (the `load_wilayah` command) through the same sandboxed
+    pipeline as uploads; a shapefile is packed with its sidecar files first. Reloading is an upsert."""
+    path = Path(path)
+    if not path.is_file():
+        run = ImportRun.objects.create(target=Target.DESA, nama_berkas=path.name[:255], status=ImportRun.Status.GAGAL)
+        run.pesan = f"Berkas {path.name} tidak ada."
+        run.save(update_fields=["pesan"])
+        return run
+    with tempfile.TemporaryDirectory(prefix="sigdesa-batas-") as folder:
+        berkas = path
+        if path.suffix.lower() == ".shp":
+            berkas = Path(folder) / f"{path.stem}.zip"
+            with zipfile.ZipFile(berkas, "w") as zf:
+                for sibling in path.parent.iterdir():
+                    if sibling.stem == path.stem and sibling.is_file():
+                        zf.write(sibling, sibling.name)
+        mapping = {k: v for k, v in {"kode": kolom_kode, "nama": kolom_nama}.items() if v}
+        return run_import(
+            Permintaan(
+                berkas=berkas,
+                nama_berkas=berkas.name,
+                target=Target.DESA,
+                by=by,
+                pemetaan=mapping or None,
+                epsg=srid,
+                paksa=True,
+                opsi={"kabupaten_nama": kabupaten_nama, "provinsi": provinsi, "tingkat": tingkat},
+            )
+        )

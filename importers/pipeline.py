@@ -5,26 +5,30 @@ pipeline rolled back."""
 from __future__ import annotations
 
 import hashlib
+import json
 import logging
 import shutil
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any
 
+import geopandas as gpd
 import pandas as pd
 import psycopg
+import shapely
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import connection, transaction
 from django.utils import timezone
 
-from importers import raster, survei, tulis
+from importers import baca, raster, survei, tulis
+from importers.baca import Bacaan, Potongan, SumberInfo
 from importers.models import ImportRun, Target
 from importers.readers import ImporError, Masalah
-from importers.readers.sumber import Sumber, buka
-from importers.siapkan import siapkan_geometri, ubah_atribut
+from importers.siapkan import ubah_atribut
 from importers.targets import IMPORTERS, Importer, normal
 from sig.akun import scope
 from sig.akun.scope import Action
@@ -33,6 +37,7 @@ from sig.wilayah.models import Desa
 logger = logging.getLogger(__name__)
 MAKS_BYTE = 500 * 1024 * 1024
 MAKS_MASALAH = 1000
+MAKS_BATAS_WEB = 20_000
 
 
 class _Batal(Exception):
@@ -181,13 +186,50 @@ def _jalankan(p: Permintaan, run: ImportRun, workdir: Path, progres: Callable[[i
         )
     upload = workdir / "unggahan"
     shutil.copyfile(p.berkas, upload)
-    sumber = buka(upload, workdir, nama=p.nama_berkas, layer=p.layer, encoding=p.encoding, epsg=p.epsg)
+    importer = IMPORTERS.get(p.target)
+    jenis: tuple[str, ...] = survei.IMPORTER.geometri
+    if p.target == Target.DESA:
+        jenis = ("Polygon",)
+    elif importer is not None:
+        jenis = importer.geometri
+    bacaan = baca.buka(
+        upload,
+        workdir,
+        nama=p.nama_berkas,
+        layer=p.layer,
+        encoding=p.encoding,
+        epsg=p.epsg,
+        jenis=jenis,
+        **(_batas_wilayah(p) if p.target == Target.DESA else {}),
+    )
+    try:
+        _baca(p, run, bacaan, upload, progres)
+    finally:
+        bacaan.tutup()
+
+
+def _batas_wilayah(p: Permintaan) -> dict[str, Any]:
+    """The web upload keeps a size limit for boundary files; the CLI (no user) loads any size."""
+    if p.by is None:
+        return {}
+    return {
+        "maks_fitur": MAKS_BATAS_WEB,
+        "pesan_maks": f"Berkas batas wilayah berisi lebih dari {MAKS_BATAS_WEB:,} fitur. Muat berkas sebesar ini "
+        "dengan perintah `sig manage load_wilayah` di server.".replace(",", "."),
+    }
+
+
+def _baca(p: Permintaan, run: ImportRun, bacaan: Bacaan, upload: Path, progres: Callable[[int], None]) -> None:
+    sumber = bacaan.sumber
     run.format, run.layer, run.encoding, run.epsg = sumber.format, sumber.layer or "", sumber.encoding, sumber.epsg
     if p.target == Target.RASTER or sumber.format == "geotiff":
         if p.target != Target.RASTER:
             raise ImporError("GeoTIFF adalah raster; pilih tujuan 'Raster (GeoTIFF)'.")
+        if sumber.format != "geotiff":
+            raise ImporError("Tujuan 'Raster' hanya menerima GeoTIFF.")
         hasil = raster.daftarkan(
-            sumber.path,
+            upload,
+            bacaan.raster,
             nama=p.nama_lapisan or Path(p.nama_berkas).stem,
             jenis=p.jenis_raster,
             by=p.by,
@@ -205,10 +247,10 @@ def _jalankan(p: Permintaan, run: ImportRun, workdir: Path, progres: Callable[[i
     if sumber.jumlah == 0:
         raise ImporError("Berkas tidak berisi fitur.")
     if p.target == Target.DESA:
-        _impor_batas(p, run, sumber)
+        _impor_batas(p, run, bacaan)
         return
     if p.target == Target.SURVEI:
-        _impor_umum(p, run, sumber, progres, survei.Penulis(p, sumber))
+        _impor_umum(p, run, bacaan, progres, survei.Penulis(p, sumber))
         return
     importer = IMPORTERS.get(p.target)
     if importer is None:
@@ -217,10 +259,10 @@ def _jalankan(p: Permintaan, run: ImportRun, workdir: Path, progres: Callable[[i
         raise ImporError("Pilih desa tujuan impor.")
     mapping = _pemetaan(p, importer, sumber)
     run.pemetaan = mapping
-    _impor_umum(p, run, sumber, progres, _PenulisDomain(importer, mapping, p))
+    _impor_umum(p, run, bacaan, progres, _PenulisDomain(importer, mapping, p))
 
 
-def _pemetaan(p: Permintaan, importer: Importer, sumber: Sumber) -> dict[str, str]:
+def _pemetaan(p: Permintaan, importer: Importer, sumber: SumberInfo) -> dict[str, str]:
     mapping = dict(p.pemetaan) if p.pemetaan else importer.saran_pemetaan(sumber.kolom)
     fields = importer.by_name()
     for target, source in mapping.items():
@@ -273,30 +315,27 @@ class _PenulisDomain:
         return counts, rejected
 
 
-def _impor_umum(p: Permintaan, run: ImportRun, sumber: Sumber, progres: Callable[[int], None], penulis: Any) -> None:
+def _impor_umum(p: Permintaan, run: ImportRun, bacaan: Bacaan, progres: Callable[[int], None], penulis: Any) -> None:
     issues: list[Masalah] = []
     rejected: dict[int, Masalah] = {}
+    contoh: list[str] = []
     try:
         with transaction.atomic():
             penulis.mulai()
             done = 0
-            for frame in sumber.baca():
-                geoms = siapkan_geometri(
-                    frame.geometry.values,
-                    frame.index,
-                    epsg=sumber.epsg or 4326,
-                    importer=getattr(penulis, "importer", survei.IMPORTER),
-                )
-                issues += geoms.catatan
-                rejected.update(geoms.ditolak)
-                ok = ~geoms.baris.index.isin(list(geoms.ditolak))
-                rejected.update(penulis.chunk(frame[ok], geoms.baris[ok]))
+            for pot in bacaan.potongan():
+                issues += pot.catatan
+                rejected.update(pot.ditolak)
+                if done == 0:
+                    contoh = _contoh_teks(pot)
+                ok = ~pot.geom.index.isin(list(pot.ditolak))
+                rejected.update(penulis.chunk(pot.atribut[ok], pot.geom[ok]))
                 issues += getattr(penulis, "catatan", [])
-                done += len(frame)
-                progres(int(80 * done / max(sumber.jumlah, 1)))
+                done += len(pot.atribut)
+                progres(int(80 * done / max(bacaan.sumber.jumlah, 1)))
             counts, late = penulis.selesai(run)
             rejected.update(late)
-            run.pratinjau = _pratinjau(sumber, penulis)
+            run.pratinjau = _pratinjau(bacaan.sumber, penulis, contoh)
             if p.ketat and rejected:
                 run.ditolak = len(rejected)
                 raise _Batal
@@ -321,7 +360,14 @@ def _impor_umum(p: Permintaan, run: ImportRun, sumber: Sumber, progres: Callable
         run.pesan = f"{run.dibuat} baru, {run.diperbarui} diperbarui, {run.tidak_berubah} tetap, {run.ditolak} ditolak."
 
 
-def _pratinjau(sumber: Sumber, penulis: Any) -> dict[str, Any]:
+def _contoh_teks(pot: Potongan) -> list[str]:
+    """Decoded non-ASCII texts of the first rows, to check the encoding."""
+    head = pot.atribut.head(200)
+    texts = [str(v) for c in head.columns for v in head[c].dropna().astype(str) if not v.isascii()]
+    return texts[:8]
+
+
+def _pratinjau(sumber: SumberInfo, penulis: Any, contoh: list[str]) -> dict[str, Any]:
     """A map sample (first 300 staged features) and decoded text samples to check the encoding."""
     with connection.cursor() as cursor:
         cursor.execute(
@@ -331,24 +377,6 @@ def _pratinjau(sumber: Sumber, penulis: Any) -> dict[str, Any]:
                 FROM (SELECT n, geom FROM {penulis.tabel} ORDER BY n LIMIT 300) s"""
         )
         peta = cursor.fetchone()[0]
-    import json
-
-    contoh: list[str] = []
-    if sumber.tabel is None and sumber.path is not None:
-        import pyogrio
-
-        try:
-            frame = pyogrio.read_dataframe(
-                sumber.path,
-                layer=sumber.layer,
-                max_features=200,
-                read_geometry=False,
-                **({"encoding": sumber.encoding} if sumber.format == "shapefile" else {}),
-            )
-            texts = [str(v) for c in frame.columns for v in frame[c].dropna().astype(str) if not v.isascii()]
-            contoh = texts[:8]
-        except Exception:
-            contoh = []
     return {
         "peta": json.loads(peta),
         "kolom": sumber.kolom,
@@ -359,13 +387,12 @@ def _pratinjau(sumber: Sumber, penulis: Any) -> dict[str, Any]:
     }
 
 
-def _impor_batas(p: Permintaan, run: ImportRun, sumber: Sumber) -> None:
-    """Desa boundaries go through the territory service (codes, hierarchy, containment in the database)."""
+def _impor_batas(p: Permintaan, run: ImportRun, bacaan: Bacaan) -> None:
+    """Boundaries go through the territory service (codes, hierarchy, containment in the database); who may
+    load which codes is the scope's rule, checked before anything is written."""
     from sig.wilayah.services import WilayahError, muat_batas_frame
 
-    if sumber.jumlah > 20000:
-        raise ImporError("Berkas batas desa berisi lebih dari 20.000 fitur.")
-    frame = pd.concat(list(sumber.baca()))
+    sumber = bacaan.sumber
     mapping = p.pemetaan or {}
     guesses = {normal(c): c for c in sumber.kolom}
     kode = mapping.get("kode") or next(
@@ -377,16 +404,27 @@ def _impor_batas(p: Permintaan, run: ImportRun, sumber: Sumber) -> None:
     )
     if not kode or not nama:
         raise ImporError(f"Pilih kolom kode dan nama desa. Kolom berkas: {', '.join(sumber.kolom)}.")
+    parts, notices = [], []
+    for pot in bacaan.potongan():
+        if pot.ditolak:
+            first = min(pot.ditolak.values(), key=lambda m: m.fitur or 0)
+            raise ImporError(f"Fitur #{first.fitur}: {first.pesan}")
+        notices += [m.pesan if m.fitur is None else f"Fitur #{m.fitur}: {m.pesan}" for m in pot.catatan]
+        geoms = shapely.from_wkb(pot.geom["geom"].to_numpy())
+        parts.append(gpd.GeoDataFrame(pot.atribut, geometry=geoms, crs=4326))
+    frame = pd.concat(parts)
     run.pemetaan = {"kode": kode, "nama": nama}
     try:
         with transaction.atomic():
             report = muat_batas_frame(
                 frame=frame,
-                epsg=sumber.epsg or 4326,
-                tingkat=None,
+                epsg=4326,  # the sandbox has reprojected
+                tingkat=p.opsi.get("tingkat"),
                 field_kode=kode,
                 field_nama=nama,
                 kabupaten_nama=p.opsi.get("kabupaten_nama"),
+                provinsi=p.opsi.get("provinsi"),
+                izin=None if p.by is None else partial(scope.boundary_file_refusal, p.by),
             )
             if p.dry_run:
                 raise _Batal
@@ -397,6 +435,7 @@ def _impor_batas(p: Permintaan, run: ImportRun, sumber: Sumber) -> None:
     if report is None:
         run.status, run.pesan = ImportRun.Status.PRATINJAU, f"Pratinjau: {len(frame)} batas wilayah siap dimuat."
         return
+    run.pratinjau = {"tingkat": report.tingkat, "baru": report.created, "diperbarui": report.updated}
     run.dibuat, run.diperbarui = len(report.created), len(report.updated)
-    run.masalah = [Masalah("nilai", n).as_dict() for n in report.notices][:MAKS_MASALAH]
+    run.masalah = [Masalah("nilai", n).as_dict() for n in notices + report.notices][:MAKS_MASALAH]
     run.status, run.pesan = ImportRun.Status.SELESAI, report.summary()

@@ -58,7 +58,7 @@ class Penulis:
             )
 
     def chunk(self, frame: pd.DataFrame, geom_rows: pd.DataFrame) -> dict[int, Masalah]:
-        attributes = frame.drop(columns=[frame.geometry.name])
+        attributes = frame
         for column in attributes.columns:
             kind = tipe_kolom(attributes[column])
             if self.kolom.get(column, kind) != kind:

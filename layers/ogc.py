@@ -18,7 +18,7 @@ from django.views.decorators.http import require_GET
 from layers import selectors
 from layers.models import Lapisan
 from layers.sumber import SUMBER, boleh_lihat_lapisan, lapisan_atau_404
-from sig.geo import UTM_WGS84
+from sig.crs import UTM_WGS84
 
 CRS84 = "http://www.opengis.net/def/crs/OGC/1.3/CRS84"
 EPSG = "http://www.opengis.net/def/crs/EPSG/0/{}"

@@ -45,7 +45,7 @@ def statistik_zonal(raster: LapisanRaster, zona: gpd.GeoDataFrame, ops: tuple[st
     """exactextract over the raster for each zone (in the raster's CRS); mean is coverage-weighted."""
     if zona.empty:
         return pd.DataFrame(columns=["fitur_id", *ops])
-    with rasterio.open(raster.berkas) as src:
+    with rasterio.open(raster.berkas, driver="GTiff") as src:
         frame = zona[["fitur_id", "geometry"]].to_crs(src.crs)
         hasil = exact_extract(src, frame, list(ops), include_cols=["fitur_id"], output="pandas")
     return hasil
@@ -64,7 +64,7 @@ def _meter_per_piksel(src: Any) -> tuple[float, float]:
 
 def turunan_dem(dem: LapisanRaster, *, by: Any = None) -> tuple[LapisanRaster, LapisanRaster]:
     """Slope (percent) and aspect (degrees from north, clockwise) rasters from a DEM, registered for analysis."""
-    with rasterio.open(dem.berkas) as src:
+    with rasterio.open(dem.berkas, driver="GTiff") as src:
         z = src.read(1, masked=True).astype("float64")
         dx, dy = _meter_per_piksel(src)
         filled = z.filled(np.nan)

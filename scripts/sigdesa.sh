@@ -43,15 +43,29 @@ setup_debian() {
   fi
 }
 
+# Every Python package comes from the hashed lock (requirements/dev.lock: the app's lock plus dev tools);
+# the project itself is installed without dependencies and without build isolation (its build backend is
+# locked too). `pip check` fails when pyproject.toml asks for something the lock does not hold.
 setup_venv() {
-  local stamp="$VENV/.sigdesa-$(hash_of pyproject.toml)"
+  local stamp="$VENV/.sigdesa-$(hash_of pyproject.toml requirements/dev.lock)"
   [[ -f $stamp ]] && return 0
-  say "menyiapkan virtualenv $VENV"
+  say "menyiapkan virtualenv $VENV dari requirements/dev.lock"
   [[ -x $VENV/bin/python ]] || "$PYTHON" -m venv "$VENV"
-  "$VENV/bin/python" -m pip install -q --upgrade pip wheel
-  "$VENV/bin/python" -m pip install -q -e '.[dev]'
+  "$VENV/bin/python" -m pip install -q --require-hashes --no-deps -r requirements/dev.lock
+  # setuptools prints a long notice about editable installs on stderr; it is kept only when the install fails.
+  "$VENV/bin/python" -m pip install -q --no-deps --no-build-isolation -e . >"$VENV/pip-editable.log" 2>&1 \
+    || { cat "$VENV/pip-editable.log"; die "pemasangan proyek gagal"; }
+  "$VENV/bin/python" -m pip check >/dev/null || { "$VENV/bin/python" -m pip check; die "virtualenv tidak cocok dengan pyproject.toml: jalankan ./sigdesa upgrade"; }
   rm -f "$VENV"/.sigdesa-*
   touch "$stamp"
+}
+
+# Refresh both locks to the newest versions pyproject.toml allows, install them, run the whole suite.
+upgrade_locks() {
+  local common=(--generate-hashes --universal --python-version 3.11 --no-header -q)
+  say "memperbarui requirements/dev.lock dan requirements/app.lock"
+  "$VENV/bin/uv" pip compile pyproject.toml --extra build --extra dev --upgrade "${common[@]}" -o requirements/dev.lock
+  "$VENV/bin/uv" pip compile pyproject.toml --extra build -c requirements/dev.lock "${common[@]}" -o requirements/app.lock
 }
 
 setup_assets() {
@@ -115,7 +129,14 @@ case $cmd in
     setup
     exec "$VENV/bin/python" scripts/audit.py
     ;;
+  upgrade)
+    setup
+    upgrade_locks
+    setup_venv
+    start_db
+    exec "$VENV/bin/python" -m pytest "$@"
+    ;;
   *)
-    sed -n '2,9p' sigdesa | sed 's/^# \{0,1\}//'
+    sed -n '2,10p' sigdesa | sed 's/^# \{0,1\}//'
     ;;
 esac

@@ -3,7 +3,7 @@
 import pyproj
 import pytest
 
-from sig.geo import ALLOWED_EPSG, CrsError, resolve_epsg, utm_epsg_for
+from sig.crs import ALLOWED_EPSG, CrsError, resolve_epsg, utm_epsg_for
 
 
 @pytest.mark.parametrize(

@@ -8,6 +8,8 @@ from dataclasses import asdict, dataclass
 class ImporError(ValueError):
     """A run-level problem: the import stops, nothing is written. The message is for the operator."""
 
+    untuk_pengguna = True  # the sandbox passes the message on to the parent
+
 
 @dataclass(frozen=True)
 class Masalah:

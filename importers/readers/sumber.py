@@ -1,40 +1,49 @@
-"""What an uploaded file is: sniffed by content, unpacked safely, opened only with the GDAL driver its
-declared kind allows. GDAL receives server-made local paths only."""
+"""What an uploaded file is: sniffed by content (top-level files and archive members alike), checked for what
+its format may contain, unpacked safely, opened only by the GDAL driver its content calls for. Runs inside
+the import sandbox (no Django); GDAL receives server-made local paths only."""
 
 from __future__ import annotations
 
 import csv
 import io
 import re
+import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
-import geopandas as gpd
+import numpy as np
 import pandas as pd
+import pyarrow as pa
 import pyogrio
 import shapely
-from defusedxml import ElementTree as SafeET
-from defusedxml.common import DefusedXmlException
 
-from importers.readers import ImporError
+from importers.readers import ImporError, periksa
 from importers.readers.arsip import ekstrak, periksa_zip
 from importers.readers.encoding import encoding_shapefile
-from sig.geo import CrsError, resolve_epsg
+from sig.crs import CrsError, resolve_epsg
 
-VECTOR_SUFFIX = {".shp": "shapefile", ".gpkg": "geopackage", ".geojson": "geojson", ".json": "geojson", ".kml": "kml"}
-DRIVERS = {"shapefile": "ESRI Shapefile", "geopackage": "GPKG", "geojson": "GeoJSON", "kml": "LIBKML"}
+DRIVERS = {"shapefile": {"ESRI Shapefile"}, "geopackage": {"GPKG"}, "geojson": {"GeoJSON"}, "kml": {"LIBKML", "KML"}}
+SUFFIX = {"shapefile": ".shp", "geopackage": ".gpkg", "geojson": ".geojson", "kml": ".kml"}
+NAMA_FORMAT = {"shapefile": "shapefile", "geopackage": "GeoPackage", "geojson": "GeoJSON", "kml": "KML"}
+SHP_MAGIC = b"\x00\x00\x27\x0a"
+TIFF_MAGIC = (b"II*\x00", b"MM\x00*", b"II+\x00", b"MM\x00+")
+# dBASE III/IV/FoxPro version bytes a shapefile's .dbf starts with.
+DBF_VERSIONS = {0x02, 0x03, 0x04, 0x05, 0x30, 0x31, 0x43, 0x63, 0x83, 0x8B, 0x8E, 0xCB, 0xF5, 0xFB}
 LAT = re.compile(r"^(lat|latitude|lintang|y_?4326)$", re.IGNORECASE)
 LON = re.compile(r"^(lon|lng|long|longitude|bujur|x_?4326)$", re.IGNORECASE)
 WKT = re.compile(r"^(wkt|geom|geometry|geometri)$", re.IGNORECASE)
 MAX_TABLE_ROWS = 500_000
+MAX_XLSX_XML = 64 * 1024 * 1024  # uncompressed bytes of one sheet or the shared strings
 CHUNK = 25_000
+FORMAT_DITERIMA = "Gunakan shapefile (.zip), GeoPackage, GeoJSON, KML/KMZ, CSV/XLSX atau GeoTIFF."
 
 
 @dataclass
 class Sumber:
     format: str
-    path: Path | None = None  # the file GDAL reads (vector formats)
+    path: Path | None = None  # the file GDAL reads (vector formats and GeoTIFF)
     layers: list[str] = field(default_factory=list)
     layer: str | None = None
     encoding: str = "utf-8"
@@ -44,82 +53,102 @@ class Sumber:
     kolom: list[str] = field(default_factory=list)
     jumlah: int = 0
     jenis_geometri: str = ""
-    tabel: gpd.GeoDataFrame | None = None  # CSV/XLSX, parsed in Python
+    tabel: pd.DataFrame | None = None  # CSV/XLSX attributes, parsed in Python
+    geometri_tabel: np.ndarray | None = None
 
-    def baca(self, chunk: int = CHUNK) -> Iterator[gpd.GeoDataFrame]:
-        """The features in chunks (bounded memory), attributes decoded with the chosen encoding."""
+    def meta(self) -> dict[str, Any]:
+        return {
+            "format": self.format,
+            "layers": self.layers,
+            "layer": self.layer,
+            "encoding": self.encoding,
+            "encoding_asal": self.encoding_asal,
+            "epsg": self.epsg,
+            "crs_teks": self.crs_teks,
+            "kolom": self.kolom,
+            "jumlah": self.jumlah,
+            "jenis_geometri": self.jenis_geometri,
+        }
+
+    def baca(self, chunk: int = CHUNK) -> Iterator[tuple[pa.Table, np.ndarray, int]]:
+        """(attributes, geometries, number of the first feature) per chunk: bounded memory, read in order."""
         if self.tabel is not None:
+            assert self.geometri_tabel is not None
             for start in range(0, len(self.tabel), chunk):
-                yield self.tabel.iloc[start : start + chunk]
+                part = self.tabel.iloc[start : start + chunk]
+                geoms = self.geometri_tabel[start : start + chunk]
+                yield pa.Table.from_pandas(part, preserve_index=False), geoms, start + 1
             return
         assert self.path is not None
         options = {"encoding": self.encoding} if self.format == "shapefile" else {}
-        for start in range(0, max(self.jumlah, 1), chunk):
-            try:
-                frame = pyogrio.read_dataframe(
-                    self.path, layer=self.layer, skip_features=start, max_features=chunk, use_arrow=True, **options
-                )
-            except (pyogrio.errors.DataSourceError, pyogrio.errors.DataLayerError, OSError, ValueError) as exc:
-                raise ImporError(f"Berkas tidak dapat dibaca pada fitur #{start + 1}: {_pendek(exc)}") from exc
-            frame.index = pd.RangeIndex(start + 1, start + 1 + len(frame))  # feature numbers, 1-based
-            yield frame
-            if len(frame) < chunk:
-                return
+        start = 1
+        try:
+            with pyogrio.open_arrow(self.path, layer=self.layer, batch_size=chunk, use_pyarrow=True, **options) as (
+                _meta,
+                reader,
+            ):
+                for batch in reader:
+                    table = pa.Table.from_batches([batch])
+                    name = _kolom_geometri(table.schema)
+                    geoms = shapely.from_wkb(table.column(name).to_numpy(zero_copy_only=False), on_invalid="ignore")
+                    yield table.drop_columns([name]), geoms, start
+                    start += table.num_rows
+        except (pyogrio.errors.DataSourceError, pyogrio.errors.DataLayerError, OSError, ValueError) as exc:
+            raise ImporError(f"Berkas tidak dapat dibaca mulai fitur #{start}; berkas rusak atau terpotong.") from exc
 
 
-def _pendek(exc: Exception) -> str:
-    return str(exc).splitlines()[0][:200] if str(exc) else exc.__class__.__name__
+def _kolom_geometri(schema: pa.Schema) -> str:
+    for f in schema:
+        if (f.metadata or {}).get(b"ARROW:extension:name") == b"geoarrow.wkb":
+            return f.name
+    return schema.names[-1]
+
+
+def _kepala(path: Path) -> bytes:
+    with path.open("rb") as handle:
+        return handle.read(4096)
+
+
+def jenis_isi(head: bytes) -> str | None:
+    """What the first bytes say a file is; ImporError for GDAL virtual documents in any disguise."""
+    text = head.lstrip(b"\xef\xbb\xbf \t\r\n")
+    lower = text[:4096].lower()
+    if b"gdal_streamed_alg" in lower or b"<vrtdataset" in lower or b"<ogrvrtdatasource" in lower:
+        raise ImporError("Berkas VRT/pipeline GDAL tidak diterima (dapat membaca berkas lain di server).")
+    if head.startswith(b"PK\x03\x04"):
+        return "zip"
+    if head.startswith(b"SQLite format 3\x00"):
+        return "geopackage"
+    if head[:4] in TIFF_MAGIC:
+        return "geotiff"
+    if head.startswith(SHP_MAGIC):
+        return "shp"
+    if text.startswith((b"{", b"[")):
+        return "json"
+    if lower.startswith(b"<"):
+        return "kml" if b"<kml" in lower else "xml"
+    return None
 
 
 def sniff(head: bytes, nama: str) -> str:
-    """The kind of an upload from its first bytes (the name only tells zip from kmz)."""
-    text = head.lstrip(b"\xef\xbb\xbf \t\r\n")
-    if head.startswith(b"PK\x03\x04"):
-        return "kmz" if nama.lower().endswith(".kmz") else "zip"
-    if head.startswith(b"SQLite format 3\x00"):
-        return "geopackage"
-    if head[:4] in (b"II*\x00", b"MM\x00*", b"II+\x00", b"MM\x00+"):
-        return "geotiff"
-    if text.startswith((b"{", b"[")):
+    """The kind of a top-level upload from its first bytes (the name only tells zip from kmz, and CSV)."""
+    kind = jenis_isi(head)
+    lower = nama.lower()
+    if kind == "zip":
+        return "kmz" if lower.endswith(".kmz") else "zip"
+    if kind in {"geopackage", "geotiff", "kml"}:
+        return kind
+    if kind == "json":
         return "geojson"
-    lower = text[:2048].lower()
-    if lower.startswith(b"<"):
-        if b"<vrtdataset" in lower or b"<ogrvrtdatasource" in lower:
-            raise ImporError("Berkas VRT tidak diterima (dapat menunjuk berkas lain di server).")
-        if b"<kml" in lower:
-            return "kml"
+    if kind == "xml":
         raise ImporError("Berkas XML/HTML ini bukan KML yang dikenali.")
-    if head.startswith(b"\x00\x00\x27\x0a") or head.startswith(b"\x00\x00'\n"):
+    if kind == "shp" or lower.endswith((".shp", ".dbf", ".shx")):
         raise ImporError("Unggah shapefile sebagai .zip berisi .shp, .shx, .dbf dan .prj.")
-    if nama.lower().endswith((".csv", ".txt")) and b"\x00" not in head:
+    if lower.endswith((".csv", ".txt")) and b"\x00" not in head:
         return "csv"
-    if nama.lower().endswith((".shp", ".dbf", ".shx")):
-        raise ImporError("Unggah shapefile sebagai .zip berisi .shp, .shx, .dbf dan .prj.")
-    if nama.lower().endswith((".tif", ".tiff")):
+    if lower.endswith((".tif", ".tiff")):
         raise ImporError("Berkas bukan GeoTIFF yang sah (isi tidak cocok dengan ekstensi .tif).")
-    raise ImporError(
-        "Format berkas tidak dikenali. Gunakan shapefile (.zip), GeoPackage, GeoJSON, KML/KMZ, CSV/XLSX atau GeoTIFF."
-    )
-
-
-def _periksa_kml(path: Path) -> None:
-    try:
-        SafeET.parse(path, forbid_dtd=True, forbid_entities=True, forbid_external=True)
-    except DefusedXmlException as exc:
-        raise ImporError("KML ditolak: berisi DTD/entitas (XXE atau billion laughs).") from exc
-    except SafeET.ParseError as exc:
-        raise ImporError(f"KML rusak: {_pendek(exc)}") from exc
-
-
-_CRS_GEOJSON = re.compile(rb'"crs"\s*:\s*\{[^{}]*"properties"\s*:\s*\{[^{}]*"name"\s*:\s*"([^"]{0,500})"')
-
-
-def _crs_geojson_dinyatakan(path: Path) -> str | None:
-    """The legacy `crs` name a GeoJSON declares (checked by our allow-list, never handed to GDAL as input)."""
-    with path.open("rb") as handle:
-        head = handle.read(1024 * 1024)
-    match = _CRS_GEOJSON.search(head)
-    return match.group(1).decode("utf-8", "replace") if match else None
+    raise ImporError(f"Format berkas tidak dikenali. {FORMAT_DITERIMA}")
 
 
 def _crs(sumber: Sumber, epsg: int | None, teks: str | None) -> None:
@@ -137,12 +166,30 @@ def _crs(sumber: Sumber, epsg: int | None, teks: str | None) -> None:
             raise ImporError(f"{exc} Pilih CRS berkas ini secara manual.") from exc
 
 
+def _periksa_format(path: Path, fmt: str) -> str | None:
+    """The content checks of a format; returns a GeoJSON's declared CRS name."""
+    if fmt == "geojson":
+        return periksa.periksa_geojson(path)
+    if fmt == "kml":
+        periksa.periksa_kml(path)
+    elif fmt == "geopackage":
+        periksa.periksa_gpkg(path)
+    elif fmt == "shapefile":
+        prj = path.with_suffix(".prj")
+        if prj.exists():
+            periksa.periksa_prj(prj)
+    return None
+
+
 def _vektor(path: Path, fmt: str, *, layer: str | None, encoding: str | None, epsg: int | None) -> Sumber:
+    """Open a checked file with the one driver its content calls for, and describe it."""
+    declared = _periksa_format(path, fmt)
+    nama = NAMA_FORMAT[fmt]
     sumber = Sumber(format=fmt, path=path)
     try:
-        layers = [name for name, _ in pyogrio.list_layers(path)]
+        layers = [str(name) for name, _ in pyogrio.list_layers(path)]
     except (pyogrio.errors.DataSourceError, OSError) as exc:
-        raise ImporError(f"Berkas {fmt} tidak dapat dibuka: {_pendek(exc)}") from exc
+        raise ImporError(f"Berkas {nama} tidak dapat dibuka: strukturnya rusak atau bukan {nama}.") from exc
     if not layers:
         raise ImporError("Berkas tidak berisi lapisan data.")
     sumber.layers = layers
@@ -160,30 +207,40 @@ def _vektor(path: Path, fmt: str, *, layer: str | None, encoding: str | None, ep
             path, layer=sumber.layer, **({"encoding": sumber.encoding} if fmt == "shapefile" else {})
         )
     except (pyogrio.errors.DataSourceError, pyogrio.errors.DataLayerError, OSError) as exc:
-        raise ImporError(f"Berkas tidak dapat dibaca: {_pendek(exc)}") from exc
+        raise ImporError(f"Berkas {nama} tidak dapat dibaca: strukturnya rusak.") from exc
+    if info.get("driver") not in DRIVERS[fmt]:
+        raise ImporError(f"Berkas ditolak: isinya bukan {nama} walau tampak seperti {nama}.")
     sumber.kolom = [str(c) for c in info["fields"]]
     sumber.jumlah = int(info["features"] or 0)
     sumber.jenis_geometri = str(info.get("geometry_type") or "")
     crs = info.get("crs")
     if fmt == "geojson":  # GDAL falls back to WGS 84 for a CRS name it refuses to resolve; we judge the name
-        crs = _crs_geojson_dinyatakan(path) or crs
+        crs = declared or crs
     if fmt in {"geojson", "kml"} and crs in (None, "EPSG:4326", "OGC:CRS84"):
         crs = "EPSG:4326"  # both formats are WGS 84 by specification
     _crs(sumber, epsg, crs)
     return sumber
 
 
-def _tabel(raw: bytes, nama: str, fmt: str, epsg: int | None) -> Sumber:
+def _tabel(raw: bytes, fmt: str, epsg: int | None) -> Sumber:
     if fmt == "xlsx":
-        frame = pd.read_excel(io.BytesIO(raw), engine="openpyxl", dtype=str, nrows=MAX_TABLE_ROWS + 1)
+        try:
+            frame = pd.read_excel(io.BytesIO(raw), engine="openpyxl", dtype=str, nrows=MAX_TABLE_ROWS + 1)
+        except (ValueError, KeyError, OSError, zipfile.BadZipFile) as exc:
+            raise ImporError("Berkas Excel rusak atau tidak dapat dibaca.") from exc
+        frame = frame.fillna("")
+        encoding = "utf-8"
     else:
-        text, _ = _decode(raw)
+        text, encoding = _decode(raw)
         try:
             dialect = csv.Sniffer().sniff(text[:20000], delimiters=",;\t|")
             sep = dialect.delimiter
         except csv.Error:
             sep = ","
-        frame = pd.read_csv(io.StringIO(text), sep=sep, dtype=str, keep_default_na=False, nrows=MAX_TABLE_ROWS + 1)
+        try:
+            frame = pd.read_csv(io.StringIO(text), sep=sep, dtype=str, keep_default_na=False, nrows=MAX_TABLE_ROWS + 1)
+        except (pd.errors.ParserError, ValueError) as exc:
+            raise ImporError("Berkas CSV tidak dapat dibaca: jumlah kolom per baris tidak konsisten.") from exc
     if len(frame) > MAX_TABLE_ROWS:
         raise ImporError(f"Tabel berisi lebih dari {MAX_TABLE_ROWS} baris.")
     frame.columns = [str(c).strip() for c in frame.columns]
@@ -198,19 +255,20 @@ def _tabel(raw: bytes, nama: str, fmt: str, epsg: int | None) -> Sumber:
         crs_source: int | None = epsg or 4326  # columns named lat/lon are degrees by their name
         attributes = frame.drop(columns=[lat, lon])
     elif wkt:
-        geometry = shapely.from_wkt(frame[wkt].to_numpy(), on_invalid="ignore")
+        cells = frame[wkt].to_numpy()
+        periksa.periksa_wkt(cells)
+        geometry = shapely.from_wkt(cells, on_invalid="ignore")
         crs_source = epsg
         attributes = frame.drop(columns=[wkt])
     else:
         raise ImporError("Tabel harus punya kolom lintang/bujur (lat, lon) atau kolom WKT (geometri).")
-    table = gpd.GeoDataFrame(attributes, geometry=geometry, crs=None)
-    table.index = pd.RangeIndex(1, len(table) + 1)
     sumber = Sumber(
         format=fmt,
-        tabel=table,
+        tabel=attributes.reset_index(drop=True),
+        geometri_tabel=np.asarray(geometry, dtype=object),
         kolom=list(attributes.columns),
-        jumlah=len(table),
-        encoding="utf-8" if fmt == "xlsx" else _decode(raw)[1],
+        jumlah=len(attributes),
+        encoding=encoding,
         encoding_asal="deteksi otomatis",
     )
     _crs(sumber, crs_source, None)
@@ -224,13 +282,8 @@ def _decode(raw: bytes) -> tuple[str, str]:
         return raw.decode("cp1252", errors="replace"), "cp1252"
 
 
-def _xlsx(path: Path) -> bool:
-    try:
-        import zipfile
-
-        names = set(zipfile.ZipFile(path).namelist())
-    except Exception:
-        return False
+def _xlsx(members: list[Any]) -> bool:
+    names = {m.info.filename for m in members}
     return "[Content_Types].xml" in names and any(n.startswith("xl/") for n in names)
 
 
@@ -244,75 +297,100 @@ def buka(
     epsg: int | None = None,
 ) -> Sumber:
     """Open an upload (already saved under a server-made name) for reading."""
-    with upload.open("rb") as handle:
-        head = handle.read(4096)
+    head = _kepala(upload)
     if not head:
         raise ImporError("Berkas kosong.")
     kind = sniff(head, nama)
     if kind == "geotiff":
         return Sumber(format="geotiff", path=upload)
     if kind == "csv":
-        return _tabel(upload.read_bytes(), nama, "csv", epsg)
-    if kind == "zip" and _xlsx(upload):
-        if not nama.lower().endswith(".xlsx"):
-            raise ImporError("Berkas Excel harus berekstensi .xlsx.")
-        return _tabel(upload.read_bytes(), nama, "xlsx", epsg)
+        return _tabel(upload.read_bytes(), "csv", epsg)
     if kind in {"zip", "kmz"}:
-        members = periksa_zip(upload)
-        folder = workdir / "isi"
-        files = ekstrak(upload, members, folder)
+        members = periksa_zip(upload)  # XLSX is a zip too: the same listing checks first
+        if kind == "zip" and _xlsx(members):
+            if not nama.lower().endswith(".xlsx"):
+                raise ImporError("Berkas Excel harus berekstensi .xlsx.")
+            besar = [m for m in members if m.info.file_size > MAX_XLSX_XML]
+            if besar:
+                raise ImporError(
+                    f"Berkas Excel ditolak: bagian '{besar[0].nama[:60]}' terlalu besar setelah diekstrak."
+                )
+            return _tabel(upload.read_bytes(), "xlsx", epsg)
+        files = ekstrak(upload, members, workdir / "isi")
         return _dari_folder(files, kind, layer=layer, encoding=encoding, epsg=epsg)
-    suffix = {"geopackage": ".gpkg", "geojson": ".geojson", "kml": ".kml"}[kind]
-    path = upload.with_suffix(suffix)
+    path = upload.with_name("data" + SUFFIX[kind])
     upload.rename(path)
-    if kind == "kml":
-        _periksa_kml(path)
     return _vektor(path, kind, layer=layer, encoding=encoding, epsg=epsg)
 
 
+SIDECAR = {".dbf", ".shx", ".prj", ".cpg", ".qix", ".sbn", ".sbx", ".xml", ".qmd", ".fix", ".atx", ".aih", ".ain"}
+
+
 def _dari_folder(files: list[Path], kind: str, *, layer: str | None, encoding: str | None, epsg: int | None) -> Sumber:
+    """Choose the dataset of an archive by content; GDAL never opens a member by its name alone."""
+    data: dict[str, list[Path]] = {"shapefile": [], "geopackage": [], "geojson": [], "kml": []}
+    for f in sorted(files):
+        isi = jenis_isi(_kepala(f))  # refuses VRT/pipeline documents in any member
+        suffix = f.suffix.lower()
+        if isi == "shp":
+            if suffix == ".shp":
+                data["shapefile"].append(f)
+            elif suffix != ".shx":
+                raise ImporError(f"Arsip ditolak: '{f.name}' berisi data shapefile dengan nama yang tidak sesuai.")
+        elif isi == "geopackage":
+            data["geopackage"].append(f)
+        elif isi == "json" and suffix not in SIDECAR:
+            data["geojson"].append(f)
+        elif isi == "kml":
+            data["kml"].append(f)
     if kind == "kmz":
-        kmls = [f for f in files if f.suffix.lower() == ".kml"]
-        if not kmls:
-            raise ImporError("KMZ tidak berisi berkas .kml.")
-        main = next((f for f in kmls if f.name.lower() == "doc.kml"), kmls[0])
-        _periksa_kml(main)
-        return _vektor(main, "kml", layer=layer, encoding=encoding, epsg=epsg)
-    shps = [f for f in files if f.suffix.lower() == ".shp"]
-    if shps:
-        chosen = shps
-        if len(shps) > 1:
-            if layer is None:
-                raise ImporError(
-                    "Arsip berisi beberapa shapefile; pilih salah satu: "
-                    + ", ".join(sorted(f.stem for f in shps))
-                    + "."
-                )
-            chosen = [f for f in shps if f.stem == layer]
-            if not chosen:
-                raise ImporError(f"Shapefile '{layer}' tidak ada di arsip.")
-        shp = chosen[0]
-        siblings = {f.suffix.lower() for f in shp.parent.iterdir() if f.stem.lower() == shp.stem.lower()}
-        missing = [s for s in (".shx", ".dbf") if s not in siblings]
-        if missing:
-            raise ImporError(f"Shapefile tidak lengkap: {', '.join(missing)} tidak ada di arsip.")
-        _normalise_case(shp)
-        _periksa_panjang_shp(shp.with_suffix(".shp"))
-        return _vektor(shp.with_suffix(".shp"), "shapefile", layer=None, encoding=encoding, epsg=epsg)
-    for suffix in (".gpkg", ".geojson", ".json", ".kml"):
-        found = [f for f in files if f.suffix.lower() == suffix]
-        if found:
-            if suffix == ".kml":
-                _periksa_kml(found[0])
-            return _vektor(found[0], VECTOR_SUFFIX[suffix], layer=layer, encoding=encoding, epsg=epsg)
+        if not data["kml"]:
+            raise ImporError("KMZ tidak berisi dokumen KML.")
+        main = next((f for f in data["kml"] if f.name.lower() == "doc.kml"), data["kml"][0])
+        return _vektor(_nama_server(main, "kml"), "kml", layer=layer, encoding=encoding, epsg=epsg)
+    if data["shapefile"]:
+        return _shapefile(data["shapefile"], layer=layer, encoding=encoding, epsg=epsg)
+    for fmt in ("geopackage", "geojson", "kml"):
+        if data[fmt]:
+            return _vektor(_nama_server(data[fmt][0], fmt), fmt, layer=layer, encoding=encoding, epsg=epsg)
     raise ImporError("Arsip tidak berisi shapefile, GeoPackage, GeoJSON atau KML.")
+
+
+def _nama_server(path: Path, fmt: str) -> Path:
+    """The member under a name whose suffix matches its content."""
+    target = path.with_name(f"data{SUFFIX[fmt]}")
+    path.rename(target)
+    return target
+
+
+def _shapefile(shps: list[Path], *, layer: str | None, encoding: str | None, epsg: int | None) -> Sumber:
+    chosen = shps
+    if len(shps) > 1:
+        if layer is None:
+            raise ImporError(
+                "Arsip berisi beberapa shapefile; pilih salah satu: " + ", ".join(sorted(f.stem for f in shps)) + "."
+            )
+        chosen = [f for f in shps if f.stem == layer]
+        if not chosen:
+            raise ImporError(f"Shapefile '{layer}' tidak ada di arsip.")
+    shp = chosen[0]
+    siblings = {f.suffix.lower(): f for f in shp.parent.iterdir() if f.stem.lower() == shp.stem.lower()}
+    missing = [s for s in (".shx", ".dbf") if s not in siblings]
+    if missing:
+        raise ImporError(f"Shapefile tidak lengkap: {', '.join(missing)} tidak ada di arsip.")
+    dbf_head = _kepala(siblings[".dbf"])[:1]
+    if not dbf_head or dbf_head[0] not in DBF_VERSIONS:
+        raise ImporError("Berkas .dbf shapefile rusak (bukan tabel dBASE).")
+    _normalise_case(shp)
+    _periksa_panjang_shp(shp.with_suffix(".shp"))
+    return _vektor(shp.with_suffix(".shp"), "shapefile", layer=None, encoding=encoding, epsg=epsg)
 
 
 def _periksa_panjang_shp(shp: Path) -> None:
     """The .shp header states the file length (16-bit words, big-endian); a shorter file was cut off."""
     with shp.open("rb") as handle:
         header = handle.read(100)
-    if len(header) < 100 or header[:4] != b"\x00\x00\x27\x0a":
+    if len(header) < 100 or header[:4] != SHP_MAGIC:
         raise ImporError("Berkas .shp rusak (kepala berkas tidak sah).")
     declared = int.from_bytes(header[24:28], "big") * 2
     if shp.stat().st_size < declared:

@@ -155,6 +155,25 @@ def can(user: Any, action: Action | str, obj: Any) -> bool:
     return in_scope
 
 
+def boundary_file_refusal(user: Any, level: str, existing: list[Any], new_codes: list[str]) -> str | None:
+    """Why `user` may not load a boundary file of `level` that changes `existing` and creates `new_codes`
+    (None when allowed). Creating territory and loading kecamatan/kabupaten files is for superadmins; an admin
+    kecamatan may update desa of their own kecamatan only."""
+    if _role(user) == Peran.SUPERADMIN:
+        return None
+    if level != "desa":
+        return "Hanya superadmin yang dapat memuat batas kecamatan atau kabupaten."
+    if new_codes:
+        return (
+            f"Desa {', '.join(new_codes[:5])} belum terdaftar; hanya superadmin yang dapat menambah desa "
+            "(mengikuti keputusan Kemendagri)."
+        )
+    outside = [obj.kode for obj in existing if not can(user, Action.CHANGE_BOUNDARY, obj)]
+    if outside:
+        return f"Anda tidak berwenang mengubah batas desa {', '.join(outside[:5])} (di luar wilayah kerja Anda)."
+    return None
+
+
 def _desa_lookup(model: type[models.Model]) -> str:
     if model is Desa:
         return "pk"

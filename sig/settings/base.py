@@ -192,6 +192,12 @@ SITE_URL = env("SITE_URL", "http://127.0.0.1:8000") or ""  # links in e-mails
 # Imports: uploads wait in a private folder; IMPOR_LATAR=1 hands them to the procrastinate worker.
 IMPORT_UPLOAD_DIR = Path(env("IMPORT_UPLOAD_DIR", str(embedded_db.DATA_DIR / "impor")) or "")
 IMPOR_LATAR = env_bool("IMPOR_LATAR", False)
+# Every upload is read in a sandboxed child process (importers.sandbox) with these limits; a file that
+# exceeds them fails its own run only. When the server runs as root, the child runs as IMPOR_PENGGUNA.
+IMPOR_BATAS_MEMORI_MB = int(env("IMPOR_BATAS_MEMORI_MB", "2048") or 2048)
+IMPOR_BATAS_CPU_DETIK = int(env("IMPOR_BATAS_CPU_DETIK", "900") or 900)
+IMPOR_BATAS_WAKTU_DETIK = int(env("IMPOR_BATAS_WAKTU_DETIK", "1800") or 1800)
+IMPOR_PENGGUNA = env("IMPOR_PENGGUNA", "nobody") or ""
 
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000
@@ -221,7 +227,7 @@ CACHES = {
 STORAGE_SRID = 4326
 
 # GDAL < 3.9 cannot stop file/network access from CRS strings (gis.W001). Our rule: user CRS text never
-# reaches django.contrib.gis.gdal.SpatialReference; sig.geo.resolve_epsg() maps it through pyproj to an
+# reaches django.contrib.gis.gdal.SpatialReference; sig.crs.resolve_epsg() maps it through pyproj to an
 # allow-listed EPSG code (tests/test_geo.py proves it).
 SILENCED_SYSTEM_CHECKS = ["gis.W001"]
 

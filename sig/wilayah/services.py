@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any, cast
 
-import pyogrio
 import shapely
 from django.conf import settings
 from django.contrib.gis.geos import GEOSGeometry, MultiPolygon
@@ -16,12 +15,10 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from shapely.geometry.base import BaseGeometry
 
-from sig.geo import INDONESIA_BBOX, CrsError, resolve_epsg
+from sig.crs import INDONESIA_BBOX
 from sig.wilayah.models import KODE_DESA, KODE_KABUPATEN, KODE_KECAMATAN, Desa, Kabupaten, Kecamatan
 
 TINGKAT_PATTERN = {"kabupaten": KODE_KABUPATEN, "kecamatan": KODE_KECAMATAN, "desa": KODE_DESA}
-ALLOWED_SUFFIXES = {".geojson", ".json", ".gpkg", ".shp"}
-MAX_FEATURES = 20000
 
 
 class WilayahError(ValueError):
@@ -66,23 +63,6 @@ def _multipolygon(geom: BaseGeometry | None, number: int, notices: list[str]) ->
 
 def _to_geos(geom: BaseGeometry) -> MultiPolygon:
     return cast(MultiPolygon, GEOSGeometry(memoryview(shapely.to_wkb(geom)), srid=settings.STORAGE_SRID))
-
-
-def _read(path: Path, srid: int | None) -> tuple[Any, int]:
-    if path.suffix.lower() not in ALLOWED_SUFFIXES or not path.is_file():
-        raise WilayahError(f"Berkas {path.name} tidak didukung; gunakan GeoJSON, GeoPackage atau shapefile.")
-    try:
-        info = pyogrio.read_info(path)
-        if info["features"] > MAX_FEATURES:
-            raise WilayahError(f"Berkas berisi {info['features']} fitur; batasnya {MAX_FEATURES}.")
-        frame = pyogrio.read_dataframe(path)
-    except (pyogrio.errors.DataSourceError, pyogrio.errors.DataLayerError) as exc:
-        raise WilayahError(f"Berkas {path.name} tidak dapat dibaca: {exc}") from exc
-    try:
-        source = resolve_epsg(srid if srid is not None else frame.crs)
-    except CrsError as exc:
-        raise WilayahError(str(exc)) from exc
-    return frame, source
 
 
 def normal_kode(value: Any) -> str:
@@ -160,30 +140,6 @@ def _upsert(model: type[Any], rows: list[dict[str, Any]], report: LoadReport) ->
         (report.updated if row["kode"] in existing else report.created).append(row["kode"])
 
 
-def muat_batas_wilayah(
-    *,
-    path: Path,
-    tingkat: str | None = None,
-    srid: int | None = None,
-    kabupaten_nama: str | None = None,
-    provinsi: str | None = None,
-    field_kode: str = "kode",
-    field_nama: str = "nama",
-    by: Any = None,
-) -> LoadReport:
-    """Load a boundary file, all or nothing; missing parents are created (kecamatan from the union of its desa)."""
-    frame, source = _read(Path(path), srid)
-    return muat_batas_frame(
-        frame=frame,
-        epsg=source,
-        tingkat=tingkat,
-        kabupaten_nama=kabupaten_nama,
-        provinsi=provinsi,
-        field_kode=field_kode,
-        field_nama=field_nama,
-    )
-
-
 def muat_batas_frame(
     *,
     frame: Any,
@@ -193,14 +149,25 @@ def muat_batas_frame(
     provinsi: str | None = None,
     field_kode: str = "kode",
     field_nama: str = "nama",
+    izin: Callable[[str, list[Any], list[str]], str | None] | None = None,
 ) -> LoadReport:
-    """Load boundaries from a (geo)data frame in an allow-listed CRS; used by the file loader and the importer."""
+    """Load boundaries from a (geo)data frame in an allow-listed CRS, all or nothing.
+
+    `izin(level, existing, new_codes)` (the caller's scope rule) may refuse before anything is written: it gets
+    the level, the existing objects the file would change and the codes it would create."""
     features, notices = _features(frame, epsg, field_kode, field_nama)
     level = _tingkat_of(features, tingkat)
     codes = [f.kode for f in features]
     duplicates = sorted({c for c in codes if codes.count(c) > 1})
     if duplicates:
         raise WilayahError(f"Kode ganda di berkas: {', '.join(duplicates)}.")
+    if izin is not None:
+        model: Any = {"kabupaten": Kabupaten, "kecamatan": Kecamatan, "desa": Desa}[level]
+        existing = list(model.objects.filter(kode__in=codes))
+        known = {obj.kode for obj in existing}
+        reason = izin(level, existing, [c for c in codes if c not in known])
+        if reason:
+            raise WilayahError(reason)
     report = LoadReport(tingkat=level, notices=notices)
     try:
         with transaction.atomic():

@@ -9,10 +9,24 @@ from django.contrib.gis import gdal
 from django.core.management import CommandError, call_command
 from pyproj import Geod
 
+from importers.jalankan import muat_batas_berkas
 from sig.wilayah.models import Desa, Kabupaten, Kecamatan
-from sig.wilayah.services import WilayahError, muat_batas_wilayah
+from sig.wilayah.services import LoadReport, WilayahError
 
 GEOD = Geod(ellps="WGS84")
+
+
+def muat_batas_wilayah(*, path, **kw) -> LoadReport:
+    """The load_wilayah path (sandboxed reader, territory service); a failed run raises with its message."""
+    run = muat_batas_berkas(path, **kw)
+    if run.status != "selesai":
+        raise WilayahError(run.pesan)
+    return LoadReport(
+        tingkat=run.pratinjau["tingkat"],
+        created=run.pratinjau["baru"],
+        updated=run.pratinjau["diperbarui"],
+        notices=[m["pesan"] for m in run.masalah],
+    )
 
 
 def counts() -> tuple[int, int, int]:
@@ -96,7 +110,7 @@ def test_shapefile_without_prj_needs_a_chosen_crs(tmp_path):
 def test_utm_metres_labelled_as_degrees_are_caught(tmp_path):
     square = shapely.box(806000, 9196000, 808000, 9198000)
     path = write(tmp_path, "salah_crs.shp", [("32.05.07.2001", "Samarang", square)], crs=None)
-    with pytest.raises(WilayahError, match="di luar Indonesia"):
+    with pytest.raises(WilayahError, match="berupa meter"):
         muat_batas_wilayah(path=path, srid=4326)
     assert counts() == (0, 0, 0)
 
@@ -104,7 +118,7 @@ def test_utm_metres_labelled_as_degrees_are_caught(tmp_path):
 @pytest.mark.django_db
 def test_swapped_lat_lon_is_caught(tmp_path):
     path = write(tmp_path, "terbalik.geojson", [("32.05.07.2001", "Samarang", shapely.box(-7.3, 107.8, -7.2, 107.9))])
-    with pytest.raises(WilayahError, match="di luar Indonesia"):
+    with pytest.raises(WilayahError, match="tertukar"):
         muat_batas_wilayah(path=path)
 
 
@@ -144,7 +158,7 @@ def test_bowtie_is_repaired_with_a_notice(tmp_path):
             ],
             "Fitur #2: kode '32-05-07-2002'",
         ),
-        ([("32.05.07.2001", "A", shapely.Point(107.8, -7.3))], "bukan poligon"),
+        ([("32.05.07.2001", "A", shapely.Point(107.8, -7.3))], "titik tidak diterima; tujuan ini menerima poligon"),
         ([("32.05.07.2001", "", shapely.box(107.8, -7.3, 107.81, -7.29))], "nama kosong"),
     ],
 )
@@ -176,7 +190,7 @@ def test_empty_geometry_is_reported_with_its_feature_number(tmp_path):
             }
         )
     )
-    with pytest.raises(WilayahError, match="Fitur #2: geometri kosong"):
+    with pytest.raises(WilayahError, match="Fitur #2: Geometri kosong"):
         muat_batas_wilayah(path=path)
     assert counts() == (0, 0, 0)
 
@@ -200,15 +214,18 @@ def test_a_database_rule_failure_rolls_back_the_whole_file(tmp_path, wilayah):
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("name", ["peta.vrt", "peta.txt", "tidak-ada.geojson"])
-def test_unsupported_or_missing_files_are_refused(tmp_path, name):
+@pytest.mark.parametrize(
+    ("name", "message"),
+    [("peta.vrt", "VRT"), ("peta.txt", "VRT"), ("peta.geojson", "VRT"), ("tidak-ada.geojson", "tidak ada")],
+)
+def test_unsupported_or_missing_files_are_refused(tmp_path, name, message):
     path = tmp_path / name
     if name != "tidak-ada.geojson":
         path.write_text(
             "<OGRVRTDataSource><OGRVRTLayer name='x'><SrcDataSource>/etc/passwd</SrcDataSource>"
             "</OGRVRTLayer></OGRVRTDataSource>"
         )
-    with pytest.raises(WilayahError, match="tidak didukung"):
+    with pytest.raises(WilayahError, match=message):
         muat_batas_wilayah(path=path)
 
 
@@ -216,7 +233,7 @@ def test_unsupported_or_missing_files_are_refused(tmp_path, name):
 def test_garbage_geojson_is_a_clear_error(tmp_path):
     path = tmp_path / "rusak.geojson"
     path.write_text('{"type": "FeatureCollection", "features": [')
-    with pytest.raises(WilayahError, match="tidak dapat dibaca"):
+    with pytest.raises(WilayahError, match="tidak dapat dib"):
         muat_batas_wilayah(path=path)
 
 

@@ -1,0 +1,66 @@
+"""What the import sandbox runs (see importers.sandbox): open an upload, send its description, then its
+features chunk by chunk with geometries prepared (Arrow IPC), or a raster's checked metadata."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import pyarrow as pa
+
+from importers.readers import ImporError
+from importers.readers.geometri import siapkan_geometri
+from importers.readers.raster import periksa_raster
+from importers.readers.sumber import CHUNK, buka
+from importers.sandbox.protocol import ARROW, tulis_json, tulis_pesan
+
+KOLOM_N = "__sig_n"
+KOLOM_GEOM = "__sig_geom"
+
+
+def _ipc(table: pa.Table) -> bytes:
+    sink = pa.BufferOutputStream()
+    with pa.ipc.new_stream(sink, table.schema) as writer:
+        writer.write_table(table)
+    return sink.getvalue().to_pybytes()
+
+
+def baca(permintaan: dict[str, Any], fd: int) -> None:
+    sumber = buka(
+        Path(permintaan["berkas"]),
+        Path(permintaan["workdir"]),
+        nama=permintaan["nama"],
+        layer=permintaan.get("layer"),
+        encoding=permintaan.get("encoding"),
+        epsg=permintaan.get("epsg"),
+    )
+    tulis_json(fd, {"sumber": sumber.meta()})
+    if sumber.format == "geotiff":
+        assert sumber.path is not None
+        tulis_json(fd, {"raster": periksa_raster(sumber.path)})
+        return
+    if sumber.epsg is None or sumber.jumlah == 0 or permintaan.get("hanya_info"):
+        return
+    maks = permintaan.get("maks_fitur")
+    if maks and sumber.jumlah > maks:
+        raise ImporError(permintaan.get("pesan_maks") or f"Berkas berisi lebih dari {maks} fitur.")
+    jenis = tuple(permintaan["jenis"])
+    for attrs, geoms, first in sumber.baca(int(permintaan.get("chunk") or CHUNK)):
+        index = pd.RangeIndex(first, first + len(geoms))
+        hasil = siapkan_geometri(geoms, index, epsg=sumber.epsg, jenis=jenis)
+        names = [n if n not in (KOLOM_N, KOLOM_GEOM) else f"{n}_" for n in attrs.column_names]
+        table = attrs.rename_columns(names)
+        table = table.append_column(KOLOM_N, pa.array(index.to_numpy(), pa.int64()))
+        table = table.append_column(KOLOM_GEOM, pa.array(hasil.baris["geom"], pa.string(), from_pandas=True))
+        tulis_json(
+            fd,
+            {
+                "ditolak": [m.as_dict() for m in hasil.ditolak.values()],
+                "catatan": [m.as_dict() for m in hasil.catatan],
+            },
+        )
+        tulis_pesan(fd, ARROW, _ipc(table))
+
+
+FUNGSI = {"baca": baca}

@@ -1,0 +1,1 @@
+"""The import sandbox: reading untrusted files in a confined child process."""
