@@ -1,5 +1,7 @@
 from django.contrib import admin
 from django.contrib.contenttypes.admin import GenericTabularInline
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
 from leaflet.admin import LeafletGeoAdminMixin
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -10,9 +12,15 @@ from sig.akun.admin_scope import ScopedAdminMixin
 class FotoInline(GenericTabularInline):
     model = Foto
     extra = 0
-    fields = ("thumbnail", "keterangan", "dibuat")
-    readonly_fields = ("thumbnail", "dibuat")
+    fields = ("pratinjau", "keterangan", "dibuat")
+    readonly_fields = ("pratinjau", "dibuat")
     can_delete = False
+
+    @admin.display(description=_("foto"))
+    def pratinjau(self, obj: Foto) -> str:
+        if not obj.pk:
+            return ""
+        return format_html('<a href="{}"><img src="{}" alt="" height="60"></a>', obj.url_asli, obj.url_kecil)
 
     def has_add_permission(self, request, obj=None):
         return False  # photos go through the operator screens, where they are cleaned
@@ -67,6 +75,36 @@ class ProyekAdmin(FiturAdmin):
 
 @admin.register(PotensiDesa)
 class PotensiAdmin(FiturAdmin):
+    """Publication is moderation: the status changes only through the moderation service (the action below, or
+    the operator screen for a rejection with its reason), which records who moderated and when."""
+
     list_display = ("nama", "desa", "jenis", "status", "diajukan_oleh")
     list_filter = ("desa__kecamatan", "desa", "jenis", "status")
-    readonly_fields = (*FiturAdmin.readonly_fields, "teks_asli", "diajukan_oleh", "dimoderasi_oleh", "terbit_pada")
+    readonly_fields = (
+        *FiturAdmin.readonly_fields,
+        "status",
+        "alasan_penolakan",
+        "teks_asli",
+        "diajukan_oleh",
+        "dimoderasi_oleh",
+        "terbit_pada",
+    )
+    actions = ["terbitkan"]
+
+    @admin.action(description=_("Terbitkan potensi terpilih (moderasi)"))
+    def terbitkan(self, request, queryset):
+        from django.contrib import messages
+        from django.core.exceptions import PermissionDenied, ValidationError
+
+        from assets.services.potensi import potensi_moderasi
+
+        done = 0
+        for potensi in queryset:
+            try:
+                potensi_moderasi(potensi=potensi, keputusan="terbit", by=request.user)
+                done += 1
+            except (ValidationError, PermissionDenied) as exc:
+                alasan = " ".join(getattr(exc, "messages", [str(exc)]))
+                self.message_user(request, f"{potensi}: {alasan}", messages.ERROR)
+        if done:
+            self.message_user(request, _("%(n)d potensi diterbitkan.") % {"n": done}, messages.SUCCESS)

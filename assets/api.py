@@ -43,18 +43,15 @@ class GeometriAman(GeometryField):
 
 class FiturSerializer(GeoFeatureModelSerializer):
     geometri = GeometriAman()
-    internal_fields: tuple[str, ...] = ()
 
     def to_representation(self, instance: Any) -> dict[str, Any]:
         data = super().to_representation(instance)
-        user = self.context["request"].user
-        if self.internal_fields and not scope.can(user, Action.CHANGE, instance):
-            for name in self.internal_fields:
-                data["properties"].pop(name, None)
+        for name in scope.atribut_tersembunyi(self.context["request"].user, instance):
+            data["properties"].pop(name, None)
         return data
 
 
-def serializer_for(model_: type, fields_: list[str], internal: tuple[str, ...] = (), read_only: tuple[str, ...] = ()):
+def serializer_for(model_: type, fields_: list[str], read_only: tuple[str, ...] = ()):
     meta = type(
         "Meta",
         (),
@@ -65,7 +62,7 @@ def serializer_for(model_: type, fields_: list[str], internal: tuple[str, ...] =
             "read_only_fields": list(read_only),
         },
     )
-    return type(f"{model_.__name__}Serializer", (FiturSerializer,), {"Meta": meta, "internal_fields": internal})
+    return type(f"{model_.__name__}Serializer", (FiturSerializer,), {"Meta": meta})
 
 
 class ScopePermission(permissions.BasePermission):
@@ -135,7 +132,6 @@ class LahanViewSet(FiturViewSet):
     serializer_class = serializer_for(
         LahanPertanian,
         _fields(forms.LahanForm, *computed),
-        internal=("penggarap",),
         read_only=computed,
     )
 
@@ -152,7 +148,6 @@ class PotensiViewSet(FiturViewSet):
     serializer_class = serializer_for(
         PotensiDesa,
         _fields(forms.PotensiForm, "status", "alasan_penolakan"),
-        internal=("alasan_penolakan",),
         read_only=("status", "alasan_penolakan"),
     )
 

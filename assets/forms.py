@@ -66,6 +66,8 @@ class FiturForm(forms.ModelForm):
         if self.instance.pk:
             self.initial["geometri"] = self.instance.geometri.json
         self.fields["geometri"].error_messages["required"] = _("Gambar lokasinya di peta.")
+        for name in scope.atribut_tersembunyi(user, self.instance if self.instance.pk else type(self.instance)):
+            self.fields.pop(name, None)
 
     def data_layanan(self) -> dict[str, Any]:
         """Cleaned values for the service (geometry still as GeoJSON text)."""

@@ -30,8 +30,9 @@ def boleh_kelola(user: Any, obj: Any) -> bool:
     return not scope.desa_reach(user, Action.CHANGE) and scope.can(user, Action.VIEW, obj)
 
 
-def saring(qs: QuerySet, params: dict[str, str], *, kategori: str, teks: tuple[str, ...]) -> QuerySet:
-    """Filters of the management lists: desa, category, status, year, free text."""
+def saring(qs: QuerySet, params: dict[str, str], *, kategori: str, teks: tuple[str, ...], user: Any) -> QuerySet:
+    """Filters of the management lists: desa, category, status, year, free text (an internal attribute is
+    searched only in the desa where the user may see it: a search is an oracle too)."""
     if params.get("desa", "").isdecimal():
         qs = qs.filter(desa_id=int(params["desa"]))
     if params.get("kategori"):
@@ -49,7 +50,11 @@ def saring(qs: QuerySet, params: dict[str, str], *, kategori: str, teks: tuple[s
     if query:
         condition = Q()
         for name in teks:
-            condition |= Q(**{f"{name}__icontains": query})
+            reach = scope.jangkauan_atribut(user, qs.model, name)
+            if reach is scope.ALL:
+                condition |= Q(**{f"{name}__icontains": query})
+            elif reach:
+                condition |= Q(**{f"{name}__icontains": query, "desa__in": reach})
         qs = qs.filter(condition)
     return qs
 

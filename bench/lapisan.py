@@ -296,7 +296,7 @@ def main() -> None:
             if not cached:
                 server.terminate()
                 server.wait(timeout=30)
-                server = serve({**env, "TILE_CACHE": "0"}, port)
+                server = serve({**env, "SIG_CACHE": "mati"}, port)
             rps, p50, p95, errors = wrk(port, paths, args.klien, args.detik)
             print(
                 f"  ours, {label:<33}: {rps:7.1f} tiles/s  p50 {p50:6.1f} ms  p95 {p95:6.1f} ms  errors {errors}"

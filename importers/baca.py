@@ -129,6 +129,7 @@ def buka(
     epsg: int | None = None,
     maks_fitur: int | None = None,
     pesan_maks: str = "",
+    cog: bool = False,
 ) -> Bacaan:
     """Open `berkas` (a server-made path inside `workdir`) in the sandbox."""
     b = batas()
@@ -142,6 +143,7 @@ def buka(
         "jenis": list(jenis),
         "maks_fitur": maks_fitur,
         "pesan_maks": pesan_maks,
+        "cog": cog,  # a GeoTIFF to register is rewritten as a COG in the sandbox (importers.readers.raster)
     }
     pesan = jalankan(MODUL, "baca", permintaan, b, pengguna=settings.IMPOR_PENGGUNA, folder=workdir)
     return Bacaan(pesan, b)

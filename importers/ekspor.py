@@ -27,7 +27,6 @@ FORMATS = {
     "kml": ("KML", "application/vnd.google-earth.kml+xml"),
     "csv": (None, "text/csv; charset=utf-8"),
 }
-INTERNAL = {"lahan": {"penggarap"}}
 FORMULA = ("=", "+", "-", "@", "\t", "\r")
 KIND = {"Point": "titik", "LineString": "garis", "Polygon": "poligon"}
 
@@ -38,11 +37,12 @@ def aman_sel(value: Any) -> Any:
 
 
 def aman_formula(frame: pd.DataFrame) -> pd.DataFrame:
-    """Every text cell of the frame through aman_sel."""
+    """Every text cell of the frame, and every column name (the header row), through aman_sel."""
     out = frame.copy()
     for column in out.columns:
         if out[column].dtype == object or pd.api.types.is_string_dtype(out[column]):
             out[column] = out[column].map(aman_sel)
+    out.columns = [aman_sel(str(c)) for c in out.columns]
     return out
 
 
@@ -50,9 +50,8 @@ def data_desa(user: Any, target: str, desa: Desa) -> gpd.GeoDataFrame:
     importer = IMPORTERS.get(target)
     if importer is None:
         raise Http404
-    fields = [k.nama for k in importer.kolom]
-    if not scope.can(user, Action.CHANGE, importer.model(desa=desa)):
-        fields = [f for f in fields if f not in INTERNAL.get(target, set())]
+    hidden = scope.atribut_tersembunyi(user, importer.model, desa_id=desa.pk)
+    fields = [k.nama for k in importer.kolom if k.nama not in hidden]
     qs = scope.filter_queryset(user, Action.VIEW, importer.model._default_manager.filter(desa=desa)).order_by("pk")
     rows = list(qs.values("id", *fields, "geometri"))
     geoms = [shapely.from_wkb(bytes(r.pop("geometri").wkb)) for r in rows]

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
 from django.conf import settings
 from django.contrib.gis.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+
+from sig.teks import tanpa_nul
 
 
 class Target(models.TextChoices):
@@ -72,6 +75,18 @@ class ImportRun(models.Model):
 
     def __str__(self) -> str:
         return f"{self.nama_berkas} → {self.get_target_display()} ({self.get_status_display()})"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        """Whatever a file put into the report (layer names, messages, values) fits the columns: a hostile
+        file cannot make the run's own record fail to save."""
+        for f in self._meta.concrete_fields:
+            value = getattr(self, f.attname)
+            if isinstance(value, str | dict | list):
+                value = tanpa_nul(value)
+                if isinstance(value, str) and f.max_length:
+                    value = value[: f.max_length]
+                setattr(self, f.attname, value)
+        super().save(*args, **kwargs)
 
 
 class ProfilPemetaan(models.Model):
@@ -153,6 +168,8 @@ class LapisanRaster(models.Model):
     statistik = models.JSONField(default=dict, blank=True)
     dibuat_oleh = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     dibuat = models.DateTimeField(auto_now_add=True)
+
+    scope_owner_field = "dibuat_oleh"  # no desa: in forms, each user picks among the rasters they registered
 
     def __str__(self) -> str:
         return self.nama

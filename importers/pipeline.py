@@ -27,7 +27,8 @@ from django.utils import timezone
 from importers import baca, raster, survei, tulis
 from importers.baca import Bacaan, Potongan, SumberInfo
 from importers.models import ImportRun, Target
-from importers.readers import ImporError, Masalah
+from importers.readers import MAKS_MASALAH, Catatan, ImporError, Masalah, Tolakan
+from importers.readers.raster import NAMA_COG
 from importers.siapkan import ubah_atribut
 from importers.targets import IMPORTERS, Importer, normal
 from sig.akun import scope
@@ -36,7 +37,6 @@ from sig.wilayah.models import Desa
 
 logger = logging.getLogger(__name__)
 MAKS_BYTE = 500 * 1024 * 1024
-MAKS_MASALAH = 1000
 MAKS_BATAS_WEB = 20_000
 
 
@@ -200,6 +200,7 @@ def _jalankan(p: Permintaan, run: ImportRun, workdir: Path, progres: Callable[[i
         encoding=p.encoding,
         epsg=p.epsg,
         jenis=jenis,
+        cog=p.target == Target.RASTER and not p.dry_run,
         **(_batas_wilayah(p) if p.target == Target.DESA else {}),
     )
     try:
@@ -228,7 +229,7 @@ def _baca(p: Permintaan, run: ImportRun, bacaan: Bacaan, upload: Path, progres: 
         if sumber.format != "geotiff":
             raise ImporError("Tujuan 'Raster' hanya menerima GeoTIFF.")
         hasil = raster.daftarkan(
-            upload,
+            upload.parent / NAMA_COG,
             bacaan.raster,
             nama=p.nama_lapisan or Path(p.nama_berkas).stem,
             jenis=p.jenis_raster,
@@ -297,14 +298,15 @@ class _PenulisDomain:
         self.catatan = attrs.catatan
         return rejected
 
-    def selesai(self, run: ImportRun) -> tuple[tulis.Hitungan, dict[int, Masalah]]:
+    def selesai(self, run: ImportRun) -> tuple[tulis.Hitungan, Tolakan]:
         desa = self.p.desa
         assert desa is not None
         rejected = tulis.tolak_di_luar_desa(desa.pk, desa.nama)
         if self.importer.kunci:
-            rejected.update(tulis.tolak_kunci_ganda(self.importer.kunci))
+            ganda = tulis.tolak_kunci_ganda(self.importer.kunci)
+            rejected.tambah(ganda.contoh, jumlah=ganda.jumlah)
         if self.p.ketat and rejected:
-            return tulis.Hitungan(ditolak=rejected), rejected
+            return tulis.Hitungan(), rejected
         counts = tulis.upsert(
             self.importer,
             desa_id=desa.pk,
@@ -316,38 +318,42 @@ class _PenulisDomain:
 
 
 def _impor_umum(p: Permintaan, run: ImportRun, bacaan: Bacaan, progres: Callable[[int], None], penulis: Any) -> None:
-    issues: list[Masalah] = []
-    rejected: dict[int, Masalah] = {}
+    issues = Catatan()
+    rejected = Tolakan()
     contoh: list[str] = []
     try:
         with transaction.atomic():
             penulis.mulai()
             done = 0
             for pot in bacaan.potongan():
-                issues += pot.catatan
-                rejected.update(pot.ditolak)
+                issues.tambah(pot.catatan)
+                rejected.tambah(pot.ditolak)
                 if done == 0:
                     contoh = _contoh_teks(pot)
                 ok = ~pot.geom.index.isin(list(pot.ditolak))
-                rejected.update(penulis.chunk(pot.atribut[ok], pot.geom[ok]))
-                issues += getattr(penulis, "catatan", [])
+                rejected.tambah(penulis.chunk(pot.atribut[ok], pot.geom[ok]))
+                issues.tambah(getattr(penulis, "catatan", []))
                 done += len(pot.atribut)
                 progres(int(80 * done / max(bacaan.sumber.jumlah, 1)))
             counts, late = penulis.selesai(run)
-            rejected.update(late)
+            rejected.tambah(late.contoh, jumlah=late.jumlah)
             run.pratinjau = _pratinjau(bacaan.sumber, penulis, contoh)
             if p.ketat and rejected:
-                run.ditolak = len(rejected)
                 raise _Batal
             run.dibuat, run.diperbarui, run.tidak_berubah = counts.dibuat, counts.diperbarui, counts.tidak_berubah
             run.opsi = {**run.opsi, "dihapus": counts.dihapus}
-            run.ditolak = len(rejected)
             progres(95)
             if p.dry_run:
                 raise _Batal
+            _laporan(p, run, rejected, issues)
+            run.save()  # the report commits with the data, or neither does
     except _Batal:
-        pass
-    run.masalah = [m.as_dict() for m in (sorted(rejected.values(), key=lambda m: m.fitur or 0) + issues)][:MAKS_MASALAH]
+        _laporan(p, run, rejected, issues)
+
+
+def _laporan(p: Permintaan, run: ImportRun, rejected: Tolakan, issues: Catatan) -> None:
+    run.ditolak = len(rejected)
+    run.masalah = [m.as_dict() for m in rejected.urut() + issues.isi][:MAKS_MASALAH]
     if p.ketat and rejected:
         run.status = ImportRun.Status.GAGAL
         run.pesan = f"Mode ketat: {len(rejected)} fitur bermasalah, tidak ada yang disimpan."

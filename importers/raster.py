@@ -1,21 +1,36 @@
-"""GeoTIFF rasters registered for analysis: checked and described in the import sandbox
-(importers.readers.raster); here the file is copied under a server-made name and recorded."""
+"""GeoTIFF rasters registered for analysis: checked, described and rewritten as a COG in the import sandbox
+(importers.readers.raster); here the COG is copied under a server-made name and recorded."""
 
 from __future__ import annotations
 
+import os
 import shutil
+import stat
 import uuid
 from pathlib import Path
 from typing import Any
 
-from django.conf import settings
 from django.contrib.gis.geos import Polygon
 
 from importers.models import LapisanRaster
 from importers.readers import ImporError
+from sig.penyimpanan import folder_privat
 
 # GDAL options for opening registered rasters in this process (the process-wide ones are in sig.gdal_aman).
 ENV = {"GDAL_DISABLE_READDIR_ON_OPEN": "EMPTY_DIR", "GTIFF_REPORT_COMPD_CS": "NO"}
+
+
+def _salin_biasa(path: Path, target: Path) -> None:
+    """Copy the sandbox's COG; a link or anything but a regular file there is refused, never followed."""
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW)
+    except OSError as exc:
+        raise ImporError("Raster hasil konversi tidak ada; impor dibatalkan.") from exc
+    with os.fdopen(fd, "rb") as source:
+        if not stat.S_ISREG(os.fstat(source.fileno()).st_mode):
+            raise ImporError("Raster hasil konversi tidak sah; impor dibatalkan.")
+        with target.open("wb") as sink:
+            shutil.copyfileobj(source, sink, 1024 * 1024)
 
 
 def daftarkan(
@@ -29,10 +44,8 @@ def daftarkan(
         return info
     footprint = Polygon.from_bbox((west, south, east, north))
     footprint.srid = 4326
-    folder = Path(settings.MEDIA_ROOT) / "raster"
-    folder.mkdir(parents=True, exist_ok=True)
-    target = folder / f"{uuid.uuid4().hex}.tif"
-    shutil.copyfile(path, target)
+    target = folder_privat("raster") / f"{uuid.uuid4().hex}.tif"  # served only as scoped tiles
+    _salin_biasa(path, target)
     layer = LapisanRaster.objects.create(
         nama=nama[:150],
         jenis=jenis,

@@ -10,7 +10,7 @@ import pandas as pd
 from django.db import connection
 
 from importers.models import FiturSurvei, LapisanSurvei
-from importers.readers import ImporError, Masalah
+from importers.readers import ImporError, Masalah, Tolakan
 from importers.targets import Importer
 from importers.tulis import Hitungan, tolak_di_luar_desa
 
@@ -71,7 +71,7 @@ class Penulis:
                 copy.write_row((int(n), geom, json.dumps(record, ensure_ascii=False)))
         return {}
 
-    def selesai(self, run: Any) -> tuple[Hitungan, dict[int, Masalah]]:
+    def selesai(self, run: Any) -> tuple[Hitungan, Tolakan]:
         desa = self.p.desa
         rejected = tolak_di_luar_desa(desa.pk, desa.nama, STAGING)
         nama = (self.p.nama_lapisan or self.sumber.layer or "Survei").strip()[:150]

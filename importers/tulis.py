@@ -5,14 +5,14 @@ from __future__ import annotations
 
 import io
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, cast
 
 import pandas as pd
 from django.db import connection
 from django.db.models import Field, Model
 
-from importers.readers import Masalah
+from importers.readers import MAKS_MASALAH, Masalah, Tolakan
 from importers.targets import Importer
 
 SQL_TYPE = {"teks": "text", "pilihan": "text", "desimal": "numeric", "bulat": "bigint", "bool": "boolean"}
@@ -25,7 +25,6 @@ class Hitungan:
     diperbarui: int = 0
     tidak_berubah: int = 0
     dihapus: int = 0
-    ditolak: dict[int, Masalah] = field(default_factory=dict)
 
 
 def q(name: str) -> str:
@@ -61,18 +60,24 @@ class Staging:
             copy.write(buffer.getvalue())
 
 
-def _reject(sql: str, params: list[Any], message: str, kolom: str = "") -> dict[int, Masalah]:
+def _reject(sql: str, params: list[Any], message: str, kolom: str = "") -> Tolakan:
+    """Run a DELETE … RETURNING n on the staging table; the count and the first feature numbers come back."""
     with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return {int(n): Masalah("baris", message, int(n), kolom) for (n,) in cursor.fetchall()}
+        cursor.execute(
+            f"WITH d AS ({sql}) SELECT count(*), coalesce((array_agg(n ORDER BY n))[1:%s], '{{}}') FROM d",
+            [*params, MAKS_MASALAH],
+        )
+        jumlah, nomor = cursor.fetchone()
+    hasil = Tolakan()
+    hasil.tambah(((int(n), Masalah("baris", message, int(n), kolom)) for n in nomor), jumlah=jumlah)
+    return hasil
 
 
-def tolak_di_luar_desa(desa_id: int, nama_desa: str, tabel: str = STAGING) -> dict[int, Masalah]:
+def tolak_di_luar_desa(desa_id: int, nama_desa: str, tabel: str = STAGING) -> Tolakan:
     """Features outside the chosen desa (1 m tolerance; lines need only touch it)."""
     return _reject(
-        f"""WITH b AS MATERIALIZED (
-                SELECT ST_Buffer(batas::geography, 1)::geometry AS g FROM wilayah_desa WHERE id = %s)
-            DELETE FROM {tabel} s USING b
+        f"""DELETE FROM {tabel} s
+            USING (SELECT ST_Buffer(batas::geography, 1)::geometry AS g FROM wilayah_desa WHERE id = %s) b
             WHERE NOT CASE WHEN GeometryType(s.geom) LIKE '%%LINESTRING' THEN ST_Intersects(b.g, s.geom)
                            ELSE ST_Covers(b.g, s.geom) END  -- the desa first: PostGIS prepares it once
             RETURNING s.n""",
@@ -82,7 +87,7 @@ def tolak_di_luar_desa(desa_id: int, nama_desa: str, tabel: str = STAGING) -> di
     )
 
 
-def tolak_kunci_ganda(kunci: str) -> dict[int, Masalah]:
+def tolak_kunci_ganda(kunci: str) -> Tolakan:
     return _reject(
         f"""DELETE FROM {STAGING} s USING {STAGING} t
             WHERE s.{q(kunci)} <> '' AND s.{q(kunci)} = t.{q(kunci)} AND s.n > t.n RETURNING s.n""",

@@ -4,6 +4,7 @@ the UTM zone of the area; results are GeoJSON FeatureCollections (a temporary la
 
 from __future__ import annotations
 
+import datetime
 import math
 from typing import Any
 
@@ -164,8 +165,8 @@ def titik_panas(
     lapisan: Lapisan,
     *,
     sel_m: float,
-    mulai: str | None = None,
-    sampai: str | None = None,
+    mulai: datetime.date | None = None,
+    sampai: datetime.date | None = None,
     kategori: str | None = None,
 ) -> str:
     """Grid counts (square cells of `sel_m` metres in the UTM zone) of a point layer, e.g. complaints of a period."""

@@ -10,11 +10,10 @@ from django.http import HttpResponse, HttpResponseBadRequest
 from django.views.decorators.http import require_GET, require_POST
 
 from layers import analisis
-from layers.selectors import KODE_WILAYAH, ParameterSalah, angka
+from layers.selectors import KODE_WILAYAH, ParameterSalah, angka, tanggal
 from layers.sumber import SUMBER, lapisan_atau_404
 
 KODE_KEC = KODE_WILAYAH["kecamatan"]
-TANGGAL = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
 def _lapisan(request: Any, name: str) -> Any:
@@ -106,8 +105,8 @@ ALAT = {
         _lapisan(r, "lapisan"),
         sel_m=_angka(r, "sel", 500),
         kategori=_kategori(r),
-        mulai=_pilihan(r, "mulai", TANGGAL, "2026-01-31"),
-        sampai=_pilihan(r, "sampai", TANGGAL, "2026-12-31"),
+        mulai=tanggal(r.GET, "mulai"),
+        sampai=tanggal(r.GET, "sampai"),
     ),
     "celah": lambda r: analisis.celah_layanan(
         r.user,
@@ -141,6 +140,53 @@ def kesesuaian(request):
     return JsonResponse(hasil)
 
 
+class BatasAnalisis(ParameterSalah):
+    """Too many analyses from one citizen account this hour (429)."""
+
+
+LAPISAN_MASUKAN = ("lapisan", "dekat", "ke", "dengan")
+
+
+def _beban_warga(request: Any) -> None:
+    """Citizens (not staff) run analyses within bounds: runs per hour, distance, and the size of each layer."""
+    from django.conf import settings
+    from django.db import connection
+
+    from layers.selectors import fitur_sql
+    from sig.batas import lewat_batas
+
+    user = request.user
+    if getattr(user, "is_staff", False):
+        return
+    if lewat_batas(f"analisis:{user.pk}", settings.ANALISIS_BATAS_WARGA_PER_JAM):
+        raise BatasAnalisis(
+            f"Batas {settings.ANALISIS_BATAS_WARGA_PER_JAM} analisis per jam untuk akun warga tercapai; "
+            "coba lagi nanti."
+        )
+    jarak = request.GET.get("jarak")
+    if jarak not in (None, "") and angka(jarak, "jarak") > settings.ANALISIS_WARGA_MAKS_JARAK_M:
+        batas = f"{settings.ANALISIS_WARGA_MAKS_JARAK_M:,}".replace(",", ".")
+        raise ParameterSalah(f"Untuk akun warga, jarak paling jauh {batas} m.")
+    for name in LAPISAN_MASUKAN:
+        if not request.GET.get(name):
+            continue
+        sql, params = fitur_sql(user, _lapisan(request, name))
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT count(*) FROM ({sql}) f", params)  # noqa: S608 (constant SQL from layers)
+            jumlah = cursor.fetchone()[0]
+        if jumlah > settings.ANALISIS_WARGA_MAKS_FITUR:
+            raise ParameterSalah(
+                f"Lapisan {request.GET[name]} berisi {jumlah:,} fitur; akun warga dapat menganalisis paling banyak "
+                f"{settings.ANALISIS_WARGA_MAKS_FITUR:,} fitur per lapisan.".replace(",", ".")
+            )
+
+
+def jalankan_alat(request: Any, alat: str) -> str:
+    """One analysis for the web, saved-analysis links and printed maps alike (citizen bounds included)."""
+    _beban_warga(request)
+    return ALAT[alat](request)
+
+
 @login_required
 @require_GET
 def jalankan(request, alat: str):
@@ -148,7 +194,9 @@ def jalankan(request, alat: str):
     if alat not in ALAT:
         return HttpResponseBadRequest(f"Analisis tidak dikenal; pilih {', '.join(ALAT)}.".encode())
     try:
-        body = ALAT[alat](request)
+        body = jalankan_alat(request, alat)
+    except BatasAnalisis as exc:
+        return HttpResponse(str(exc).encode(), status=429, content_type="text/plain; charset=utf-8")
     except ParameterSalah as exc:
         return HttpResponseBadRequest(str(exc).encode(), content_type="text/plain; charset=utf-8")
     response = HttpResponse(body, content_type="application/geo+json")

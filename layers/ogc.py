@@ -152,8 +152,8 @@ def _datetime(value: str | None) -> tuple[str, list[Any]]:
     def parse(text: str) -> datetime:
         try:
             return datetime.fromisoformat(text.replace("Z", "+00:00")).astimezone(UTC)
-        except ValueError as exc:
-            raise selectors.ParameterSalah(f"Waktu tidak sah: {text}") from exc
+        except (ValueError, OverflowError) as exc:  # year 1 at +14:00 overflows when moved to UTC
+            raise selectors.ParameterSalah(f"Waktu tidak sah atau di luar rentang: {text[:40]}") from exc
 
     if "/" not in value:
         return " AND t.diubah = %s", [parse(value)]
@@ -195,15 +195,8 @@ def _features(request: HttpRequest, lapisan: Lapisan, fid: int | None = None) ->
         nums = [selectors.angka(v, "bbox") for v in parts]
         if bbox_srid == 4326:  # EPSG:4326 is latitude first
             nums = [nums[1], nums[0], nums[3], nums[2]]
-        if bbox_srid in (None, 4326) and not (-180 <= nums[0] < nums[2] <= 180 and -90 <= nums[1] < nums[3] <= 90):
-            raise selectors.ParameterSalah("bbox di luar rentang atau terbalik.")
-        envelope = (
-            "ST_MakeEnvelope(%s, %s, %s, %s, 4326)"
-            if bbox_srid in (None, 4326)
-            else f"ST_Transform(ST_MakeEnvelope(%s, %s, %s, %s, {bbox_srid}), 4326)"
-        )
-        where += f" AND t.{sumber.geom} && {envelope}"
-        values += nums
+        where += f" AND t.{sumber.geom} && ST_MakeEnvelope(%s, %s, %s, %s, 4326)"
+        values += list(selectors.bbox_wgs84(nums, bbox_srid or 4326))
     time_clause, time_values = _datetime(query.get("datetime"))
     where += time_clause
     values += time_values

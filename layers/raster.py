@@ -11,6 +11,7 @@ from PIL import Image
 from rasterio.enums import Resampling
 from rasterio.transform import from_bounds as transform_from_bounds
 from rasterio.vrt import WarpedVRT
+from rasterio.warp import transform_bounds
 
 from importers.models import LapisanRaster
 from importers.raster import ENV
@@ -63,13 +64,42 @@ def rentang(raster: LapisanRaster) -> tuple[float, float]:
     return low, high
 
 
+class RasterTerlaluRinci(ValueError):
+    """The grid asks for a view far coarser than the raster and the file has no overviews to read instead."""
+
+
+# Without overviews, a coarse grid is read from full-resolution pixels: allowed while that stays small.
+MAKS_PIKSEL_TANPA_OVERVIEW = 4096 * 4096
+
+
+def _level_overview(path: str, crs: str, bounds: tuple[float, float, float, float], width: int) -> int | None:
+    """The overview level (rasterio's overview_level) that serves a grid of this pixel size: the coarsest one
+    still finer than the grid; None for full resolution. Registered rasters are COGs with overviews."""
+    with rasterio.open(path, driver="GTiff") as src:
+        left, _, right, _ = transform_bounds(crs, src.crs, *bounds)
+        faktor = abs(right - left) / width / abs(src.res[0])
+        ovr = src.overviews(1)
+        if faktor <= 2:
+            return None
+        cocok = [i for i, f in enumerate(ovr) if f <= faktor]
+        if cocok:
+            return cocok[-1]
+        if src.width * src.height > MAKS_PIKSEL_TANPA_OVERVIEW:
+            raise RasterTerlaluRinci("Raster tanpa overview terlalu besar untuk ditampilkan pada skala ini.")
+        return None
+
+
 def baca_grid(
     raster: LapisanRaster, crs: str, bounds: tuple[float, float, float, float], width: int, height: int
 ) -> np.ma.MaskedArray:
-    """The raster warped (bilinear) straight into a grid of the given CRS, bounds and size; nodata masked."""
+    """The raster warped (bilinear) straight into a grid of the given CRS, bounds and size; nodata masked.
+    Coarse grids read the matching overview, never the whole raster."""
+    with rasterio.Env(**ENV):
+        level = _level_overview(raster.berkas, crs, bounds, width)
+    opsi = {} if level is None else {"overview_level": level}
     with (
         rasterio.Env(**ENV),
-        rasterio.open(raster.berkas, driver="GTiff") as src,
+        rasterio.open(raster.berkas, driver="GTiff", **opsi) as src,
         WarpedVRT(
             src,
             crs=crs,
@@ -86,5 +116,8 @@ def baca_grid(
 
 def tile_png(raster: LapisanRaster, z: int, x: int, y: int) -> bytes:
     """Warp the raster straight into the tile's 256×256 Web Mercator grid, then colour it."""
-    data = baca_grid(raster, "EPSG:3857", tile_bounds(z, x, y), SIZE, SIZE)
+    try:
+        data = baca_grid(raster, "EPSG:3857", tile_bounds(z, x, y), SIZE, SIZE)
+    except RasterTerlaluRinci:
+        data = np.ma.masked_all((SIZE, SIZE))  # transparent until the user zooms in
     return warnai(data.filled(0), np.ma.getmaskarray(data), raster.jenis, *rentang(raster))

@@ -7,7 +7,6 @@ import math
 import uuid
 from collections import Counter, defaultdict
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import geopandas as gpd
@@ -15,7 +14,6 @@ import numpy as np
 import pandas as pd
 import rasterio
 import shapely
-from django.conf import settings
 from django.contrib.gis.geos import Polygon
 from django.db import connection, transaction
 from exactextract import exact_extract
@@ -23,6 +21,7 @@ from exactextract import exact_extract
 from importers.models import LapisanRaster
 from layers.models import Lapisan
 from layers.selectors import ParameterSalah, fitur_sql
+from sig.penyimpanan import folder_privat
 
 OPS = ("mean", "min", "max", "majority", "count")
 
@@ -78,9 +77,7 @@ def turunan_dem(dem: LapisanRaster, *, by: Any = None) -> tuple[LapisanRaster, L
         ("lereng", LapisanRaster.Jenis.LERENG, lereng),
         ("aspek", LapisanRaster.Jenis.LAINNYA, aspek),
     ):
-        folder = Path(settings.MEDIA_ROOT) / "raster"
-        folder.mkdir(parents=True, exist_ok=True)
-        path = folder / f"{uuid.uuid4().hex}.tif"
+        path = folder_privat("raster") / f"{uuid.uuid4().hex}.tif"
         out = np.where(np.isnan(data), -9999.0, data).astype("float32")
         with rasterio.open(path, "w", **profile) as dst:
             dst.write(out, 1)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import math
 import re
 from dataclasses import dataclass, field
@@ -13,7 +14,6 @@ from django.utils.translation import gettext as _
 from layers.models import Lapisan
 from layers.sumber import SUMBER, Sumber, boleh_lihat_lapisan, kondisi_scope
 from sig.akun import scope
-from sig.akun.scope import Action
 
 MAKS_LIMIT = 5000
 LIMIT_BAWAAN = 1000
@@ -85,6 +85,40 @@ def bulat(params: Any, nama: str, low: int, high: int) -> int | None:
             _("%(nama)s harus bilangan bulat %(low)s–%(high)s.") % {"nama": nama, "low": low, "high": high}
         )
     return int(text)
+
+
+def tanggal(params: Any, nama: str) -> datetime.date | None:
+    """A calendar date YYYY-MM-DD from a request parameter (absent: None), or ParameterSalah naming it."""
+    text = params.get(nama) or None
+    if text is None:
+        return None
+    try:
+        if len(text) != 10:
+            raise ValueError(text)
+        return datetime.date.fromisoformat(text)
+    except ValueError as exc:
+        raise ParameterSalah(
+            _("%(nama)s harus tanggal yang ada, TTTT-BB-HH (mis. 2026-01-31).") % {"nama": nama}
+        ) from exc
+
+
+def bbox_wgs84(nums: list[float], srid: int) -> tuple[float, float, float, float]:
+    """A bounding box given in `srid` (x/y order) as lon/lat, checked to be a real place: corners transformed by
+    pyproj before any SQL, so PostGIS never sees coordinates it cannot transform."""
+    import pyproj
+
+    minx, miny, maxx, maxy = nums
+    if not (minx < maxx and miny < maxy):
+        raise ParameterSalah("bbox terbalik: nilai minimum harus lebih kecil dari maksimum.")
+    if srid != 4326:
+        transformer = pyproj.Transformer.from_crs(srid, 4326, always_xy=True)
+        xs, ys = transformer.transform([minx, maxx, minx, maxx], [miny, miny, maxy, maxy], errcheck=False)
+        if not all(math.isfinite(v) for v in (*xs, *ys)):
+            raise ParameterSalah("bbox di luar jangkauan CRS-nya (koordinat tidak dapat diubah ke lintang/bujur).")
+        minx, miny, maxx, maxy = min(xs), min(ys), max(xs), max(ys)
+    if not (-180 <= minx < maxx <= 180 and -90 <= miny < maxy <= 90):
+        raise ParameterSalah("bbox di luar rentang atau terbalik (bujur -180..180, lintang -90..90).")
+    return minx, miny, maxx, maxy
 
 
 def kode_wilayah(params: Any, nama: str) -> str | None:
@@ -184,16 +218,18 @@ def _kondisi(user: Any, lapisan: Lapisan, sumber: Sumber, s: Saringan) -> tuple[
 
 
 def _kolom(user: Any, sumber: Sumber, wanted: list[str] | None) -> tuple[list[tuple[str, str]], list[Any]]:
-    """(name, SQL expression) of the attributes to send; internal ones only on rows the user may change."""
-    change = scope.desa_reach(user, Action.CHANGE)
-    names = wanted or [*sumber.properties, *(sumber.internal if change or change is scope.ALL else ())]
+    """(name, SQL expression) of the attributes to send; an internal one only on rows of the desa where the
+    user may see it (scope.jangkauan_atribut)."""
+    reach = {name: scope.jangkauan_atribut(user, sumber.model, name) for name in sumber.internal}
+    names = wanted or [*sumber.properties, *(n for n in sumber.internal if reach[n] is scope.ALL or reach[n])]
     columns, values = [], []
     for name in names:
-        if name in sumber.internal and change is not scope.ALL:
-            if not change:
+        desa = reach.get(name, scope.ALL)
+        if desa is not None:  # not ALL
+            if not desa:
                 continue
             columns.append((name, f"CASE WHEN {sumber.desa} = ANY(%s) THEN t.{name} END"))
-            values.append(list(change))
+            values.append(list(desa))
         else:
             columns.append((name, f"t.{name}"))
     return columns, values

@@ -8,19 +8,23 @@ from typing import Any
 
 from django.http import Http404
 
+from assets.models import AsetDesa, LahanPertanian, PotensiDesa, ProyekPembangunan
+from importers.models import FiturSurvei, LapisanSurvei
 from layers.models import JenisLapisan, Lapisan, Visibilitas
+from reports.models import Pengaduan
 from sig.akun import scope
 from sig.akun.models import Peran
 from sig.akun.scope import Action
+from sig.wilayah.models import Desa
 
 
 @dataclass(frozen=True)
 class Sumber:
-    table: str
+    model: Any  # whose rows these are: its table, and its internal attributes (Model.atribut_internal)
     kategori: str
     publik: str  # SQL condition (alias t) for rows the public may see
     properties: tuple[str, ...]  # public attributes
-    internal: tuple[str, ...] = ()  # attributes for those who may change the row
+    table_sql: str | None = None  # a subquery in place of the model's table (survey layers)
     geom: str = "geometri"
     desa: str = "t.desa_id"
     filters: tuple[str, ...] = ()  # columns usable in ?f.<column>=value
@@ -31,10 +35,19 @@ class Sumber:
     luas_m2: str = "ST_Area(t.{geom}::geography)"  # stored area where the model keeps one (analyses)
     panjang_m: str = "ST_Length(t.{geom}::geography)"
 
+    @property
+    def table(self) -> str:
+        return self.table_sql or self.model._meta.db_table
+
+    @property
+    def internal(self) -> tuple[str, ...]:
+        """Attributes only some staff see (who: sig.akun.scope.jangkauan_atribut)."""
+        return tuple(scope.atribut_internal(self.model))
+
 
 SUMBER: dict[str, Sumber] = {
     JenisLapisan.ASET: Sumber(
-        "assets_asetdesa",
+        AsetDesa,
         "golongan",
         "t.publik",
         ("nama", "golongan", "jenis", "kondisi", "tahun_perolehan", "nilai_perolehan", "sumber_dana"),
@@ -45,7 +58,7 @@ SUMBER: dict[str, Sumber] = {
         panjang_m="t.panjang_m",
     ),
     JenisLapisan.LAHAN: Sumber(
-        "assets_lahanpertanian",
+        LahanPertanian,
         "komoditas",
         "t.publik",
         (
@@ -59,7 +72,6 @@ SUMBER: dict[str, Sumber] = {
             "potensi_produksi_ton",
             "kelas_kesesuaian",
         ),
-        internal=("penggarap", "penguasaan"),
         filters=("penggunaan", "irigasi", "kelas_kesesuaian"),
         # 100k parcels: names and codes (unique per feature) would double a tile; popups fetch them by id.
         tile_properties=("komoditas", "irigasi", "kelas_kesesuaian"),
@@ -67,7 +79,7 @@ SUMBER: dict[str, Sumber] = {
         panjang_m="0",
     ),
     JenisLapisan.PROYEK: Sumber(
-        "assets_proyekpembangunan",
+        ProyekPembangunan,
         "status",
         "t.publik",
         ("nama", "bidang", "tahun_anggaran", "status", "progres_persen", "pelaksana"),
@@ -78,16 +90,15 @@ SUMBER: dict[str, Sumber] = {
         panjang_m="t.panjang_m",
     ),
     JenisLapisan.POTENSI: Sumber(
-        "assets_potensidesa",
+        PotensiDesa,
         "jenis",
         "t.status = 'terbit'",
         ("nama", "jenis", "tagline"),
-        internal=("status",),
         tahun="extract(year FROM t.terbit_pada)::int",
     ),
     # Citizen complaints: never the reporter; hidden and not-yet-redacted ones only for staff in scope.
     JenisLapisan.PENGADUAN: Sumber(
-        "reports_pengaduan",
+        Pengaduan,
         "kategori_id",
         "NOT t.tersembunyi AND NOT t.perlu_sunting",
         ("kode_lacak", "judul", "kategori_id", "status", "dukungan", "dibuat"),
@@ -99,15 +110,19 @@ SUMBER: dict[str, Sumber] = {
     ),
     # Survey layers: the features of the layer's current version, with the layer's desa and publication.
     JenisLapisan.SURVEI: Sumber(
-        "(SELECT f.id, f.lapisan_id, f.kunci, f.atribut, f.geometri, l.desa_id, l.publik FROM importers_fitursurvei f "
-        "JOIN importers_lapisansurvei l ON l.id = f.lapisan_id AND f.versi = l.versi)",
+        FiturSurvei,
         "kunci",
         "t.publik",
         (),
+        table_sql=(
+            f"(SELECT f.id, f.lapisan_id, f.kunci, f.atribut, f.geometri, l.desa_id, l.publik "
+            f"FROM {FiturSurvei._meta.db_table} f "
+            f"JOIN {LapisanSurvei._meta.db_table} l ON l.id = f.lapisan_id AND f.versi = l.versi)"
+        ),
         json_properties="atribut",
     ),
     JenisLapisan.WILAYAH: Sumber(
-        "wilayah_desa",
+        Desa,
         "jenis",
         "true",
         ("kode", "nama", "jenis", "luas_ha"),

@@ -48,6 +48,12 @@ def _etag(data: bytes) -> str:
     return '"' + hashlib.blake2b(data, digest_size=12).hexdigest() + '"'
 
 
+def _cocok(request, etag: str) -> bool:  # type: ignore[no-untyped-def]
+    """If-None-Match names this tag; compression (ours or nginx's) sends it back weak, W/"…"."""
+    tags = [t.strip().removeprefix("W/") for t in request.headers.get("If-None-Match", "").split(",")]
+    return etag in tags
+
+
 def _tile_response(
     request,
     data: bytes,
@@ -57,7 +63,7 @@ def _tile_response(
     not_modified: bool = False,
 ) -> HttpResponse:
     etag = etag or _etag(data)
-    if not_modified or request.headers.get("If-None-Match") == etag:
+    if not_modified or _cocok(request, etag):
         response = HttpResponse(status=304)
     else:
         response = HttpResponse(data, content_type=MVT)
@@ -97,7 +103,7 @@ def tile(request, slug: str, z: int, x: int, y: int):
         return _tile_response(request, selectors.tile(request.user, lapisan, z, x, y), public)
     key = _kunci_petak(lapisan, z, x, y)
     etag = _etag(key.encode())
-    if request.headers.get("If-None-Match") == etag:
+    if _cocok(request, etag):
         return _tile_response(request, b"", public, etag=etag, not_modified=True)
     return _tile_response(request, _petak_publik(lapisan, key, z, x, y), public, etag=etag)
 
@@ -137,7 +143,7 @@ def tile_portal(request, z: int, x: int, y: int):
     else:  # the public layers' cached tiles, concatenated (MVT layers simply follow each other)
         keys = [(lap, _kunci_petak(lap, z, x, y)) for lap in layers]
         etag = _etag("|".join(k for _, k in keys).encode())
-        if request.headers.get("If-None-Match") == etag:
+        if _cocok(request, etag):
             return _tile_response(request, b"", True, etag=etag, not_modified=True)
         parts = [_petak_publik(lap, key, z, x, y) for lap, key in keys]
         return _tile_response(request, b"".join(parts), True, etag=etag)

@@ -232,14 +232,19 @@ def gambar_lapisan(
 
 def gambar_raster(ax: Any, lapisan: Lapisan, b: Bingkai, dpi: int, lebar_mm: float) -> k.KelompokLegenda:
     """The raster warped into the frame at print resolution, coloured like its web tiles."""
-    from layers.raster import RAMPS, baca_grid, rentang, rgba_ramp
+    from layers.raster import RAMPS, RasterTerlaluRinci, baca_grid, rentang, rgba_ramp
 
     raster = lapisan.raster
     assert raster is not None  # the caller checked raster_id
     lebar_px = min(2400, max(200, round(lebar_mm / 25.4 * dpi)))
     x0, y0, x1, y1 = b.extent
     tinggi_px = max(1, round(lebar_px * (y1 - y0) / (x1 - x0)))
-    data = baca_grid(raster, f"EPSG:{b.epsg}", b.extent, lebar_px, tinggi_px)
+    try:
+        data = baca_grid(raster, f"EPSG:{b.epsg}", b.extent, lebar_px, tinggi_px)
+    except RasterTerlaluRinci as exc:
+        raise ParameterSalah(
+            f"Raster '{raster.nama}' terlalu besar untuk dicetak pada skala ini; perkecil cakupan peta."
+        ) from exc
     low, high = rentang(raster)
     ax.imshow(rgba_ramp(data.filled(0), np.ma.getmaskarray(data), raster.jenis, low, high),
               extent=(x0, x1, y0, y1), origin="upper", interpolation="bilinear", zorder=1)  # fmt: skip
@@ -294,10 +299,10 @@ def _hasil_tanpa_geometri(fitur: list[dict[str, Any]], b: Bingkai) -> tuple[np.n
 
 def gambar_analisis(ax: Any, user: Any, p: Permintaan, b: Bingkai) -> tuple[k.KelompokLegenda, int]:
     """The analysis result (re-run under the viewer's scope) on top; counts graduated in five classes."""
-    from layers.analisis_views import ALAT
+    from layers.analisis_views import jalankan_alat
 
     permintaan = SimpleNamespace(user=user, GET=p.parameter_analisis, POST={})
-    koleksi = json.loads(ALAT[p.alat](permintaan))  # type: ignore[index]
+    koleksi = json.loads(jalankan_alat(permintaan, p.alat))  # type: ignore[arg-type]
     semua = koleksi.get("features", [])
     judul = _("Hasil analisis: %(alat)s") % {"alat": _label(p.alat).replace("-", " ")}
     kelompok = k.KelompokLegenda(f"{judul} ({len(semua)})", [])

@@ -136,8 +136,7 @@ def _unduh(data: dict[str, Any], nama: str, fmt: str) -> HttpResponse:
     if fmt == "csv":
         out = io.StringIO()
         writer = csv.writer(out)
-        writer.writerow(data["kolom"])
-        for row in data["baris"]:
+        for row in [data["kolom"], *data["baris"]]:
             writer.writerow([aman_sel(v) for v in row])
         response = HttpResponse(out.getvalue().encode("utf-8-sig"), content_type="text/csv; charset=utf-8")
     elif fmt == "xlsx":
@@ -146,8 +145,7 @@ def _unduh(data: dict[str, Any], nama: str, fmt: str) -> HttpResponse:
         book = Workbook()
         sheet = book.active
         sheet.title = nama[:31]
-        sheet.append(data["kolom"])
-        for row in data["baris"]:
+        for row in [data["kolom"], *data["baris"]]:
             sheet.append([aman_sel(v) for v in row])
         out_b = io.BytesIO()
         book.save(out_b)

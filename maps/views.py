@@ -160,18 +160,16 @@ def service_worker(request):
 def cetak(request, fmt: str):
     """A printable map (PDF or PNG) of the requested view; anonymous prints are limited per address and hour."""
     from django.conf import settings
-    from django.core.cache import cache
 
     from layers.selectors import ParameterSalah
     from maps import cetak as layanan
-    from reports.views._util import ip_klien
+    from sig.batas import lewat_batas
+    from sig.klien import alamat_klien
 
-    if not request.user.is_authenticated:
-        kunci = f"cetak:{ip_klien(request)}"
-        cache.add(kunci, 0, timeout=3600)
-        if cache.incr(kunci) > settings.CETAK_BATAS_ANONIM_PER_JAM:
-            pesan = _("Terlalu banyak permintaan cetak dari alamat ini; coba lagi dalam satu jam atau masuk dulu.")
-            return HttpResponse(pesan.encode(), status=429, content_type="text/plain; charset=utf-8")
+    anonim = not request.user.is_authenticated
+    if anonim and lewat_batas(f"cetak:{alamat_klien(request)}", settings.CETAK_BATAS_ANONIM_PER_JAM):
+        pesan = _("Terlalu banyak permintaan cetak dari alamat ini; coba lagi dalam satu jam atau masuk dulu.")
+        return HttpResponse(pesan.encode(), status=429, content_type="text/plain; charset=utf-8")
     try:
         permintaan = layanan.baca_permintaan(request.user, request.GET, fmt)
         hasil = layanan.cetak(request.user, permintaan)

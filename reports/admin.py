@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.utils.translation import gettext as _
 
 from reports.models import Blokir, KategoriPengaduan, LanggananWilayah, Notifikasi, Pengaduan
 from sig.akun import scope
@@ -17,8 +18,9 @@ class KategoriAdmin(admin.ModelAdmin):
 
 @admin.register(Pengaduan)
 class PengaduanAdmin(ScopedAdminMixin, admin.ModelAdmin):
-    """Handlers only (the reporter's identity is back-office data of the desa); the workflow itself runs in
-    the operator inbox, so status changes keep their timeline and notifications."""
+    """Read-only for handlers (the reporter's identity is back-office data of the desa). Every change — status,
+    redaction, hiding, assignment, merging — runs in the operator inbox through the workflow services, which
+    keep the timeline, the version and the notifications; ratings, support and timestamps are the citizens'."""
 
     list_display = ("kode_lacak", "judul", "desa", "kategori", "status", "dibuat")
     list_filter = ("status", "kategori")
@@ -34,6 +36,12 @@ class PengaduanAdmin(ScopedAdminMixin, admin.ModelAdmin):
 
     def has_add_permission(self, request, *args) -> bool:  # type: ignore[no-untyped-def]
         return False  # complaints come from citizens (web, PWA, Open311)
+
+    def has_change_permission(self, request, obj=None) -> bool:  # type: ignore[no-untyped-def]
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:  # type: ignore[no-untyped-def]
+        return False
 
 
 @admin.register(Blokir)
@@ -62,8 +70,17 @@ class BlokirAdmin(admin.ModelAdmin):
 
 @admin.register(Notifikasi)
 class NotifikasiAdmin(admin.ModelAdmin):
-    list_display = ("penerima", "subjek", "dibuat", "terkirim_pada", "percobaan")
-    readonly_fields = ("penerima", "subjek", "isi", "dibuat", "terkirim_pada", "percobaan", "galat")
+    list_display = ("penerima", "subjek", "dibuat", "terkirim_pada", "percobaan", "coba_lagi_pada", "mati")
+    list_filter = ("mati", ("terkirim_pada", admin.EmptyFieldListFilter))
+    readonly_fields = (
+        "penerima", "subjek", "isi", "dibuat", "terkirim_pada", "percobaan", "galat", "coba_lagi_pada", "mati",
+    )  # fmt: skip
+    actions = ["kirim_lagi"]
+
+    @admin.action(description=_("Kirim lagi (percobaan diulang dari awal)"))
+    def kirim_lagi(self, request, queryset) -> None:  # type: ignore[no-untyped-def]
+        n = queryset.filter(terkirim_pada__isnull=True).update(mati=False, percobaan=0, coba_lagi_pada=None)
+        self.message_user(request, _("%(n)s notifikasi dijadwalkan ulang.") % {"n": n})
 
     def has_module_permission(self, request) -> bool:  # type: ignore[no-untyped-def]
         return request.user.is_superuser

@@ -94,6 +94,21 @@ class SuntingForm(forms.Form):
     versi = forms.IntegerField(widget=forms.HiddenInput)
 
 
+class BlokirForm(forms.Form):
+    sasaran = forms.ChoiceField(
+        label=_("Blokir"),
+        choices=[
+            ("akun", _("Akun pelapor (sampai dicabut)")),
+            ("alamat", _("Alamat jaringan pelapor, sementara — ikut memblokir semua orang di jaringan yang sama")),
+        ],
+        initial="akun",
+        widget=forms.RadioSelect,
+    )
+    jam = forms.IntegerField(
+        label=_("Lama blokir alamat (jam)"), min_value=1, max_value=168, initial=24, required=False
+    )
+
+
 class KonfirmasiForm(forms.Form):
     selesai = forms.TypedChoiceField(choices=[("ya", "ya"), ("tidak", "tidak")], coerce=lambda v: v == "ya")
     teks = forms.CharField(

@@ -2,18 +2,18 @@
 
 from __future__ import annotations
 
-import os
 import secrets
 import uuid
 from typing import Any
 
 from django.conf import settings
 from django.contrib.gis.db import models
-from django.core.files.storage import FileSystemStorage
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+
+from sig.penyimpanan import penyimpanan_privat  # referenced by migration 0001
 
 KODE_HURUF = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"  # no 0/O, 1/I: read aloud over the phone
 
@@ -59,28 +59,6 @@ class KategoriPengaduan(models.Model):
     @property
     def tagar(self) -> str:
         return f"#{self.kode}"
-
-
-class PrivateStorage(FileSystemStorage):
-    """Complaint photos live outside MEDIA_ROOT (which a proxy may serve): only a scoped view serves them."""
-
-    @property  # type: ignore[override]
-    def base_location(self) -> str:
-        return str(settings.PRIVATE_MEDIA_ROOT)
-
-    @property  # type: ignore[override]
-    def location(self) -> str:
-        return os.path.abspath(self.base_location)
-
-    def url(self, name: str | None) -> str:
-        raise ValueError("Berkas privat tidak punya URL publik; sajikan lewat view yang memeriksa hak akses.")
-
-
-private_storage = PrivateStorage()
-
-
-def penyimpanan_privat() -> PrivateStorage:
-    return private_storage
 
 
 class Pengaduan(models.Model):
@@ -254,7 +232,8 @@ class LanggananWilayah(models.Model):
 
 
 class Blokir(models.Model):
-    """Accounts or addresses that may not submit complaints (spam, abuse), until `sampai` when set."""
+    """An account (until lifted or `sampai`) or an address (always until `sampai`: it blocks everyone behind
+    it) that may not submit complaints."""
 
     pengguna = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
@@ -269,12 +248,14 @@ class Blokir(models.Model):
         verbose_name = _("blokir")
         verbose_name_plural = _("daftar blokir")
         constraints = [
-            models.CheckConstraint(condition=Q(pengguna__isnull=False) | ~Q(ip_hash=""), name="blokir_ada_sasaran")
+            models.CheckConstraint(condition=Q(pengguna__isnull=False) | ~Q(ip_hash=""), name="blokir_ada_sasaran"),
+            models.CheckConstraint(condition=Q(ip_hash="") | Q(sampai__isnull=False), name="blokir_alamat_berakhir"),
         ]
 
 
 class Notifikasi(models.Model):
-    """Outbox: written in the same transaction as the change it reports, sent by a retried job."""
+    """Outbox: written in the same transaction as the change it reports, sent after commit; a failed send is
+    retried with growing pauses (reports.services.kabar.JEDA_MENIT) until it is delivered or given up (mati)."""
 
     penerima = models.EmailField()
     subjek = models.CharField(max_length=200)
@@ -283,7 +264,16 @@ class Notifikasi(models.Model):
     terkirim_pada = models.DateTimeField(null=True, blank=True)
     percobaan = models.PositiveSmallIntegerField(default=0)
     galat = models.CharField(max_length=300, blank=True)
+    coba_lagi_pada = models.DateTimeField(_("coba lagi pada"), null=True, blank=True)
+    mati = models.BooleanField(_("gagal permanen"), default=False, help_text=_("semua percobaan habis"))
 
     class Meta:
         ordering = ["pk"]
-        indexes = [models.Index(fields=["dibuat"], condition=Q(terkirim_pada__isnull=True), name="notifikasi_antre")]
+        verbose_name = _("notifikasi surel")
+        verbose_name_plural = _("notifikasi surel")
+        indexes = [
+            models.Index(
+                fields=["coba_lagi_pada"], condition=Q(terkirim_pada__isnull=True, mati=False), name="notifikasi_jatuh"
+            ),
+            models.Index(fields=["dibuat"], condition=Q(terkirim_pada__isnull=True), name="notifikasi_antre"),
+        ]

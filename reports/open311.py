@@ -21,7 +21,8 @@ from rest_framework.authtoken.models import Token
 
 from reports.models import TERBUKA, KategoriPengaduan, Pengaduan
 from reports.services.lapor import pengaduan_buat
-from reports.views._util import ip_klien, kode_status, pesan
+from reports.views._util import kode_status, pesan
+from sig.klien import alamat_klien
 
 FORMATS = {"json", "xml"}
 MAKS = 1000
@@ -208,7 +209,7 @@ def _kirim(request, fmt: str) -> HttpResponse:  # type: ignore[no-untyped-def]
             lon=lon,
             lat=lat,
             by=token.user,
-            ip=ip_klien(request),
+            ip=alamat_klien(request),
             sumber="open311",
         )
     except (ValidationError, PermissionDenied) as exc:

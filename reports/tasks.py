@@ -1,4 +1,5 @@
-"""Background jobs: e-mail notifications, sent with retries; a periodic sweep resends what failed."""
+"""Background jobs: e-mail notifications sent after commit; a sweep every minute resends what is due (growing
+pauses, reports.services.kabar.JEDA_MENIT), so an SMTP outage burns no attempts."""
 
 from django.db import transaction
 from procrastinate.contrib.django import app
@@ -7,14 +8,9 @@ from reports.models import Pengaduan
 from reports.services.kabar import kabar_baru_sekarang, kirim, kirim_ulang_antrean
 
 
-class KirimGagal(RuntimeError):
-    """Raised so procrastinate retries the job."""
-
-
-@app.task(queue="notifikasi", retry=5)
+@app.task(queue="notifikasi")
 def kirim_notifikasi(notifikasi_id: int) -> None:
-    if not kirim(notifikasi_id):
-        raise KirimGagal(f"notifikasi {notifikasi_id} belum terkirim")
+    kirim(notifikasi_id)  # a failure is scheduled for the sweep, not retried at once
 
 
 @app.task(queue="notifikasi", retry=5)
@@ -26,7 +22,7 @@ def kabarkan_pengaduan_baru(pengaduan_id: int) -> None:
             kabar_baru_sekarang(pengaduan)
 
 
-@app.periodic(cron="*/5 * * * *")
+@app.periodic(cron="* * * * *")
 @app.task(queue="notifikasi")
 def sapu_notifikasi(timestamp: int) -> None:
     kirim_ulang_antrean()

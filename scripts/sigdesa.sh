@@ -4,7 +4,7 @@ set -euo pipefail
 PYTHON=${PYTHON:-python3}
 VENV=.venv
 APT_PACKAGES=(postgresql-15 postgresql-15-postgis-3 gdal-bin libgdal32 libgeos-c1v5 libproj25 gettext
-              chromium fonts-dejavu-core nodejs npm)
+              chromium fonts-dejavu-core nodejs npm nginx docker-compose)
 VENDOR_PACKAGES=(leaflet-gesture-handling/dist @geoman-io/leaflet-geoman-free/dist leaflet.markercluster/dist chart.js/dist)
 
 say() { printf '\033[1;32m==>\033[0m %s\n' "$*"; }

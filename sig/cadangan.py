@@ -16,7 +16,7 @@ import psycopg
 
 from sig import embedded_db
 
-SKIP_TABLES = {"spatial_ref_sys"}
+SKIP_TABLES = {"spatial_ref_sys", "sig_cache"}  # PostGIS's own rows; the cache is rebuilt by itself
 
 
 class CadanganError(RuntimeError):
@@ -61,26 +61,29 @@ def _args(params: dict[str, Any]) -> list[str]:
     return args
 
 
-def ringkasan_tabel(params: dict[str, Any]) -> dict[str, dict[str, Any]]:
-    """Row count and an order-independent checksum of every table in the public schema."""
+def ringkasan_tabel(params: dict[str, Any], conn: psycopg.Connection | None = None) -> dict[str, dict[str, Any]]:
+    """Row count and an order-independent checksum of every table in the public schema (inside `conn`'s
+    transaction when given: the backup reads them from the snapshot pg_dump dumps)."""
+    if conn is None:
+        with psycopg.connect(**{k: v for k, v in params.items() if v is not None}) as own:
+            return ringkasan_tabel(params, own)
     result: dict[str, dict[str, Any]] = {}
-    with psycopg.connect(**{k: v for k, v in params.items() if v is not None}) as conn:
-        tables = [
-            r[0]
-            for r in conn.execute(
-                "SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY tablename"
-            ).fetchall()
-        ]
-        for table in tables:
-            if table in SKIP_TABLES:
-                continue
-            row = conn.execute(
-                f"SELECT count(*), md5(coalesce(string_agg(md5(t::text), '' ORDER BY md5(t::text)), '')) "  # noqa: S608
-                f'FROM public."{table}" t'
-            ).fetchone()
-            assert row is not None
-            rows, digest = row
-            result[table] = {"baris": int(rows), "checksum": digest}
+    tables = [
+        r[0]
+        for r in conn.execute(
+            "SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY tablename"
+        ).fetchall()
+    ]
+    for table in tables:
+        if table in SKIP_TABLES:
+            continue
+        row = conn.execute(
+            f"SELECT count(*), md5(coalesce(string_agg(md5(t::text), '' ORDER BY md5(t::text)), '')) "  # noqa: S608
+            f'FROM public."{table}" t'
+        ).fetchone()
+        assert row is not None
+        rows, digest = row
+        result[table] = {"baris": int(rows), "checksum": digest}
     return result
 
 
@@ -99,21 +102,31 @@ def _arsip(target: Path, root: Path | None) -> None:
 
 
 def backup(db: dict[str, Any], media_root: Path, tujuan: Path, privat_root: Path | None = None) -> Path:
-    """Write db.dump, media.tar.gz (and privat.tar.gz: complaint photos) and manifest.json under `tujuan`."""
+    """Write db.dump, media.tar.gz (and privat.tar.gz: complaint photos) and manifest.json under `tujuan`.
+    The dump and the manifest's checksums come from one exported snapshot, so writes during the backup
+    never make a restore report a mismatch."""
     params = _params(db)
-    folder = tujuan / f"sigdesa-{datetime.now(UTC):%Y%m%dT%H%M%SZ}"
+    folder = tujuan / f"sigdesa-{datetime.now(UTC):%Y%m%dT%H%M%S%fZ}"
     folder.mkdir(parents=True)
     dump = folder / "db.dump"
-    result = subprocess.run(
-        [_tool("pg_dump"), "-Fc", "--no-owner", "-f", str(dump), *_args(params)],
-        capture_output=True,
-        text=True,
-        env=_env(params),
-        check=False,
-    )
-    if result.returncode != 0:
+    try:
+        with psycopg.connect(**{k: v for k, v in params.items() if v is not None}) as conn:
+            conn.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
+            snapshot = conn.execute("SELECT pg_export_snapshot()").fetchone()[0]  # type: ignore[index]
+            result = subprocess.run(
+                [
+                    _tool("pg_dump"), "-Fc", "--no-owner", f"--snapshot={snapshot}",
+                    "--exclude-table-data=sig_cache", "-f", str(dump), *_args(params),
+                ],
+                capture_output=True, text=True, env=_env(params), check=False,
+            )  # fmt: skip
+            if result.returncode != 0:
+                raise CadanganError(f"pg_dump gagal: {result.stderr.strip()[:500]}")
+            tabel = ringkasan_tabel(params, conn)
+            conn.rollback()
+    except (CadanganError, psycopg.Error) as exc:
         shutil.rmtree(folder, ignore_errors=True)
-        raise CadanganError(f"pg_dump gagal: {result.stderr.strip()[:500]}")
+        raise CadanganError(str(exc)) from exc
     media = folder / "media.tar.gz"
     _arsip(media, media_root)
     archives = [dump, media]
@@ -123,11 +136,49 @@ def backup(db: dict[str, Any], media_root: Path, tujuan: Path, privat_root: Path
     manifest = {
         "dibuat": datetime.now(UTC).isoformat(),
         "basis_data": params["dbname"],
-        "tabel": ringkasan_tabel(params),
+        "tabel": tabel,
         "berkas": {p.name: _sha256(p) for p in archives},
     }
     (folder / "manifest.json").write_text(json.dumps(manifest, indent=2, ensure_ascii=False))
     return folder
+
+
+def _ekstrak(archive: tarfile.TarFile, root: Path) -> None:
+    """Extract only plain files and folders inside `root` (the "data" filter; Python before 3.11.4, e.g.
+    Debian 12's 3.11.2, lacks it, so the same rule is applied here first)."""
+    for member in archive.getmembers():
+        target = (root / member.name).resolve()
+        if not (member.isfile() or member.isdir()) or not target.is_relative_to(root.resolve()):
+            raise CadanganError(f"Arsip cadangan ditolak: anggota tidak aman '{member.name[:80]}'.")
+    if hasattr(tarfile, "data_filter"):
+        archive.extractall(root, filter="data")
+    else:  # members checked above
+        archive.extractall(root)  # noqa: S202
+
+
+def rotasi(tujuan: Path, *, harian: int = 7, mingguan: int = 4) -> list[Path]:
+    """Keep the newest backup of each of the last `harian` days and of the last `mingguan` ISO weeks; delete
+    the rest (only complete backups count: a folder without manifest.json is an interrupted one). Returns
+    the deleted folders."""
+    lengkap = sorted(
+        (f for f in tujuan.glob("sigdesa-*") if (f / "manifest.json").is_file()), key=lambda f: f.name, reverse=True
+    )
+    simpan: set[Path] = set()
+    hari: list[str] = []
+    minggu: list[tuple[int, int]] = []
+    for folder in lengkap:
+        waktu = datetime.strptime(folder.name[8:16], "%Y%m%d")
+        if waktu.date().isoformat() not in hari and len(hari) < harian:
+            hari.append(waktu.date().isoformat())
+            simpan.add(folder)
+        pekan = waktu.isocalendar()[:2]
+        if pekan not in minggu and len(minggu) < mingguan:
+            minggu.append(pekan)
+            simpan.add(folder)
+    hapus = [f for f in lengkap if f not in simpan]
+    for folder in hapus:
+        shutil.rmtree(folder)
+    return hapus
 
 
 def restore(folder: Path, db: dict[str, Any], media_root: Path, privat_root: Path | None = None) -> dict[str, Any]:
@@ -180,7 +231,7 @@ def restore(folder: Path, db: dict[str, Any], media_root: Path, privat_root: Pat
             continue
         with tarfile.open(folder / name) as archive:
             root.mkdir(parents=True, exist_ok=True)
-            archive.extractall(root, filter="data")
+            _ekstrak(archive, root)
     got = ringkasan_tabel(params)
     diff = {
         t: (manifest["tabel"].get(t), got.get(t))

@@ -4,7 +4,7 @@ sig db start|stop|status     the project-local PostGIS cluster
 sig run [--port 8000]        start the database, migrate, load the demo once, serve
 sig serve [--port 8000]      serve only (refuses when PostGIS cannot be reached)
 sig demo [options]           generate the demo kecamatan (see `sig demo --help`)
-sig backup [--ke DIR]        pg_dump + media archive + manifest (row counts, checksums)
+sig backup [--ke DIR]        pg_dump + media archive + manifest (one snapshot; default BACKUP_DIR)
 sig restore DIR              restore a backup into the configured (empty) database and verify it
 sig manage <command> ...     any Django management command
 """
@@ -92,10 +92,11 @@ def cmd_run(port: int, load_demo: bool) -> int:
     return cmd_serve(port)
 
 
-def cmd_backup(tujuan: str) -> int:
+def cmd_backup(tujuan: str | None) -> int:
     _setup_django()
     from django.conf import settings
 
+    tujuan = tujuan or str(settings.BACKUP_DIR)
     from sig.cadangan import CadanganError, backup
 
     try:
@@ -153,7 +154,7 @@ def main(argv: list[str] | None = None) -> int:
             p.add_argument("--no-demo", action="store_true", help="jangan memuat data demo")
     sub.add_parser("demo", help="buat data demo (opsi: sig demo --help)")
     backup_parser = sub.add_parser("backup", help="cadangkan basis data dan media")
-    backup_parser.add_argument("--ke", default=str(embedded_db.DATA_DIR / "cadangan"))
+    backup_parser.add_argument("--ke", default=None, help="folder tujuan (bawaan: BACKUP_DIR)")
     restore_parser = sub.add_parser("restore", help="pulihkan cadangan ke basis data kosong")
     restore_parser.add_argument("folder")
     sub.add_parser("manage", help="perintah manajemen Django")

@@ -32,10 +32,17 @@ def database_problem(*, require_postgis: bool = True) -> str | None:
 
 def kesehatan(request):
     """Health endpoint for load balancers: 200 when the database answers, 503 otherwise."""
+    from reports.services.kabar import keadaan_antrean
+
+    try:  # first: database_problem() closes the connection afterwards
+        surel = keadaan_antrean()
+    except DatabaseError:
+        surel = None
     problem = database_problem()
     if problem:
         return JsonResponse({"status": "gagal", "database": problem}, status=503)
-    return JsonResponse({"status": "ok", "database": "ok"})
+    # mail trouble is reported, not failed on: the site itself still serves
+    return JsonResponse({"status": "ok", "database": "ok", "surel": surel})
 
 
 def ping(request):

@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.middleware.gzip import GZipMiddleware
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
 
@@ -61,3 +62,79 @@ class TolakNulMiddleware:
             pesan = _("Alamat permintaan berisi karakter NUL yang tidak diizinkan.")
             return HttpResponseBadRequest(pesan.encode(), content_type="text/plain; charset=utf-8")
         return self.get_response(request)
+
+
+class AnggaranWaktuMiddleware:
+    """Every query of a request has a time budget (PostgreSQL statement_timeout): WAKTU_KUERI_PUBLIK_MS for
+    visitors and citizens, WAKTU_KUERI_STAF_MS for staff; jobs and commands keep the connection's default
+    (WAKTU_KUERI_LATAR_MS). The budget is set before the request's first query only, so a request answered
+    from the cache costs no round trip. A query over budget answers 503 with what to do, not a 500."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from django.db import DatabaseError, connection
+
+        user = getattr(request, "user", None)
+        try:
+            staf = bool(user is not None and user.is_authenticated and user.is_staff)
+        except DatabaseError:  # the view meets the same error and answers it (e.g. /kesehatan/: 503)
+            staf = False
+        ms = settings.WAKTU_KUERI_STAF_MS if staf else settings.WAKTU_KUERI_PUBLIK_MS
+        request.anggaran_ms = ms
+        state = {"set": False}
+
+        def wrapper(execute, sql, params, many, context):
+            if not state["set"]:
+                state["set"] = True
+                # a plain cursor of its own: the query's cursor may be a server-side one (.iterator())
+                with context["connection"].connection.cursor() as cursor:
+                    cursor.execute("SELECT set_config('statement_timeout', %s, false)", [str(ms)])
+            return execute(sql, params, many, context)
+
+        with connection.execute_wrapper(wrapper):
+            return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        from django.db import OperationalError
+
+        cause = getattr(exception, "__cause__", None)
+        if not isinstance(exception, OperationalError) or type(cause).__name__ != "QueryCanceled":
+            return None
+        from django.http import HttpResponse
+        from django.utils.translation import gettext as _
+
+        detik = getattr(request, "anggaran_ms", settings.WAKTU_KUERI_PUBLIK_MS) // 1000
+        pesan = _(
+            "Permintaan ini terlalu berat untuk dijawab dalam %(detik)s detik. Persempit area, rentang waktu atau "
+            "lapisan, lalu coba lagi."
+        ) % {"detik": detik}
+        response = HttpResponse(pesan.encode(), status=503, content_type="text/plain; charset=utf-8")
+        response["Retry-After"] = "60"
+        return response
+
+
+class KompresiMiddleware(GZipMiddleware):
+    """gzip for data (JSON, GeoJSON, vector tiles, CSV, KML), which rural phones pay for by the byte; never for
+    HTML, which carries CSRF tokens next to user text (BREACH). nginx compresses the same types; a response
+    compressed here passes through it unchanged."""
+
+    JENIS = frozenset(
+        {
+            "application/json",
+            "application/geo+json",
+            "application/vnd.mapbox-vector-tile",
+            "application/vnd.google-earth.kml+xml",
+            "text/csv",
+            "application/javascript",
+            "text/css",
+            "image/svg+xml",
+        }
+    )
+
+    def process_response(self, request, response):
+        jenis = response.get("Content-Type", "").split(";", 1)[0].strip().lower()
+        if jenis not in self.JENIS:
+            return response
+        return super().process_response(request, response)

@@ -17,6 +17,21 @@ from tests.factories import DesaFactory, KecamatanFactory, UserFactory, kotak
 SHARED_DATA = Path(__file__).resolve().parent.parent.parent / "shared" / "data"
 
 
+@pytest.fixture(autouse=True)
+def _cache_kosong():
+    """Every test starts with empty caches: tile entries and abuse counters never leak between tests. A fresh key
+    prefix per test (no database access needed; the shared PostgreSQL cache outlives transactional tests)."""
+    import uuid
+
+    from django.core.cache import caches
+
+    for cache in caches.all():
+        cache.key_prefix = f"uji-{uuid.uuid4().hex[:12]}"
+        if "locmem" in type(cache).__module__:
+            cache.clear()
+    yield
+
+
 @pytest.fixture
 def shared_data() -> Path:
     """The real boundary files in ../shared/data (skipped in a fresh clone without them)."""

@@ -69,3 +69,23 @@ def test_a_damaged_backup_is_refused(tmp_path, basis_data_kosong):
         handle.write(b"rusak")
     with pytest.raises(CadanganError, match=r"db\.dump rusak"):
         restore(folder, basis_data_kosong, tmp_path / "m")
+
+
+def test_rotation_keeps_seven_days_and_four_weeks(tmp_path):
+    from datetime import date, timedelta
+
+    from sig.cadangan import rotasi
+
+    start = date(2026, 12, 1)
+    for i in range(40):  # 40 days, two backups on each day
+        for jam in ("0230", "1400"):
+            folder = tmp_path / f"sigdesa-{start - timedelta(days=i):%Y%m%d}T{jam}00000000Z"
+            folder.mkdir()
+            (folder / "manifest.json").write_text("{}")
+    (tmp_path / "sigdesa-20261202T000000000000Z").mkdir()  # interrupted: no manifest, not counted
+    rotasi(tmp_path, harian=7, mingguan=4)
+    kept = sorted(f.name[8:21] for f in tmp_path.glob("sigdesa-*") if (f / "manifest.json").exists())
+    days = [f"{start - timedelta(days=i):%Y%m%d}T1400" for i in range(7)]
+    assert set(days) <= set(kept)
+    weeks = {date(int(k[:4]), int(k[4:6]), int(k[6:8])).isocalendar()[:2] for k in kept}
+    assert len(weeks) == 4 and len(kept) <= 7 + 4

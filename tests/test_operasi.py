@@ -116,10 +116,20 @@ def test_docker_compose_file_is_valid():
         "ALLOWED_HOSTS": "sigdesa.example.id",
         "SITE_URL": "https://sigdesa.example.id",
     }
-    result = run(["docker-compose", "-f", "docker-compose.yml", "config", "-q"], env_extra=env)
+    result = run(["docker-compose", "-f", "docker-compose.yml", "config"], env_extra=env)
     assert result.returncode == 0, result.stderr
+    import yaml
+
+    services = yaml.safe_load(result.stdout)["services"]
+    # the roles of docker/entrypoint.sh that tests/test_produksi.py runs on the host
+    roles = {name: s.get("command") for name, s in services.items() if s.get("image") == "sigdesa:latest"}
+    assert roles == {"migrate": ["migrate"], "web": ["web"], "worker": ["worker"], "worker-impor": ["worker-impor"]}
+    assert services["web"]["environment"]["TRUSTED_PROXY_COUNT"] == "2"
+    sources = [v["source"] if isinstance(v, dict) else v.split(":")[0] for v in services["proxy"]["volumes"]]
+    mounts = {source.rsplit("/", 1)[-1] for source in sources}
+    assert {"nginx.conf", "nginx_proxy_params"} <= mounts
     config = run(["docker-compose", "-f", "docker-compose.yml", "config", "--services"], env_extra=env).stdout.split()
-    assert set(config) == {"db", "migrate", "web", "worker", "proxy"}
+    assert set(config) == {"db", "migrate", "web", "worker", "worker-impor", "proxy"}
     missing = run(["docker-compose", "-f", "docker-compose.yml", "config", "-q"], env_extra={"POSTGRES_PASSWORD": ""})
     assert missing.returncode != 0
 

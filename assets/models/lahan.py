@@ -98,6 +98,11 @@ class LahanPertanian(FiturDesa):
         blank=True,
     )
     alasan_kesesuaian = models.JSONField(_("alasan kesesuaian"), default=list, blank=True)
+
+    # Who sees which attribute (declared once; read by sig.akun.scope for the API, exports, layers, OGC API,
+    # operator screens, history and the admin): tenure for staff of the desa and planners, the tiller's name
+    # only for those who may change the parcel.
+    atribut_internal = {"penguasaan": "lihat", "penggarap": "ubah"}
     publik = models.BooleanField(_("tampil di peta publik"), default=True)
     geometri = models.MultiPolygonField(_("batas lahan"), srid=4326)
     luas_ha = models.GeneratedField(

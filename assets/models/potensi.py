@@ -60,6 +60,7 @@ class PotensiDesa(FiturDesa):
 
     geometry_kinds = ("Point", "Polygon")
     scope_owner_field = "diajukan_oleh"
+    atribut_internal = {"status": "lihat", "alasan_penolakan": "ubah"}  # see LahanPertanian.atribut_internal
     citizen_contributable = True
 
     class Meta:

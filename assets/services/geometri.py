@@ -8,6 +8,7 @@ from django.contrib.gis.geos import GEOSGeometry, MultiPolygon, Polygon, WKBWrit
 from django.core.exceptions import ValidationError
 
 from sig.geo import baca_geometri
+from sig.teks import alasan_geometri
 from sig.wilayah.models import Desa
 
 # About 1 m: drawings snapped to the desa boundary sit on it, not a hair outside.
@@ -32,7 +33,7 @@ def siapkan_geometri(
     if geom.geom_type == "GeometryCollection":
         raise ValidationError({"geometri": "Campuran beberapa jenis geometri tidak diterima; gambar satu jenis saja."})
     if not geom.valid:
-        reason = geom.valid_reason
+        reason = alasan_geometri(geom.valid_reason)
         repaired = geom.make_valid()  # type: ignore[attr-defined]  # GEOS >= 3.8, missing from the stubs
         polygons = [g for g in _parts(repaired) if g.geom_type == "Polygon" and g.area > 0]
         if _base_kind(geom) != "Polygon" or not polygons:

@@ -42,7 +42,7 @@ def _url(slug: str, name: str, *args: object) -> str:
 def daftar(request, slug: str):
     jenis = jenis_atau_404(slug)
     qs = selectors.kelola_queryset(request.user, jenis.model)
-    filtered = selectors.saring(qs, request.GET, kategori=jenis.kategori, teks=jenis.teks)
+    filtered = selectors.saring(qs, request.GET, kategori=jenis.kategori, teks=jenis.teks, user=request.user)
     page = Paginator(filtered.order_by("desa__kode", "-pk"), 50).get_page(request.GET.get("hal"))
     context = {
         "jenis": jenis,
@@ -175,10 +175,11 @@ def riwayat(request, slug: str, pk: int):
     if not selectors.boleh_kelola(request.user, latest):
         raise Http404
     rows = []
+    hidden = scope.atribut_tersembunyi(request.user, latest)
     for newer, older in zip(records, [*records[1:], None], strict=True):
         changes = []
         if older is not None:
-            delta = newer.diff_against(older, excluded_fields=["diubah", "dibuat"])
+            delta = newer.diff_against(older, excluded_fields=["diubah", "dibuat", *hidden])
             changes = [c.field for c in delta.changes]
         rows.append({"record": newer, "perubahan": changes})
     context = {

@@ -33,7 +33,7 @@ def _render(request, template: str, obj, **extra):  # type: ignore[no-untyped-de
         "obj": obj,
         "foto_list": fotos,
         "peta": _peta(obj),
-        "og_image": request.build_absolute_uri(fotos[0].thumbnail.url) if fotos else "",
+        "og_image": request.build_absolute_uri(fotos[0].url_kecil) if fotos else "",
         "og_url": request.build_absolute_uri(obj.get_absolute_url()),
         **extra,
     }
@@ -66,3 +66,21 @@ def proyek_publik(request, pk: int):
 def potensi_publik(request, pk: int):
     obj = selectors.publik_atau_404(request.user, PotensiDesa, pk)
     return _render(request, "assets/publik_potensi.html", obj)
+
+
+@require_GET
+def foto(request, pk: int, ukuran: str):
+    """A photo of village data, only for those who may see its object (a private asset's photos: 404)."""
+    from django.http import Http404
+
+    from assets.models import Foto
+    from sig.akun import scope
+    from sig.akun.scope import Action
+    from sig.penyimpanan import sajikan
+
+    row = Foto.objects.select_related("content_type").filter(pk=pk).first()
+    objek = row.objek if row is not None else None
+    if objek is None or ukuran not in {"asli", "kecil"} or not scope.can(request.user, Action.VIEW, objek):
+        raise Http404("Foto tidak ditemukan.")
+    publik = scope.can(None, Action.VIEW, objek)
+    return sajikan(row.berkas if ukuran == "asli" else row.thumbnail, publik=publik)

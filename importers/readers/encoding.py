@@ -19,16 +19,27 @@ CPG_ALIASES = {
 }
 
 
+# Byte-oriented codecs (base64, zlib, rot13) and wide ones (UTF-16/32: GDAL reads .dbf bytes one by one) are refused
+TIDAK_UNTUK_DBF = ("utf-16", "utf-32", "utf-7")
+
+
+def codec_teks(name: str) -> str | None:
+    """The canonical name of a text codec usable for .dbf attributes, else None."""
+    try:
+        info = codecs.lookup(name.strip())
+    except (LookupError, ValueError):
+        return None
+    if not getattr(info, "_is_text_encoding", True) or info.name.startswith(TIDAK_UNTUK_DBF):
+        return None
+    return info.name
+
+
 def baca_cpg(shp: Path) -> str | None:
     """The codec named by a .cpg next to the .shp (any letter case), if it is one Python knows."""
     for candidate in shp.parent.iterdir():
         if candidate.stem.lower() == shp.stem.lower() and candidate.suffix.lower() == ".cpg":
             text = candidate.read_text("ascii", errors="ignore").strip().lower()
-            name = CPG_ALIASES.get(text, text)
-            try:
-                return codecs.lookup(name).name
-            except LookupError:
-                return None
+            return codec_teks(CPG_ALIASES.get(text, text))
     return None
 
 
@@ -54,13 +65,15 @@ def tebak_dbf(shp: Path) -> str:
 def encoding_shapefile(shp: Path, pilihan: str | None = None) -> tuple[str, str]:
     """(codec, how it was chosen): the operator's choice, the .cpg, or detection."""
     if pilihan:
-        try:
-            return codecs.lookup(pilihan).name, "pilihan operator"
-        except LookupError:
+        codec = codec_teks(pilihan)
+        if codec is None:
             from importers.readers import ImporError
 
-            raise ImporError(f"Encoding '{pilihan}' tidak dikenal (contoh: utf-8, cp1252).") from None
+            raise ImporError(f"Encoding '{pilihan[:40]}' tidak dikenal (contoh: utf-8, cp1252).")
+        return codec, "pilihan operator"
     cpg = baca_cpg(shp)
+    if cpg == "utf-8" and tebak_dbf(shp) != "utf-8":
+        return "cp1252", "deteksi otomatis (.cpg menyebut UTF-8, isinya bukan)"
     if cpg:
         return cpg, "berkas .cpg"
     return tebak_dbf(shp), "deteksi otomatis"

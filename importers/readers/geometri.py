@@ -12,6 +12,7 @@ import shapely
 
 from importers.readers import ImporError, Masalah
 from sig.crs import INDONESIA_BBOX
+from sig.teks import alasan_geometri
 
 NAMA_JENIS = {"Point": "titik", "LineString": "garis", "Polygon": "poligon"}
 
@@ -43,7 +44,9 @@ def siapkan_geometri(geoms: np.ndarray, index: pd.Index, *, epsg: int, jenis: tu
         reasons = shapely.is_valid_reason(array[invalid])
         array[invalid] = shapely.make_valid(array[invalid])
         for n, reason in zip(index[invalid], reasons, strict=True):
-            notes.append(Masalah("nilai", f"Geometri tidak valid ({reason}) diperbaiki.", int(n), "geometri"))
+            notes.append(
+                Masalah("nilai", f"Geometri tidak valid ({alasan_geometri(reason)}) diperbaiki.", int(n), "geometri")
+            )
     kinds = _base_kinds(array, jenis)
     for n, kind in zip(index, kinds, strict=True):
         if int(n) in rejects:

@@ -11,7 +11,7 @@ import pyarrow as pa
 
 from importers.readers import ImporError
 from importers.readers.geometri import siapkan_geometri
-from importers.readers.raster import periksa_raster
+from importers.readers.raster import NAMA_COG, jadikan_cog, periksa_raster
 from importers.readers.sumber import CHUNK, buka
 from importers.sandbox.protocol import ARROW, tulis_json, tulis_pesan
 
@@ -26,6 +26,18 @@ def _ipc(table: pa.Table) -> bytes:
     return sink.getvalue().to_pybytes()
 
 
+def _nama_unik(names: list[str]) -> list[str]:
+    """Attribute names with ours (and any repeat) moved aside by underscores, so every column stays apart."""
+    dipakai = {KOLOM_N, KOLOM_GEOM}
+    hasil = []
+    for name in names:
+        while name in dipakai:
+            name += "_"
+        dipakai.add(name)
+        hasil.append(name)
+    return hasil
+
+
 def baca(permintaan: dict[str, Any], fd: int) -> None:
     sumber = buka(
         Path(permintaan["berkas"]),
@@ -38,7 +50,10 @@ def baca(permintaan: dict[str, Any], fd: int) -> None:
     tulis_json(fd, {"sumber": sumber.meta()})
     if sumber.format == "geotiff":
         assert sumber.path is not None
-        tulis_json(fd, {"raster": periksa_raster(sumber.path)})
+        info = periksa_raster(sumber.path)
+        if permintaan.get("cog"):
+            jadikan_cog(sumber.path, Path(permintaan["workdir"]) / NAMA_COG)
+        tulis_json(fd, {"raster": info})
         return
     if sumber.epsg is None or sumber.jumlah == 0 or permintaan.get("hanya_info"):
         return
@@ -49,8 +64,13 @@ def baca(permintaan: dict[str, Any], fd: int) -> None:
     for attrs, geoms, first in sumber.baca(int(permintaan.get("chunk") or CHUNK)):
         index = pd.RangeIndex(first, first + len(geoms))
         hasil = siapkan_geometri(geoms, index, epsg=sumber.epsg, jenis=jenis)
-        names = [n if n not in (KOLOM_N, KOLOM_GEOM) else f"{n}_" for n in attrs.column_names]
-        table = attrs.rename_columns(names)
+        try:
+            attrs.validate(full=True)  # text that is not UTF-8 never leaves the sandbox
+        except pa.ArrowInvalid as exc:
+            raise ImporError(
+                "Atribut berisi teks yang tidak dapat dibaca; pilih encoding yang benar (mis. cp1252)."
+            ) from exc
+        table = attrs.rename_columns(_nama_unik(attrs.column_names))
         table = table.append_column(KOLOM_N, pa.array(index.to_numpy(), pa.int64()))
         table = table.append_column(KOLOM_GEOM, pa.array(hasil.baris["geom"], pa.string(), from_pandas=True))
         tulis_json(

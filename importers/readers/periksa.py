@@ -14,10 +14,9 @@ from defusedxml.common import DefusedXmlException
 
 from importers.readers import ImporError
 from sig.crs import CrsError, resolve_epsg
+from sig.teks import MAKS_KEDALAMAN_JSON, MAKS_KEDALAMAN_WKT, kedalaman
 
 BLOK = 1024 * 1024
-MAKS_KEDALAMAN_JSON = 64
-MAKS_KEDALAMAN_WKT = 8  # GEOMETRYCOLLECTION(MULTIPOLYGON(((…)))) is 4
 MAKS_PANJANG_WKT = 20 * 1024 * 1024
 KML_NS = {
     "http://www.opengis.net/kml/2.2",
@@ -29,7 +28,7 @@ KML_NS = {
 VSI = re.compile(rb"/vsi[a-z0-9_]*/?", re.IGNORECASE)
 # JSON escapes of ASCII letters, digits, '/' and ':' only disguise text (serialisers never need them).
 ESCAPE_SAMAR = re.compile(rb"\\u00(?:2[fF]|3[0-9aA]|[46][1-9a-fA-F]|[57][0-9aA])")
-CRS_GEOJSON = re.compile(rb'"crs"\s*:')
+CRS_GEOJSON = re.compile(rb'"crs"', re.IGNORECASE)  # GDAL compares keys case-insensitively
 SQL_LUAR = re.compile(r"load_extension|\bgdal_|\bogr_|\battach\b|readfile|writefile|fts[345]|virtualogr", re.IGNORECASE)
 
 
@@ -52,7 +51,7 @@ def pindai(path: Path, *, json_escape: bool = False) -> None:
 
 
 def kedalaman_json(path: Path) -> int:
-    """The deepest nesting of [ and { (brackets inside strings counted too: a safe over-estimate)."""
+    """The deepest nesting of [ and { in a file, read block by block."""
     depth, deepest = 0, 0
     with path.open("rb") as handle:
         while block := handle.read(BLOK):
@@ -91,9 +90,11 @@ def periksa_geojson(path: Path) -> str | None:
 
 
 def _anggota_crs(path: Path) -> list[object]:
-    """Every object following a `"crs":` key (each read on its own; at most 100)."""
+    """Every value following a `"crs"` key, any letter case (at most 100). The token is found across block
+    boundaries (a short tail is kept) and the value is read from its own offset, however much space precedes
+    the colon."""
     found: list[object] = []
-    decoder = json.JSONDecoder()
+    seen: set[int] = set()
     tail = b""
     offset = 0
     with path.open("rb") as handle:
@@ -101,20 +102,40 @@ def _anggota_crs(path: Path) -> list[object]:
             data = tail + block
             for match in CRS_GEOJSON.finditer(data):
                 start = offset - len(tail) + match.end()
-                found.append(_objek_di(path, start, decoder))
+                if start in seen:
+                    continue
+                seen.add(start)
+                value = _nilai_kunci(path, start)
+                if value is not _BUKAN_KUNCI:
+                    found.append(value)
                 if len(found) > 100:
                     raise ImporError("GeoJSON ditolak: terlalu banyak `crs`.")
-            tail = block[-16:]
+            tail = block[-8:]
             offset += len(block)
     return found
 
 
-def _objek_di(path: Path, start: int, decoder: json.JSONDecoder) -> object:
+_BUKAN_KUNCI = object()
+
+
+def _nilai_kunci(path: Path, start: int) -> object:
+    """The JSON value after `"crs"` at `start` when it is a key (a colon follows), else _BUKAN_KUNCI."""
     with path.open("rb") as handle:
         handle.seek(start)
-        text = handle.read(64 * 1024).decode("utf-8", "replace").lstrip()
+        skipped = 0
+        while True:  # whitespace of any length before the colon
+            chunk = handle.read(65536)
+            stripped = chunk.lstrip(b" \t\r\n")
+            if stripped or not chunk:
+                break
+            skipped += len(chunk)
+            if skipped > 64 * BLOK:
+                raise ImporError("GeoJSON ditolak: spasi berlebihan di sekitar `crs`.")
+        if not stripped.startswith(b":"):
+            return _BUKAN_KUNCI
+        text = (stripped[1:] + handle.read(65536)).decode("utf-8", "replace").lstrip()
     try:
-        value, _ = decoder.raw_decode(text)
+        value, _ = json.JSONDecoder().raw_decode(text)
     except json.JSONDecodeError as exc:
         raise ImporError("GeoJSON ditolak: `crs` tidak dapat dibaca.") from exc
     return value
@@ -152,32 +173,44 @@ def periksa_kml(path: Path) -> None:
 
 
 def periksa_gpkg(path: Path) -> None:
-    """A GeoPackage of plain tables: no views, no virtual tables other than R-tree indexes, no triggers calling
-    functions that reach other files."""
+    """A GeoPackage of plain tables: no views, no virtual tables other than R-tree indexes, no generated
+    columns, nothing in its schema calling functions that reach other files. Read as immutable: write-ahead
+    log members are refused beforehand (sumber.SQLITE_SAMPING), so GDAL sees exactly what was checked."""
     try:
         conn = sqlite3.connect(f"file:{path}?mode=ro&immutable=1", uri=True)
     except sqlite3.Error as exc:
         raise ImporError("GeoPackage rusak: basis data SQLite tidak dapat dibuka.") from exc
     try:
         rows = conn.execute("SELECT type, name, coalesce(sql, '') FROM sqlite_master").fetchall()
+        _periksa_skema(rows)  # before any other query: a virtual table's module would be looked up
         tables = {r[1] for r in rows if r[0] == "table"}
         if "gpkg_contents" not in tables:
             raise ImporError("Berkas SQLite ini bukan GeoPackage (tabel gpkg_contents tidak ada).")
         kinds = {r[0] for r in conn.execute("SELECT DISTINCT data_type FROM gpkg_contents")}
+        generated = [
+            (table, col[1])
+            for table in sorted(tables)
+            for col in conn.execute("SELECT * FROM pragma_table_xinfo(?)", [table]).fetchall()
+            if col[-1] in (2, 3)  # hidden = 2/3: a generated (computed) column
+        ]
     except sqlite3.Error as exc:
         raise ImporError("GeoPackage rusak: isinya tidak dapat dibaca.") from exc
     finally:
         conn.close()
-    for kind, name, sql in rows:
+    if generated:
+        raise ImporError("GeoPackage ditolak: berisi kolom terhitung (generated column) yang menjalankan kueri.")
+    if not kinds <= {"features", "attributes"}:
+        raise ImporError("GeoPackage ditolak: hanya lapisan vektor (features) yang diterima.")
+
+
+def _periksa_skema(rows: list[tuple[str, str, str]]) -> None:
+    for kind, _name, sql in rows:
         if kind == "view":
             raise ImporError("GeoPackage ditolak: berisi VIEW (kueri yang dapat membaca sumber lain).")
         if sql.lstrip().upper().startswith("CREATE VIRTUAL TABLE") and not re.search(r"USING\s+rtree\s*\(", sql, re.I):
             raise ImporError("GeoPackage ditolak: berisi tabel virtual selain indeks R-tree.")
-        if kind == "trigger" and SQL_LUAR.search(sql):
-            raise ImporError("GeoPackage ditolak: berisi trigger yang memanggil fungsi berkas/GDAL.")
-        del name
-    if not kinds <= {"features", "attributes"}:
-        raise ImporError("GeoPackage ditolak: hanya lapisan vektor (features) yang diterima.")
+        if SQL_LUAR.search(sql):
+            raise ImporError("GeoPackage ditolak: skemanya memanggil fungsi berkas/GDAL.")
 
 
 def periksa_prj(path: Path) -> None:
@@ -196,14 +229,8 @@ def periksa_wkt(values: np.ndarray) -> None:
             continue
         if len(value) > MAKS_PANJANG_WKT:
             raise ImporError(f"Baris {number}: teks WKT lebih dari {MAKS_PANJANG_WKT // 1024**2} MB.")
-        if value.count("(") > MAKS_KEDALAMAN_WKT and _kedalaman_kurung(value) > MAKS_KEDALAMAN_WKT:
+        if value.count("(") > MAKS_KEDALAMAN_WKT and kedalaman(value, b"(", b")") > MAKS_KEDALAMAN_WKT:
             raise ImporError(
                 f"Baris {number}: geometri WKT bersarang terlalu dalam (lebih dari "
                 f"{MAKS_KEDALAMAN_WKT} tingkat kurung)."
             )
-
-
-def _kedalaman_kurung(text: str) -> int:
-    arr = np.frombuffer(text.encode("utf-8", "replace"), dtype=np.uint8)
-    running = np.cumsum((arr == 0x28).astype(np.int64) - (arr == 0x29).astype(np.int64))
-    return int(running.max()) if running.size else 0

@@ -20,6 +20,31 @@ MAKS_BAND = 4
 MAKS_BYTE = 4 * 1024**3  # width × height × bands × bytes per sample
 MAKS_BLOK = 64 * 1024**2  # one tile or strip, decompressed
 SISI_SAMPEL = 1024
+NAMA_COG = "raster-cog.tif"  # written by the sandbox in the run's work folder; the parent keeps this file only
+
+
+def jadikan_cog(path: Path, tujuan: Path) -> None:
+    """Rewrite the checked GeoTIFF as a tiled, compressed COG with overviews, so tiles and prints at any zoom
+    read a few small blocks instead of the whole raster."""
+    from rasterio.shutil import copy
+
+    try:
+        with rasterio.open(path, driver="GTiff") as src:
+            predictor = "2" if all(np.dtype(d).kind in "iu" for d in src.dtypes) else "3"
+            copy(
+                src,
+                tujuan,
+                driver="COG",
+                COMPRESS="DEFLATE",
+                PREDICTOR=predictor,
+                BLOCKSIZE="512",
+                OVERVIEWS="AUTO",
+                RESAMPLING="AVERAGE",
+                NUM_THREADS="1",
+                BIGTIFF="IF_SAFER",
+            )
+    except RasterioError as exc:
+        raise ImporError("Raster tidak dapat disimpan ulang sebagai COG; periksa berkasnya.") from exc
 
 
 def ukuran_blok(src: Any) -> int:

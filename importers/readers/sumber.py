@@ -323,6 +323,8 @@ def buka(
     return _vektor(path, kind, layer=layer, encoding=encoding, epsg=epsg)
 
 
+# SQLite opens these next to a GeoPackage of the same name and replays them: an archive may not carry any
+SQLITE_SAMPING = ("-wal", "-shm", "-journal")
 SIDECAR = {".dbf", ".shx", ".prj", ".cpg", ".qix", ".sbn", ".sbx", ".xml", ".qmd", ".fix", ".atx", ".aih", ".ain"}
 
 
@@ -330,6 +332,8 @@ def _dari_folder(files: list[Path], kind: str, *, layer: str | None, encoding: s
     """Choose the dataset of an archive by content; GDAL never opens a member by its name alone."""
     data: dict[str, list[Path]] = {"shapefile": [], "geopackage": [], "geojson": [], "kml": []}
     for f in sorted(files):
+        if f.name.lower().endswith(SQLITE_SAMPING):
+            raise ImporError(f"Arsip ditolak: berisi jurnal SQLite ({f.name[:80]}); simpan GeoPackage tanpa jurnal.")
         isi = jenis_isi(_kepala(f))  # refuses VRT/pipeline documents in any member
         suffix = f.suffix.lower()
         if isi == "shp":

@@ -12,13 +12,14 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from reports.models import TERTUTUP, JenisTanggapan, Pengaduan, StatusPengaduan, Tanggapan
+from reports.models import TERTUTUP, Blokir, JenisTanggapan, Pengaduan, StatusPengaduan, Tanggapan
 from reports.services import KonflikVersi
 from reports.services.kabar import kabar_balasan, kabar_pelanggan, kabar_status
 from reports.services.privasi import data_pribadi
 from sig.akun import scope
 from sig.akun.models import Peran
 from sig.akun.scope import Action
+from sig.teks import banyak_baris, satu_baris
 
 S = StatusPengaduan
 # Staff transitions; ditolak and duplikat always carry a reason (duplikat also its original, via merge).
@@ -154,7 +155,7 @@ def pengaduan_sunting(
 ) -> Pengaduan:
     """Redact the public text (the reporter's original is kept) and publish or hide the complaint."""
     _wajib_petugas(by, pengaduan)
-    judul, deskripsi = (judul or "").strip(), (deskripsi or "").strip()
+    judul, deskripsi = satu_baris(judul), banyak_baris(deskripsi)
     if not judul or not deskripsi:
         raise ValidationError("Judul dan uraian tidak boleh kosong.")
     sisa = data_pribadi(judul, deskripsi)
@@ -214,3 +215,37 @@ def pengaduan_nilai(*, pengaduan: Pengaduan, nilai: int, by: Any, komentar: str 
         raise ValidationError({"nilai": "Nilai harus 1 sampai 5."})
     _perbarui(pengaduan, None, penilaian=nilai, komentar_penilaian=(komentar or "").strip()[:500])
     return pengaduan
+
+
+BLOKIR_ALAMAT_JAM = 24
+BLOKIR_ALAMAT_MAKS_JAM = 168
+
+
+@transaction.atomic
+def pelapor_blokir(*, pengaduan: Pengaduan, sasaran: str, by: Any, jam: int | None = None) -> Blokir:
+    """Stop a reporter from sending complaints and hide this one (internal timeline note).
+
+    `sasaran` "akun" blocks the reporter's account (until lifted); "alamat" blocks the network address they
+    reported from, for `jam` hours only: everyone behind that address (village Wi-Fi, a carrier's NAT) is
+    blocked with them, so it is an explicit choice that always expires."""
+    _wajib_petugas(by, pengaduan)
+    alasan = f"Pengaduan {pengaduan.kode_lacak}"
+    if sasaran == "akun":
+        if pengaduan.pelapor_id is None:
+            raise ValidationError({"sasaran": "Akun pelapor sudah tidak ada; pilih blokir alamat bila perlu."})
+        blokir = Blokir.objects.create(pengguna_id=pengaduan.pelapor_id, alasan=alasan, oleh=by)
+        catatan = "Akun pelapor diblokir dari pengiriman pengaduan."
+    elif sasaran == "alamat":
+        if not pengaduan.ip_hash:
+            raise ValidationError({"sasaran": "Alamat jaringan pelapor tidak tercatat."})
+        jam = jam or BLOKIR_ALAMAT_JAM
+        if not 1 <= jam <= BLOKIR_ALAMAT_MAKS_JAM:
+            raise ValidationError({"jam": f"Lama blokir alamat 1–{BLOKIR_ALAMAT_MAKS_JAM} jam."})
+        sampai = timezone.now() + datetime.timedelta(hours=jam)
+        blokir = Blokir.objects.create(ip_hash=pengaduan.ip_hash, sampai=sampai, alasan=alasan, oleh=by)
+        catatan = f"Alamat jaringan pelapor diblokir selama {jam} jam (semua pengguna di jaringan itu ikut terblokir)."
+    else:
+        raise ValidationError({"sasaran": "Pilih blokir akun atau alamat."})
+    _perbarui(pengaduan, None, tersembunyi=True)
+    _catat(pengaduan, by, JenisTanggapan.CATATAN, catatan, publik=False)
+    return blokir

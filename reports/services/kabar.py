@@ -11,15 +11,15 @@ from typing import Any
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
 from reports.models import LanggananWilayah, Notifikasi, Pengaduan
 from sig.akun.models import Peran, User
+from sig.teks import satu_baris
 
 log = logging.getLogger(__name__)
-MAKS_PERCOBAAN = 5
 
 
 def _antrekan(penerima: Iterable[str], template: str, context: dict[str, Any]) -> list[int]:
@@ -27,7 +27,7 @@ def _antrekan(penerima: Iterable[str], template: str, context: dict[str, Any]) -
     if not alamat:
         return []
     with translation.override("id"):
-        subjek = render_to_string(f"emails/{template}_subjek.txt", context).strip()
+        subjek = satu_baris(render_to_string(f"emails/{template}_subjek.txt", context))
         isi = render_to_string(f"emails/{template}.txt", context)
     rows = Notifikasi.objects.bulk_create(Notifikasi(penerima=a, subjek=subjek[:200], isi=isi) for a in alamat)
     ids = [n.pk for n in rows]
@@ -46,26 +46,65 @@ def _setelah_commit(ids: list[int]) -> None:
             kirim(pk)
 
 
+# Pauses before each retry (minutes): an SMTP outage of half a day loses nothing; then the message is dead
+# (shown in the admin and /kesehatan/) instead of retried forever.
+JEDA_MENIT = (1, 5, 30, 120, 720)
+MAKS_PERCOBAAN = len(JEDA_MENIT) + 1
+
+
 def kirim(notifikasi_id: int) -> bool:
-    """Send one queued e-mail; a failure is recorded and left for the retry job."""
-    n = Notifikasi.objects.filter(pk=notifikasi_id, terkirim_pada__isnull=True).first()
-    if n is None:
+    """Send one queued e-mail, claimed with a row lock so no other sender (job, sweep, request) sends it too;
+    a failure is recorded with the time of the next attempt. True when sent now or nothing is left to do."""
+    with transaction.atomic():
+        n = (
+            Notifikasi.objects.select_for_update(skip_locked=True)
+            .filter(pk=notifikasi_id, terkirim_pada__isnull=True, mati=False)
+            .first()
+        )
+        if n is None:  # sent, dead, or being sent by another worker right now
+            return True
+        n.percobaan += 1
+        try:
+            send_mail(n.subjek, n.isi, None, [n.penerima])
+        except Exception as exc:  # any transport error: keep the row, schedule the next attempt
+            n.galat = str(exc)[:300]
+            if n.percobaan >= MAKS_PERCOBAAN:
+                n.mati, n.coba_lagi_pada = True, None
+                log.error("notifikasi %s gagal permanen setelah %s percobaan: %s", n.pk, n.percobaan, exc)
+            else:
+                n.coba_lagi_pada = timezone.now() + datetime.timedelta(minutes=JEDA_MENIT[n.percobaan - 1])
+                log.warning("notifikasi %s gagal dikirim (percobaan %s): %s", n.pk, n.percobaan, exc)
+            n.save(update_fields=["percobaan", "galat", "mati", "coba_lagi_pada"])
+            return False
+        n.terkirim_pada, n.galat, n.coba_lagi_pada = timezone.now(), "", None
+        n.save(update_fields=["percobaan", "galat", "terkirim_pada", "coba_lagi_pada"])
         return True
-    try:
-        send_mail(n.subjek, n.isi, None, [n.penerima])
-    except Exception as exc:  # any transport error: keep the row, count the attempt
-        Notifikasi.objects.filter(pk=n.pk).update(percobaan=F("percobaan") + 1, galat=str(exc)[:300])
-        log.warning("notifikasi %s gagal dikirim: %s", n.pk, exc)
-        return False
-    Notifikasi.objects.filter(pk=n.pk).update(terkirim_pada=timezone.now(), percobaan=F("percobaan") + 1, galat="")
-    return True
+
+
+def jatuh_tempo() -> Any:
+    """Unsent messages whose next attempt is due (never tried: after a minute, the after-commit send's turn)."""
+    now = timezone.now()
+    return Notifikasi.objects.filter(terkirim_pada__isnull=True, mati=False).filter(
+        Q(coba_lagi_pada__lte=now) | Q(coba_lagi_pada__isnull=True, dibuat__lt=now - datetime.timedelta(minutes=1))
+    )
 
 
 def kirim_ulang_antrean() -> int:
-    """Retry unsent notifications (older than a minute, fewer than MAKS_PERCOBAAN attempts); returns sent count."""
-    batas = timezone.now() - datetime.timedelta(minutes=1)
-    ids = Notifikasi.objects.filter(terkirim_pada__isnull=True, percobaan__lt=MAKS_PERCOBAAN, dibuat__lt=batas)
-    return sum(kirim(pk) for pk in ids.values_list("pk", flat=True)[:500])
+    """Send what is due (at most 500 per run); returns how many were delivered."""
+    ids = list(jatuh_tempo().order_by("pk").values_list("pk", flat=True)[:500])
+    for pk in ids:
+        kirim(pk)
+    return Notifikasi.objects.filter(pk__in=ids, terkirim_pada__isnull=False).count()
+
+
+def keadaan_antrean() -> dict[str, Any]:
+    """For /kesehatan/: messages waiting, minutes the oldest due one is late, and dead ones."""
+    oldest = jatuh_tempo().order_by("dibuat").values_list("dibuat", flat=True).first()
+    return {
+        "menunggu": Notifikasi.objects.filter(terkirim_pada__isnull=True, mati=False).count(),
+        "terlambat_menit": 0 if oldest is None else int((timezone.now() - oldest).total_seconds() // 60),
+        "gagal_permanen": Notifikasi.objects.filter(mati=True).count(),
+    }
 
 
 def _url(pengaduan: Pengaduan) -> str:

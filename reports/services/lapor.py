@@ -20,6 +20,7 @@ from reports.services.kabar import kabar_baru
 from reports.services.privasi import data_pribadi
 from sig.akun.models import STAFF_ROLES
 from sig.foto import MAX_BYTES, FotoBersih, FotoError, bersihkan_foto
+from sig.teks import banyak_baris, satu_baris
 
 MAKS_FOTO = 4
 SUDAH_DITERIMA = "Pengaduan ini sudah diterima sebelumnya."
@@ -151,7 +152,7 @@ def pengaduan_buat(
 ) -> HasilLapor:
     """A citizen pins a complaint; the desa is the one the point lies in. Nothing is written on any error."""
     _wajib_masuk(by)
-    judul, deskripsi = (judul or "").strip(), (deskripsi or "").strip()
+    judul, deskripsi = satu_baris(judul), banyak_baris(deskripsi)
     errors = {}
     if not judul:
         errors["judul"] = "Judul wajib diisi."

@@ -14,11 +14,12 @@ from django.views.decorators.http import require_POST
 
 from assets.views._util import staf_saja
 from reports import selectors
-from reports.forms import BalasForm, GabungForm, StatusForm, SuntingForm, TugaskanForm
-from reports.models import TERBUKA, Blokir, KategoriPengaduan, Pengaduan, StatusPengaduan
+from reports.forms import BalasForm, BlokirForm, GabungForm, StatusForm, SuntingForm, TugaskanForm
+from reports.models import TERBUKA, KategoriPengaduan, Pengaduan, StatusPengaduan
 from reports.services.alur import (
     TRANSISI_STAF,
     boleh_tangani,
+    pelapor_blokir,
     pengaduan_balas,
     pengaduan_gabung,
     pengaduan_sunting,
@@ -88,6 +89,8 @@ def tangani(request, kode: str, forms: dict | None = None, status: int = 200):
         "form_status": forms.get("status") or StatusForm(initial={"versi": p.versi}),
         "status_tujuan": [(s, StatusPengaduan(s).label) for s in sorted(TRANSISI_STAF.get(p.status, set()))],
         "form_balas": forms.get("balas") or BalasForm(),
+        "form_blokir": forms.get("blokir") or BlokirForm(),
+        "ada_alamat": bool(p.ip_hash),
         "form_tugaskan": forms.get("tugaskan")
         or TugaskanForm(initial={"versi": p.versi, "petugas": p.petugas_id}, petugas_qs=_petugas_qs(p)),
         "form_gabung": forms.get("gabung") or GabungForm(initial={"versi": p.versi}),
@@ -148,13 +151,9 @@ def aksi(request, kode: str, nama: str):
         )
         sukses = _("Teks publik diperbarui.")
     elif nama == "blokir":
-        if p.pelapor_id is None:
-            messages.error(request, _("Pelapor sudah tidak ada."))
-            return redirect("reports:tangani", kode=kode)
-        Blokir.objects.create(pengguna=p.pelapor, ip_hash=p.ip_hash, alasan=f"Pengaduan {p.kode_lacak}", oleh=user)
-        Pengaduan.objects.filter(pk=p.pk).update(tersembunyi=True)
-        messages.success(request, _("Pelapor diblokir dan pengaduan disembunyikan."))
-        return redirect("reports:tangani", kode=kode)
+        form = BlokirForm(request.POST)
+        call = lambda d: pelapor_blokir(pengaduan=p, sasaran=d["sasaran"], jam=d["jam"], by=user)  # noqa: E731
+        sukses = _("Pelapor diblokir dan pengaduan disembunyikan.")
     else:
         raise Http404("Tindakan tidak dikenal.")
     if not form.is_valid():

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from django.http import FileResponse, Http404, JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
@@ -13,6 +13,7 @@ from reports import selectors
 from reports.forms import KonfirmasiForm, NilaiForm
 from reports.models import TERBUKA, TERTUTUP, FotoPengaduan, KategoriPengaduan, Pengaduan, StatusPengaduan
 from reports.services.alur import batas_buka_ulang, boleh_tangani
+from sig.penyimpanan import sajikan
 
 KODE = re.compile(r"^ADU-[2-9A-HJ-NP-Z]{4}-[2-9A-HJ-NP-Z]{4}$")
 
@@ -89,14 +90,7 @@ def foto(request, kode: str, pk: int, ukuran: str):
     row = FotoPengaduan.objects.filter(pengaduan=p, pk=pk).first()
     if row is None or ukuran not in {"asli", "kecil"}:
         raise Http404("Foto tidak ditemukan.")
-    berkas = row.berkas if ukuran == "asli" else row.thumbnail
-    try:
-        handle = berkas.open("rb")
-    except FileNotFoundError as exc:
-        raise Http404("Foto tidak ditemukan.") from exc
-    response = FileResponse(handle, content_type="image/jpeg")
-    response["Cache-Control"] = "public, max-age=86400" if p.is_public else "private, no-store"
-    return response
+    return sajikan(row.berkas if ukuran == "asli" else row.thumbnail, publik=p.is_public)
 
 
 @require_GET

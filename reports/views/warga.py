@@ -17,7 +17,8 @@ from reports.forms import KonfirmasiForm, LanggananForm, NilaiForm, PengaduanFor
 from reports.models import LanggananWilayah
 from reports.services.alur import pengaduan_konfirmasi, pengaduan_nilai
 from reports.services.lapor import boleh_melapor, pengaduan_buat, pengaduan_dukung
-from reports.views._util import ip_klien, kode_status, pesan
+from reports.views._util import kode_status, pesan
+from sig.klien import alamat_klien
 from sig.wilayah.models import Desa
 from sig.wilayah.selectors import batas_desa_geojson_ids
 
@@ -78,7 +79,7 @@ def baru(request):
                 anonim=d["anonim"],
                 client_id=d["client_id"],
                 by=request.user,
-                ip=ip_klien(request),
+                ip=alamat_klien(request),
                 sumber="pwa" if _ingin_json(request) else "web",
             )
         except (ValidationError, PermissionDenied) as exc:

@@ -5,9 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import admin
+from django.contrib.gis.db.models import GeometryField
 
 from sig.akun import scope
 from sig.akun.scope import Action
+from sig.geo import GeometriAmanField
 
 
 class ScopedAdminMixin:
@@ -41,11 +43,29 @@ class ScopedAdminMixin:
             readonly += [f for f in self.boundary_fields if f not in readonly]
         return readonly
 
+    def get_exclude(self, request, obj: Any = None):  # type: ignore[no-untyped-def]
+        """Internal attributes the user may not see on this row (new rows: those they may see nowhere)."""
+        exclude = list(super().get_exclude(request, obj) or [])  # type: ignore[misc]
+        hidden = scope.atribut_tersembunyi(request.user, obj if obj is not None else self.model)  # type: ignore[attr-defined]
+        return exclude + sorted(hidden - set(exclude))
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):  # type: ignore[no-untyped-def]
+        # Map widgets send text: read it through the bounded, GEOS-only reader (never GDAL, no deep nesting).
+        if isinstance(db_field, GeometryField):
+            kwargs["form_class"] = GeometriAmanField
+        return super().formfield_for_dbfield(db_field, request, **kwargs)  # type: ignore[misc]
+
     def formfield_for_foreignkey(self, db_field, request, **kwargs):  # type: ignore[no-untyped-def]
-        # Choices of a territory parent are limited to what the user may change.
+        # Every choice list follows the scope (never other desa's rows, accounts or rasters).
         field = super().formfield_for_foreignkey(db_field, request, **kwargs)  # type: ignore[misc]
-        if field is not None and db_field.related_model.__module__ == "sig.wilayah.models":
-            field.queryset = scope.filter_queryset(request.user, Action.CHANGE, field.queryset)
+        if field is not None and getattr(field, "queryset", None) is not None:
+            field.queryset = scope.pilihan(request.user, field.queryset)
+        return field
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):  # type: ignore[no-untyped-def]
+        field = super().formfield_for_manytomany(db_field, request, **kwargs)  # type: ignore[misc]
+        if field is not None and getattr(field, "queryset", None) is not None:
+            field.queryset = scope.pilihan(request.user, field.queryset)
         return field
 
 

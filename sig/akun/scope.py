@@ -174,6 +174,74 @@ def boundary_file_refusal(user: Any, level: str, existing: list[Any], new_codes:
     return None
 
 
+# Levels of `Model.atribut_internal`: who may see an internal attribute of a row of a desa.
+TINGKAT_ATRIBUT = {"lihat": Action.VIEW, "ubah": Action.CHANGE}
+
+
+def atribut_internal(model: Any) -> dict[str, str]:
+    """The internal attributes a model (or instance, or history record of one) declares, with their level."""
+    declared = getattr(model, "atribut_internal", None)
+    if declared is None:  # django-simple-history records: the declaration of the model they record
+        declared = getattr(getattr(model, "instance_type", None), "atribut_internal", {})
+    return dict(declared)
+
+
+def jangkauan_atribut(user: Any, model: Any, nama: str) -> frozenset[int] | None:
+    """Desa ids whose rows show attribute `nama` to `user` (ALL: every desa); public attributes are ALL."""
+    level = atribut_internal(model).get(nama)
+    if level is None:
+        return ALL
+    return desa_reach(user, TINGKAT_ATRIBUT[level])
+
+
+def atribut_tersembunyi(user: Any, obj: Any, desa_id: int | None = None) -> set[str]:
+    """Internal attributes of `obj` that `user` may not see: of an instance (its desa), of a model row in
+    `desa_id`, or, for a model without a desa (a new row: the user chooses among their own desa), those the
+    user may see in no desa at all."""
+    desa = desa_id if desa_id is not None or isinstance(obj, type) else desa_id_of(obj)
+    hidden = set()
+    for nama in atribut_internal(obj):
+        reach = jangkauan_atribut(user, obj, nama)
+        if reach is ALL:
+            continue
+        if (desa is None and not reach) or (desa is not None and desa not in reach):
+            hidden.add(nama)
+    return hidden
+
+
+def pengguna_terlihat(user: Any, qs: models.QuerySet) -> models.QuerySet:
+    """Accounts `user` may pick in a form (assignments, authors): superadmins all; admin kecamatan and operators
+    the staff working in the desa they manage, and themselves; everyone else only themselves."""
+    role = _role(user)
+    if role == Peran.SUPERADMIN:
+        return qs
+    if role not in {Peran.ADMIN_KECAMATAN, Peran.OPERATOR}:
+        return qs.filter(pk=getattr(user, "pk", None))
+    reach = desa_reach(user, Action.CHANGE) or frozenset()
+    colleagues = Q(desa_kerja__in=reach) | Q(kecamatan_kerja__desa__in=reach)
+    return qs.filter(Q(pk=user.pk) | (Q(is_active=True) & colleagues)).distinct()
+
+
+def pilihan(user: Any, qs: models.QuerySet) -> models.QuerySet:
+    """The choices of a foreign key in a form: what `user` may change (territory, village data, layers), the
+    accounts they may pick, their own rows of owned models; unscoped lookups (categories) as they are."""
+    from django.contrib.auth import get_user_model
+
+    model = qs.model
+    if _role(user) == Peran.SUPERADMIN:
+        return qs
+    if model is get_user_model():
+        return pengguna_terlihat(user, qs)
+    if model in TERRITORY or model is Desa:
+        return filter_queryset(user, Action.CHANGE, qs)
+    if "desa" in {f.name for f in model._meta.get_fields()} or hasattr(model, "scope_desa_field"):
+        return filter_queryset(user, Action.CHANGE, qs)
+    owner = getattr(model, "scope_owner_field", None)
+    if owner:
+        return qs.filter(**{owner: getattr(user, "pk", None)})
+    return qs
+
+
 def _desa_lookup(model: type[models.Model]) -> str:
     if model is Desa:
         return "pk"

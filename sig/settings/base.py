@@ -68,6 +68,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "sig.middleware.KompresiMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "sig.middleware.BahasaMiddleware",
@@ -76,6 +77,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "sig.middleware.TokenPetaMiddleware",
+    "sig.middleware.AnggaranWaktuMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
@@ -119,11 +121,16 @@ def database_config() -> dict[str, Any]:
     config["ENGINE"] = "django.contrib.gis.db.backends.postgis"
     config["CONN_HEALTH_CHECKS"] = True
     config.setdefault("OPTIONS", {})
-    config["OPTIONS"].setdefault("connect_timeout", 5)
+    config["OPTIONS"].setdefault("connect_timeout", int(env("DB_CONNECT_TIMEOUT", "5") or 5))
+    # Jobs and commands: the default budget of every query (web requests set their own, sig.middleware).
+    config["OPTIONS"]["options"] = f"-c statement_timeout={int(env('WAKTU_KUERI_LATAR_MS', '600000') or 0)}"
     return config
 
 
 DATABASES = {"default": database_config()}
+# Time budget of every query of a web request (ms): visitors and citizens, staff. See sig.middleware.
+WAKTU_KUERI_PUBLIK_MS = int(env("WAKTU_KUERI_PUBLIK_MS", "5000") or 5000)
+WAKTU_KUERI_STAF_MS = int(env("WAKTU_KUERI_STAF_MS", "30000") or 30000)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "akun.User"
@@ -154,14 +161,21 @@ ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_RATE_LIMITS: dict[str, str] | bool = {"login_failed": "10/m/ip,5/5m/key", "signup": "20/h/ip"}
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = env("ACCOUNT_DEFAULT_HTTP_PROTOCOL", "http")
 
-# django-axes: lock an account+IP pair after repeated failed logins.
+# The client's address (sig.klien): how many proxies in front append to X-Forwarded-For (0: none; 1: nginx;
+# 2: a TLS terminator in front of nginx). Every limit, block and lockout asks the same function.
+PROXY_TEPERCAYA = int(env("TRUSTED_PROXY_COUNT", "0") or 0)
+ALLAUTH_TRUSTED_PROXY_COUNT = PROXY_TEPERCAYA
+ACCOUNT_ADAPTER = "sig.akun.adapter.AkunAdapter"
+
+# django-axes: lock one account from one address after repeated failed logins (allauth's e-mail form and
+# the admin's username form alike); other accounts and other addresses are not affected.
 AXES_FAILURE_LIMIT = int(env("AXES_FAILURE_LIMIT", "5") or 5)
 AXES_COOLOFF_TIME = 0.25  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
-AXES_USERNAME_FORM_FIELD = "login"
+AXES_USERNAME_CALLABLE = "sig.klien.nama_login"
+AXES_CLIENT_IP_CALLABLE = "sig.klien.alamat_klien"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "akun/terkunci.html"
-AXES_IPWARE_PROXY_COUNT = int(env("AXES_PROXY_COUNT", "0") or 0)
 
 LANGUAGE_CODE = "id"
 LANGUAGES = [("id", _("Bahasa Indonesia")), ("en", _("English"))]
@@ -187,7 +201,16 @@ PENGADUAN_HARI_BUKA_ULANG = 14
 NOTIFIKASI_LATAR = env_bool("NOTIFIKASI_LATAR", False)
 # Printed maps (/peta/cetak.pdf|png) without an account, per address and hour.
 CETAK_BATAS_ANONIM_PER_JAM = int(env("CETAK_BATAS_ANONIM_PER_JAM", "30") or 30)
+# Analyses by citizens (staff are bounded by their query budget): runs per hour, distance and layer size.
+ANALISIS_BATAS_WARGA_PER_JAM = int(env("ANALISIS_BATAS_WARGA_PER_JAM", "30") or 30)
+ANALISIS_WARGA_MAKS_JARAK_M = 5_000
+ANALISIS_WARGA_MAKS_FITUR = 20_000
 SITE_URL = env("SITE_URL", "http://127.0.0.1:8000") or ""  # links in e-mails
+
+# Backups (sig.tasks): daily by the worker into BACKUP_DIR, rotated to N daily and M weekly.
+BACKUP_DIR = Path(env("BACKUP_DIR", str(embedded_db.DATA_DIR / "cadangan")) or "")
+CADANGAN_HARIAN = int(env("CADANGAN_HARIAN", "7") or 7)
+CADANGAN_MINGGUAN = int(env("CADANGAN_MINGGUAN", "4") or 4)
 
 # Imports: uploads wait in a private folder; IMPOR_LATAR=1 hands them to the procrastinate worker.
 IMPORT_UPLOAD_DIR = Path(env("IMPORT_UPLOAD_DIR", str(embedded_db.DATA_DIR / "impor")) or "")
@@ -213,14 +236,18 @@ EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 
 # Rendered public tiles (per process; keys carry a data version, so stale entries are never served).
+# The cache every process shares (SIG_CACHE): "postgres" (default, table sig_cache: no extra server), "lokal"
+# (per process, for a single-process install) or "mati" (no tile cache). Abuse counters (sig.batas) always
+# live in PostgreSQL, so a limit holds across every gunicorn worker.
+_CACHE = (env("SIG_CACHE", "postgres") or "postgres").lower()
+_CACHE_PG = {"BACKEND": "sig.cache_pg.PostgresCache", "LOCATION": "default"}
 CACHES = {
     "default": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache"
-        if env_bool("TILE_CACHE", True)
-        else "django.core.cache.backends.dummy.DummyCache",
-        "LOCATION": "sigdesa",
-        "OPTIONS": {"MAX_ENTRIES": int(env("TILE_CACHE_ENTRIES", "2000") or 2000)},
-    }
+        "postgres": {**_CACHE_PG, "KEY_PREFIX": "petak"},
+        "lokal": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "OPTIONS": {"MAX_ENTRIES": 2000}},
+        "mati": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"},
+    }[_CACHE if _CACHE in {"postgres", "lokal", "mati"} else "postgres"],
+    "batas": {**_CACHE_PG, "KEY_PREFIX": "batas"},
 }
 
 # One storage SRID for every geometry: WGS 84 longitude/latitude.
@@ -256,6 +283,11 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.TokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
+    "DEFAULT_PARSER_CLASSES": [
+        "sig.parser.JSONAman",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
     "PAGE_SIZE": 100,
 }

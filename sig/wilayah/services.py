@@ -16,6 +16,7 @@ from django.utils import timezone
 from shapely.geometry.base import BaseGeometry
 
 from sig.crs import INDONESIA_BBOX
+from sig.teks import alasan_geometri
 from sig.wilayah.models import KODE_DESA, KODE_KABUPATEN, KODE_KECAMATAN, Desa, Kabupaten, Kecamatan
 
 TINGKAT_PATTERN = {"kabupaten": KODE_KABUPATEN, "kecamatan": KODE_KECAMATAN, "desa": KODE_DESA}
@@ -51,7 +52,7 @@ def _multipolygon(geom: BaseGeometry | None, number: int, notices: list[str]) ->
         raise WilayahError(f"Fitur #{number}: geometri kosong.")
     geom = shapely.force_2d(geom)
     if not geom.is_valid:
-        reason = shapely.is_valid_reason(geom)
+        reason = alasan_geometri(shapely.is_valid_reason(geom))
         geom = shapely.make_valid(geom)
         notices.append(f"Fitur #{number}: geometri tidak valid ({reason}) diperbaiki.")
     polygons = [g for g in shapely.get_parts(geom) if g.geom_type in {"Polygon", "MultiPolygon"}]

@@ -80,7 +80,8 @@ def test_bad_photos_are_refused(data, message):
 
 @pytest.mark.django_db
 def test_upload_stores_clean_photo_and_suggests_location(client, pengguna, aset_a, settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.PRIVATE_MEDIA_ROOT = tmp_path / "privat"
     client.force_login(pengguna.operator_a)
     upload = SimpleUploadedFile("IMG_2026 rahasia.jpg", jpeg_dengan_gps(), content_type="image/jpeg")
     response = client.post(
@@ -93,12 +94,38 @@ def test_upload_stores_clean_photo_and_suggests_location(client, pengguna, aset_
     with Image.open(foto.berkas.path) as stored:
         assert not stored.getexif()
     public = client.get(aset_a.get_absolute_url()).content.decode()
-    assert foto.thumbnail.url in public and 'property="og:image"' in public
+    assert foto.url_kecil in public and 'property="og:image"' in public
+    assert not (tmp_path / "media").exists() or not any((tmp_path / "media").rglob("*.jpg"))
+
+
+@pytest.mark.django_db
+def test_photos_are_served_only_through_the_scope(client, pengguna, aset_a, settings, tmp_path):
+    from django.test import Client
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.PRIVATE_MEDIA_ROOT = tmp_path / "privat"
+    client.force_login(pengguna.operator_a)
+    upload = SimpleUploadedFile("a.jpg", jpeg_dengan_gps(), content_type="image/jpeg")
+    client.post(f"/kelola/aset/{aset_a.pk}/foto/", {"foto": upload})
+    foto = Foto.objects.get()
+    assert (tmp_path / "privat" / foto.berkas.name).is_file() and not any((tmp_path / "media").rglob("*.jpg"))
+    anon = Client()
+    public = anon.get(foto.url_kecil)
+    assert public.status_code == 200 and public["Cache-Control"] == "public, max-age=300"
+    aset_a.publik = False
+    aset_a.save()
+    assert anon.get(foto.url_kecil).status_code == 404 and anon.get(foto.url_asli).status_code == 404
+    staff = client.get(foto.url_asli)
+    assert staff.status_code == 200 and staff["Cache-Control"] == "private, no-store"
+    other = Client()
+    other.force_login(pengguna.operator_b)
+    assert other.get(foto.url_kecil).status_code == 404
 
 
 @pytest.mark.django_db
 def test_svg_upload_is_refused_and_nothing_stored(client, pengguna, aset_a, settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.PRIVATE_MEDIA_ROOT = tmp_path / "privat"
     client.force_login(pengguna.operator_a)
     svg = SimpleUploadedFile(
         "foto.jpg", b"<svg xmlns='http://www.w3.org/2000/svg' onload='alert(1)'/>", content_type="image/jpeg"
@@ -110,7 +137,8 @@ def test_svg_upload_is_refused_and_nothing_stored(client, pengguna, aset_a, sett
 
 @pytest.mark.django_db
 def test_other_desa_cannot_upload(client, pengguna, aset_b, settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.PRIVATE_MEDIA_ROOT = tmp_path / "privat"
     client.force_login(pengguna.operator_a)
     upload = SimpleUploadedFile("a.jpg", jpeg_dengan_gps(), content_type="image/jpeg")
     assert client.post(f"/kelola/aset/{aset_b.pk}/foto/", {"foto": upload}).status_code == 404

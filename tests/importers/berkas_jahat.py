@@ -225,7 +225,7 @@ def buat(folder: Path, url: str, rahasia: Path) -> list[Jahat]:
             "CREATE TRIGGER jahat AFTER INSERT ON titik BEGIN SELECT load_extension('/tmp/jahat.so'); END",
         ],
     )
-    ada("gpkg_trigger.gpkg", "lahan", "trigger")
+    ada("gpkg_trigger.gpkg", "lahan", "fungsi berkas")
     _gpkg(
         folder / "gpkg_virtual.gpkg",
         [
@@ -235,6 +235,11 @@ def buat(folder: Path, url: str, rahasia: Path) -> list[Jahat]:
         writable_schema=True,
     )
     ada("gpkg_virtual.gpkg", "lahan", "tabel virtual")
+    _gpkg(folder / "_polos.gpkg", [])  # a clean GeoPackage with a write-ahead log SQLite would replay
+    wal = b"\x37\x7f\x06\x82" + bytes(28)
+    _zip(folder / "gpkg_wal.zip", {"data.gpkg": (folder / "_polos.gpkg").read_bytes(), "data.gpkg-wal": wal})
+    (folder / "_polos.gpkg").unlink()
+    ada("gpkg_wal.zip", "lahan", "jurnal SQLite")
     # --- memory and recursion bombs ---
     _tiff_sparse(folder / "tiff_raksasa.tif", 20000, 20000, 4, "float64")
     ada("tiff_raksasa.tif", "raster", "Raster terlalu besar")

@@ -5,6 +5,7 @@ from pathlib import Path
 
 import geopandas as gpd
 import pytest
+import rasterio
 import shapely
 from django.core.exceptions import PermissionDenied
 
@@ -188,7 +189,7 @@ def test_mapping_errors_are_clear(wilayah):
 
 @pytest.mark.django_db
 def test_kmz_xlsx_and_geotiff(wilayah, settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
+    settings.MEDIA_ROOT = settings.PRIVATE_MEDIA_ROOT = tmp_path
     assert impor("potensi.kmz", desa=wilayah.desa_a, target="potensi").dibuat == 1
     assert PotensiDesa.objects.get().nama == "Curug Citiis"
     survey = impor("lahan_titik.xlsx", desa=wilayah.desa_a, target="survei", nama_lapisan="Kebun warga")
@@ -201,7 +202,10 @@ def test_kmz_xlsx_and_geotiff(wilayah, settings, tmp_path):
     assert raster.status == "selesai", pesan(raster)
     layer = LapisanRaster.objects.get()
     assert (layer.epsg, layer.lebar, layer.jenis) == (32748, 40, "dem") and layer.statistik["min"] == 700
-    assert Path(layer.berkas).is_file() and Path(layer.berkas).is_relative_to(tmp_path)
+    assert Path(layer.berkas).is_file() and Path(layer.berkas).is_relative_to(tmp_path / "raster")
+    with rasterio.open(layer.berkas, driver="GTiff") as cog:  # stored as a COG: tiled and compressed
+        assert cog.profile["tiled"] and cog.profile["compress"] == "deflate"
+        assert cog.read(1)[0, 0] == 700
 
 
 @pytest.mark.django_db
@@ -297,3 +301,99 @@ def test_runs_abandoned_by_a_killed_worker_are_marked_failed(wilayah):
     old.refresh_from_db()
     alive.refresh_from_db()
     assert old.status == "gagal" and "pekerja mati" in old.pesan and alive.status == "berjalan"
+
+
+@pytest.mark.django_db
+def test_a_large_raster_is_stored_with_overviews_and_tiles_stay_small(wilayah, settings, tmp_path):
+    import numpy as np
+    from rasterio.transform import from_origin
+
+    from layers.raster import tile_png
+
+    settings.PRIVATE_MEDIA_ROOT = tmp_path
+    path = tmp_path / "ndvi.tif"
+    with rasterio.open(
+        path, "w", driver="GTiff", width=3000, height=3000, count=1, dtype="float32", crs="EPSG:32748",
+        transform=from_origin(806000, 9198000, 1, 1), tiled=True, compress="deflate",
+    ) as dst:  # fmt: skip
+        dst.write(np.linspace(0, 1, 3000 * 3000, dtype="float32").reshape(3000, 3000), 1)
+    run = run_import(Permintaan(berkas=path, nama_berkas="ndvi.tif", target="raster", desa=None, jenis_raster="ndvi"))
+    assert run.status == "selesai", pesan(run)
+    layer = LapisanRaster.objects.get()
+    with rasterio.open(layer.berkas, driver="GTiff") as cog:
+        assert cog.overviews(1)[:2] == [2, 4]
+    assert tile_png(layer, 6, 51, 33).startswith(b"\x89PNG")  # a zoom-6 view reads an overview
+
+
+@pytest.mark.django_db
+def test_a_coarse_tile_of_a_huge_raster_without_overviews_is_transparent(wilayah, settings, tmp_path):
+    import numpy as np
+    from PIL import Image
+    from rasterio.transform import from_origin
+
+    from layers.raster import tile_png
+
+    path = tmp_path / "polos.tif"
+    with rasterio.open(
+        path, "w", driver="GTiff", width=5000, height=5000, count=1, dtype="uint8", crs="EPSG:32748",
+        transform=from_origin(806000, 9198000, 1, 1), tiled=True, sparse_ok=True,
+    ):  # fmt: skip
+        pass
+    layer = LapisanRaster.objects.create(
+        nama="polos", jenis="lainnya", berkas=str(path), epsg=32748, lebar=5000, tinggi=5000, jumlah_band=1,
+        cakupan=shapely_box_4326(), statistik={"min": 0, "max": 1},
+    )  # fmt: skip
+    image = Image.open(__import__("io").BytesIO(tile_png(layer, 5, 25, 16)))
+    assert np.asarray(image)[..., 3].max() == 0
+
+
+def shapely_box_4326():
+    from django.contrib.gis.geos import Polygon
+
+    box = Polygon.from_bbox((107.7, -7.4, 107.9, -7.2))
+    box.srid = 4326
+    return box
+
+
+@pytest.mark.django_db
+def test_thousands_of_rejected_rows_are_counted_but_only_the_first_kept(wilayah, tmp_path):
+    path = tmp_path / "jauh.csv"
+    rows = "\n".join(f"aset {i};110.{i:05d};-7.5" for i in range(3000))
+    path.write_text("nama;lon;lat\n" + rows + "\n")
+    run = run_import(Permintaan(berkas=path, nama_berkas="jauh.csv", target="survei", desa=wilayah.desa_a))
+    assert run.status == "selesai", pesan(run)
+    assert run.ditolak == 3000 and len(run.masalah) == 1000
+    assert run.masalah[0]["fitur"] == 1 and "di luar batas" in run.masalah[0]["pesan"]
+
+
+@pytest.mark.django_db
+def test_a_run_report_with_hostile_text_still_saves(wilayah):
+    run = ImportRun(target="lahan", nama_berkas="x" * 400, layer="lapisan\x00" + "y" * 400)
+    run.masalah = [{"pesan": "nilai\x00jahat", "nilai": "\x00"}]
+    run.pemetaan = {"nama\x00": "a\x00"}
+    run.save()
+    run.refresh_from_db()
+    assert len(run.nama_berkas) == 255 and len(run.layer) == 255 and "\x00" not in run.layer
+    assert run.masalah == [{"pesan": "nilaijahat", "nilai": ""}] and run.pemetaan == {"nama": "a"}
+
+
+@pytest.mark.django_db
+def test_a_cpg_that_claims_utf8_for_cp1252_bytes_is_overruled(wilayah, tmp_path):
+    import zipfile
+
+    path = tmp_path / "cpg_bohong.zip"
+    with zipfile.ZipFile(DATA / "persil_utm_cp1252.zip") as src, zipfile.ZipFile(path, "w") as dst:
+        for info in src.infolist():
+            dst.writestr(info, src.read(info))
+        dst.writestr("Survei 2024/BPN/PERSIL.CPG", "UTF-8")
+    run = run_import(Permintaan(berkas=path, nama_berkas="cpg_bohong.zip", target="lahan", desa=wilayah.desa_a))
+    assert run.status == "selesai", pesan(run)
+    assert run.encoding == "cp1252" and ".cpg menyebut UTF-8" in run.pratinjau["encoding_asal"]
+    assert LahanPertanian.objects.get(kode_persil="A-000").penggarap == "Pa Énté"
+
+
+@pytest.mark.django_db
+def test_a_wrong_chosen_encoding_is_refused_before_anything_is_written(wilayah):
+    run = impor("persil_utm_cp1252.zip", desa=wilayah.desa_a, encoding="utf-8")
+    assert run.status == "gagal" and "teks yang tidak dapat dibaca" in run.pesan
+    assert not LahanPertanian.objects.exists()

@@ -137,3 +137,18 @@ def _serang(case: Jahat, folder: Path, token: str, client, pengguna, wilayah, be
     if rss_mb() - rss > 100:
         problems.append(f"{where} memori proses web naik {rss_mb() - rss:.0f} MB")
     return problems
+
+
+def test_only_text_codecs_name_a_shapefile_encoding():
+    from importers.readers.encoding import codec_teks
+
+    assert codec_teks("cp1252") == "cp1252" and codec_teks("UTF-8") == "utf-8"
+    for bad in ("base64", "zlib", "rot13", "hex", "utf-16", "utf-32-le", "utf-7", "tidak-ada", "a\x00b"):
+        assert codec_teks(bad) is None, bad
+
+
+def test_attribute_names_never_collide_with_the_sandbox_columns():
+    from importers.readers.kerja import KOLOM_GEOM, KOLOM_N, _nama_unik
+
+    names = _nama_unik([KOLOM_N, f"{KOLOM_N}_", KOLOM_GEOM, "nama", "nama"])
+    assert len(set(names)) == 5 and KOLOM_N not in names and KOLOM_GEOM not in names

@@ -103,6 +103,7 @@ def contoh_kwargs(pola: Pola, w: Any) -> tuple[list[Any], dict[str, Any]] | None
         "assets:potensi_publik": {"pk": w.potensi.pk},
         "assets:potensi_moderasi": {"pk": w.potensi.pk},
         "assets:kelola_pulihkan": {"slug": "aset", "pk": aset, "history_id": w.aset_riwayat},
+        "assets:foto": {"pk": w.foto_aset.pk, "ukuran": "kecil"},
         "assets:kelola_foto_hapus": {"slug": "aset", "pk": aset, "foto_pk": w.foto_aset.pk},
         "importers:ekspor": {"target": "aset", "kode": w.desa.kode, "fmt": "geojson"},
         "layers:tile_portal": {"z": 14, "x": w.tile[0], "y": w.tile[1]},

@@ -289,3 +289,24 @@ def test_raster_png_tiles_with_colour_ramp(client, wilayah, settings, tmp_path):
     assert {p[3] for p in Image.open(io.BytesIO(far.content)).getdata()} == {0}  # fully transparent outside
     assert client.get(f"/tiles/aset-desa/{z}/{x}/{y}.png").status_code == 400
     assert client.get(f"/tiles/dem/{z}/{x}/{y}.pbf").status_code == 400
+
+
+@pytest.mark.django_db
+def test_data_is_compressed_and_html_never(client, wilayah, aset_a, lahan_a):
+    import gzip
+
+    plain = client.get("/lapisan/batas-desa.geojson")
+    packed = client.get("/lapisan/batas-desa.geojson", HTTP_ACCEPT_ENCODING="gzip, deflate, br")
+    assert packed["Content-Encoding"] == "gzip" and "Accept-Encoding" in packed["Vary"]
+    assert json.loads(gzip.decompress(packed.content)) == json.loads(plain.content)
+    assert len(packed.content) < len(plain.content) / 2  # three small desa; 12× on real layers (README)
+    Lapisan.objects.filter(slug="batas-desa").update(min_zoom=0)
+    z, x, y = tile_of(107.82, -7.25, 11)
+    tile = client.get(f"/tiles/batas-desa/{z}/{x}/{y}.pbf", HTTP_ACCEPT_ENCODING="gzip")
+    assert "Accept-Encoding" in tile["Vary"]  # small tiles stay plain: gzip would make them bigger
+    # compressed answers carry a weak tag (W/"…"), which browsers send back: still a 304
+    weak = "W/" + tile["ETag"].removeprefix("W/")
+    again = client.get(f"/tiles/batas-desa/{z}/{x}/{y}.pbf", HTTP_ACCEPT_ENCODING="gzip", HTTP_IF_NONE_MATCH=weak)
+    assert again.status_code == 304
+    page = client.get(f"/desa/{wilayah.desa_a.kode}/", HTTP_ACCEPT_ENCODING="gzip")
+    assert page.status_code == 200 and "Content-Encoding" not in page  # HTML with tokens: never (BREACH)

@@ -8,7 +8,7 @@ import io
 import numpy as np
 import pypdfium2 as pdfium
 import pytest
-from django.core.cache import cache
+from django.core.cache import caches
 from PIL import Image
 
 from layers.models import Lapisan, Visibilitas
@@ -16,13 +16,6 @@ from tests.factories import lahan_kopi
 
 KECAMATAN = "107.79,-7.31,107.91,-7.19"
 KOPI = (176, 129, 113)  # #7c2d12 at 60 % over white: the printed fill of a coffee parcel
-
-
-@pytest.fixture(autouse=True)
-def batas_anonim_baru():
-    cache.clear()  # the anonymous print limit counts per address in the cache
-    yield
-    cache.clear()
 
 
 @pytest.fixture
@@ -221,6 +214,6 @@ def test_unknown_layer_is_404_and_anonymous_prints_are_limited(client, wilayah, 
     assert client.get("/peta/cetak.svg").status_code == 404
     assert client.post("/peta/cetak.pdf").status_code == 405
     settings.CETAK_BATAS_ANONIM_PER_JAM = 2
-    cache.clear()
+    caches["batas"].clear()  # the requests above counted too
     assert [client.get("/peta/cetak.png", {"dpi": "72"}).status_code for _ in range(3)] == [200, 200, 429]
     assert "Terlalu banyak permintaan cetak" in client.get("/peta/cetak.png").content.decode()

@@ -230,9 +230,45 @@ def test_inbox_actions_through_pages(aduan, pengguna, client):
     assert client.post(base + "hapus/").status_code == 404
     aduan.refresh_from_db()
     assert aduan.status == "diverifikasi" and aduan.petugas == pengguna.operator_a
-    client.post(base + "blokir/")
+    assert client.post(base + "blokir/", {"sasaran": "akun"}).status_code == 302
     aduan.refresh_from_db()
     assert aduan.tersembunyi
     from reports.models import Blokir
 
     assert Blokir.objects.filter(pengguna=aduan.pelapor).exists()
+
+
+def test_blocks_are_per_account_unless_an_expiring_address_block_is_chosen(warga, pengguna, client):
+    from datetime import timedelta
+
+    from allauth.account.models import EmailAddress
+
+    from reports.models import Blokir
+    from reports.services.lapor import boleh_melapor
+    from tests.factories import UserFactory
+
+    aduan = pengaduan_buat(
+        kategori="banjir", judul="Spam", deskripsi="Iklan pinjaman", by=warga, ip="203.0.113.8", **LOKASI
+    ).pengaduan
+    client.force_login(pengguna.operator_a)
+    base = f"/kelola/pengaduan/{aduan.kode_lacak}/"
+    page = client.get(base).content.decode()
+    assert "semua orang yang memakai jaringan yang sama" in page
+    assert client.post(base + "blokir/", {"sasaran": "akun"}).status_code == 302
+    akun = Blokir.objects.get()
+    assert akun.pengguna_id == aduan.pelapor_id and akun.ip_hash == "" and akun.sampai is None
+    tetangga = UserFactory(email="tetangga@contoh.id")
+    EmailAddress.objects.create(user=tetangga, email=tetangga.email, verified=True, primary=True)
+    boleh_melapor(tetangga, aduan.ip_hash)  # same address, another account: not blocked
+    too_long = client.post(base + "blokir/", {"sasaran": "alamat", "jam": 500})
+    assert too_long.status_code == 400 and Blokir.objects.count() == 1
+    assert client.post(base + "blokir/", {"sasaran": "alamat", "jam": 24}).status_code == 302
+    alamat = Blokir.objects.exclude(pk=akun.pk).get()
+    assert alamat.pengguna_id is None and alamat.ip_hash == aduan.ip_hash
+    assert timedelta(hours=23) < alamat.sampai - timezone.now() <= timedelta(hours=24)
+    with pytest.raises(PermissionDenied):
+        boleh_melapor(tetangga, aduan.ip_hash)
+    Blokir.objects.filter(pk=alamat.pk).update(sampai=timezone.now() - timedelta(minutes=1))
+    boleh_melapor(tetangga, aduan.ip_hash)  # expired
+    notes = Tanggapan.objects.filter(pengaduan=aduan, publik=False).values_list("teks", flat=True)
+    assert any("24 jam" in n for n in notes)

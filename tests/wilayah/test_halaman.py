@@ -92,4 +92,8 @@ def test_user_text_is_escaped_and_scripts_need_a_nonce(client, wilayah):
 @pytest.mark.django_db
 def test_health_endpoint_checks_the_database(client):
     response = client.get("/kesehatan/")
-    assert response.status_code == 200 and response.json() == {"status": "ok", "database": "ok"}
+    assert response.status_code == 200 and response.json() == {
+        "status": "ok",
+        "database": "ok",
+        "surel": {"menunggu": 0, "terlambat_menit": 0, "gagal_permanen": 0},
+    }
