@@ -739,6 +739,35 @@ EN.update(
 )
 
 
+EN.update(
+    {
+        "Terbitkan potensi terpilih (moderasi)": "Publish the selected potentials (moderation)",
+        "%(n)d potensi diterbitkan.": "%(n)d potentials published.",
+        "%(nama)s harus tanggal yang ada, TTTT-BB-HH (mis. 2026-01-31).": "%(nama)s must be a real date, YYYY-MM-DD (e.g. 2026-01-31).",
+        "Kirim lagi (percobaan diulang dari awal)": "Send again (attempts start over)",
+        "%(n)s notifikasi dijadwalkan ulang.": "%(n)s notifications rescheduled.",
+        "Blokir": "Block",
+        "Akun pelapor (sampai dicabut)": "The reporter's account (until lifted)",
+        "Alamat jaringan pelapor, sementara — ikut memblokir semua orang di jaringan yang sama": "The reporter's network address, temporarily — also blocks everyone on the same network",
+        "Lama blokir alamat (jam)": "Address block duration (hours)",
+        "coba lagi pada": "retry at",
+        "gagal permanen": "failed permanently",
+        "semua percobaan habis": "all attempts used",
+        "notifikasi surel": "e-mail notifications",
+        "Blokir alamat berlaku untuk semua orang yang memakai jaringan yang sama (Wi-Fi desa, operator seluler), bukan hanya pelapor ini. Pakai hanya untuk serangan spam, dan sesingkat mungkin.": "An address block applies to everyone on the same network (village Wi-Fi, mobile carrier), not only this reporter. Use it only against spam attacks, and as briefly as possible.",
+        "Alamat pelapor ini tidak tercatat.": "This reporter's address was not recorded.",
+        "Blokir dan sembunyikan pengaduan ini": "Block and hide this complaint",
+        "Sesi Anda berakhir. Pengaduan tetap tersimpan di ponsel ini dan terkirim setelah Anda masuk.": "Your session has ended. The complaint stays saved on this phone and is sent once you sign in.",
+        "Masuk sekarang": "Sign in now",
+        "Pengaduan tersimpan ditolak server": "A saved complaint was refused by the server",
+        "Kembalikan ke formulir": "Put it back into the form",
+        "Permintaan ini terlalu berat untuk dijawab dalam %(detik)s detik. Persempit area, rentang waktu atau lapisan, lalu coba lagi.": "This request is too heavy to answer within %(detik)s seconds. Narrow the area, time range or layers, then try again.",
+        "Ada pengaduan tersimpan di ponsel ini yang belum terkirim karena Anda belum masuk.": "A complaint saved on this phone has not been sent because you are not signed in.",
+        "Masuk untuk mengirimnya": "Sign in to send it",
+    }
+)
+
+
 def main(path: str = "locale/en/LC_MESSAGES/django.po") -> int:
     po = Path(path)
     blocks = po.read_text(encoding="utf-8").split("\n\n")

@@ -1,6 +1,9 @@
 /* Offline queue for complaints: a submission that cannot reach the server is kept in IndexedDB (with its
    photos) under a client-generated id and sent when the phone is online again; the server stores each id
-   once, so a resend never makes a duplicate. Exposes window.SigAntrean. */
+   once, so a resend never makes a duplicate. An entry leaves the queue only when the server has accepted it
+   (200/201 with its tracking code). A signed-out phone keeps it and asks to sign in (then it is resent); a
+   report the server refuses (e.g. outside every desa) is kept as "ditolak" with the reason, to be restored
+   into the form. Exposes window.SigAntrean. */
 (function () {
   "use strict";
   var DB = "sigdesa", STORE = "antrean";
@@ -46,9 +49,9 @@
     return { client_id: formData.get("client_id"), url: url, fields: fields, files: files, disimpan: Date.now() };
   }
 
-  function toFormData(entry) {
+  function toFormData(entry, token) {  // the current CSRF token: Django reads the form field before the header
     var fd = new FormData();
-    entry.fields.forEach(function (f) { fd.append(f[0], f[1]); });
+    entry.fields.forEach(function (f) { fd.append(f[0], f[0] === "csrfmiddlewaretoken" ? token : f[1]); });
     entry.files.forEach(function (f) { fd.append(f.key, f.blob, f.name); });
     return fd;
   }
@@ -56,7 +59,7 @@
   function send(entry) {
     var token = csrf((entry.fields.filter(function (f) { return f[0] === "csrfmiddlewaretoken"; })[0] || [])[1]);
     return fetch(entry.url, {
-      method: "POST", body: toFormData(entry), credentials: "same-origin",
+      method: "POST", body: toFormData(entry, token || ""), credentials: "same-origin",
       headers: { "Accept": "application/json", "X-CSRFToken": token || "" }
     }).then(function (r) {
       return r.json().catch(function () { return {}; }).then(function (body) { return { status: r.status, body: body }; });
@@ -67,19 +70,28 @@
   function hapus(id) { return tx("readwrite", function (s) { return s.delete(id); }); }
   function semua() { return tx("readonly", function (s) { return s.getAll(); }); }
 
+  function diterima(res) { return (res.status === 200 || res.status === 201) && res.body && res.body.kode; }
+  // Signed out, or a 403 without the server's reason (the CSRF cookie is gone): signing in again fixes both.
+  function perluMasuk(res) { return res.status === 401 || (res.status === 403 && !(res.body && res.body.galat)); }
+  function ditolak(res) {
+    return res.status >= 400 && res.status < 500 && res.status !== 408 && res.status !== 429 && !perluMasuk(res);
+  }
+
   var busy = false;
   function kirimSemua() {
     if (busy || !navigator.onLine || !window.indexedDB) { return Promise.resolve([]); }
     busy = true;
     return semua().then(function (entries) {
-      return entries.reduce(function (chain, entry) {
+      return entries.filter(function (e) { return e.status !== "ditolak"; }).reduce(function (chain, entry) {
         return chain.then(function (done) {
           return send(entry).then(function (res) {
-            // Delivered (201/200) or refused for good (4xx other than timeout/limit): leave the queue.
-            if (res.status < 300 || (res.status >= 400 && res.status < 500 && res.status !== 408 && res.status !== 429)) {
-              return hapus(entry.client_id).then(function () { done.push({ entry: entry, res: res }); return done; });
-            }
-            return done;
+            var hasil = diterima(res) ? "terkirim" : perluMasuk(res) ? "perlu_masuk" : ditolak(res) ? "ditolak" : null;
+            if (!hasil) { return done; }  // server error or limit: retried later
+            done.push({ entry: entry, res: res, hasil: hasil });
+            if (hasil === "terkirim") { return hapus(entry.client_id).then(function () { return done; }); }
+            entry.status = hasil;
+            entry.galat = (res.body && res.body.galat) || "";
+            return simpan(entry).then(function () { return done; });
           }, function () { return done; });
         });
       }, Promise.resolve([]));
@@ -90,7 +102,34 @@
     }, function (err) { busy = false; throw err; });
   }
 
-  window.SigAntrean = { uuid: uuid, toEntry: toEntry, send: send, simpan: simpan, semua: semua, kirimSemua: kirimSemua };
+  // On every page: what happened to queued reports, in the page's language (texts on the script tag).
+  var script = document.currentScript;
+  function spanduk(teks, tautan) {
+    var box = document.getElementById("spanduk-antrean");
+    if (!box) {
+      box = document.createElement("div");
+      box.id = "spanduk-antrean"; box.className = "spanduk-antrean"; box.setAttribute("role", "status");
+      document.body.insertBefore(box, document.body.firstChild);
+    }
+    box.textContent = teks + " ";
+    if (tautan) {
+      var a = document.createElement("a");
+      a.href = tautan.href; a.textContent = tautan.teks;
+      box.appendChild(a);
+    }
+  }
+  document.addEventListener("antrean:terkirim", function (ev) {
+    if (!script || document.getElementById("form-pengaduan")) { return; }  // the form page says it itself
+    var d = script.dataset, masuk = ev.detail.filter(function (x) { return x.hasil === "perlu_masuk"; });
+    var sent = ev.detail.filter(function (x) { return x.hasil === "terkirim"; });
+    if (masuk.length) { spanduk(d.perluMasuk, { href: d.masukUrl, teks: d.masuk }); }
+    else if (sent.length) { spanduk(d.terkirim + " " + sent.map(function (x) { return x.res.body.kode; }).join(", ")); }
+  });
+
+  window.SigAntrean = {
+    uuid: uuid, toEntry: toEntry, send: send, simpan: simpan, hapus: hapus, semua: semua, kirimSemua: kirimSemua,
+    diterima: diterima, perluMasuk: perluMasuk, ditolak: ditolak
+  };
   window.addEventListener("online", kirimSemua);
   document.addEventListener("DOMContentLoaded", function () { setTimeout(kirimSemua, 500); });
   if ("serviceWorker" in navigator && window.isSecureContext) {

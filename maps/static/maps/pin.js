@@ -82,11 +82,19 @@
     form.insertBefore(box, form.firstChild.nextSibling);
   }
   function queue(entry) {
+    entry.status = entry.status || "antre";
     return window.SigAntrean.simpan(entry).then(function () {
       status.textContent = T.antre;
       form.dataset.antre = entry.client_id;
       form.reset(); cid.value = window.SigAntrean.uuid();
     });
+  }
+  function masukLalu(text) {  // signed out: the report waits in the queue; sign in and it is sent
+    var box = form.querySelector(".errorlist.js") || el("div", null, "errorlist js");
+    box.setAttribute("role", "alert"); box.textContent = text + " ";
+    var a = el("a", T.masuk); a.href = T.masuk_url;
+    box.appendChild(a);
+    form.insertBefore(box, form.firstChild.nextSibling);
   }
   form.addEventListener("submit", function (ev) {
     if (!window.fetch || !window.indexedDB) { return; }
@@ -96,17 +104,61 @@
     if (!navigator.onLine) { queue(entry); return; }
     status.textContent = T.mengirim;
     window.SigAntrean.send(entry).then(function (res) {
-      if (res.status === 200 || res.status === 201) { window.location.assign(res.body.url); return; }
+      if (window.SigAntrean.diterima(res)) {
+        window.SigAntrean.hapus(entry.client_id).then(function () { window.location.assign(res.body.url); });
+        return;
+      }
       status.textContent = "";
-      if (res.status >= 500) { queue(entry); return; }
-      showError(res.body.galat || T.gagal);
+      if (window.SigAntrean.perluMasuk(res)) {
+        entry.status = "perlu_masuk";
+        queue(entry).then(function () { masukLalu(T.perlu_masuk); });
+        return;
+      }
+      if (!window.SigAntrean.ditolak(res)) { queue(entry); return; }
+      showError(res.body.galat || T.gagal);  // the form still holds everything: nothing is lost
     }, function () { queue(entry); });
   });
 
+  // A queued report the server refused keeps its text and photos: offer to put it back into the form.
+  function pulihkan(entry) {
+    entry.fields.forEach(function (f) {
+      var input = form.querySelector('[name="' + f[0] + '"]');
+      if (!input || f[0] === "csrfmiddlewaretoken") { return; }
+      if (input.type === "checkbox") { input.checked = f[1] === "on"; } else { input.value = f[1]; }
+    });
+    var files = form.querySelector("input[type=file]");
+    if (files && entry.files.length && window.DataTransfer) {
+      var dt = new DataTransfer();
+      entry.files.forEach(function (f) { dt.items.add(new File([f.blob], f.name, { type: f.blob.type })); });
+      files.files = dt.files;
+    }
+    if (lon.value && lat.value) { place(L.latLng(+lat.value, +lon.value), 17); }
+    window.SigAntrean.hapus(entry.client_id);
+  }
+  function tampilkanDitolak() {
+    window.SigAntrean.semua().then(function (entries) {
+      entries.filter(function (e) { return e.status === "ditolak"; }).forEach(function (entry) {
+        var judul = (entry.fields.filter(function (f) { return f[0] === "judul"; })[0] || [])[1] || "";
+        var box = el("div", T.ditolak + " «" + judul + "»: " + (entry.galat || T.gagal) + " ", "errorlist js-ditolak");
+        box.setAttribute("role", "alert");
+        var tombol = el("button", T.pulihkan, "tombol kecil");
+        tombol.type = "button";
+        tombol.addEventListener("click", function () { pulihkan(entry); box.remove(); });
+        box.appendChild(tombol);
+        form.insertBefore(box, form.firstChild.nextSibling);
+      });
+    });
+  }
+
   document.addEventListener("antrean:terkirim", function (ev) {
-    var sent = ev.detail.filter(function (d) { return d.res.status < 300; });
+    var sent = ev.detail.filter(function (d) { return d.hasil === "terkirim"; });
     if (sent.length) { status.textContent = T.terkirim + " " + sent.map(function (d) { return d.res.body.kode; }).join(", "); }
-    ev.detail.filter(function (d) { return d.res.status >= 400; }).forEach(function (d) { showError(d.res.body.galat || T.gagal); });
+    if (ev.detail.some(function (d) { return d.hasil === "perlu_masuk"; })) { masukLalu(T.perlu_masuk); }
+    if (ev.detail.some(function (d) { return d.hasil === "ditolak"; })) {
+      Array.prototype.forEach.call(form.querySelectorAll(".js-ditolak"), function (n) { n.remove(); });
+      tampilkanDitolak();
+    }
   });
+  tampilkanDitolak();
   container.dataset.siap = "1";
 })();
