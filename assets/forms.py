@@ -6,6 +6,7 @@ from decimal import Decimal
 from typing import Any, cast
 
 from django import forms
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from assets.models import AsetDesa, LahanPertanian, PotensiDesa, ProyekPembangunan, SumberDana
@@ -13,7 +14,7 @@ from assets.models.aset import Golongan, JenisAset, Kondisi
 from sig.akun import scope
 from sig.akun.scope import Action
 from sig.wilayah.models import Desa
-from sig.wilayah.selectors import batas_desa_geojson_ids
+from sig.wilayah.selectors import batas_desa_geojson_ids, cakupan_desa
 
 
 class PetaWidget(forms.Textarea):
@@ -25,11 +26,16 @@ class PetaWidget(forms.Textarea):
         super().__init__(attrs={"hidden": True, **(attrs or {})})
         self.kinds = kinds
         self.batas: dict[str, Any] = {"type": "FeatureCollection", "features": []}
+        # Many desa (a citizen may pin anywhere): boundaries loaded by view from this URL instead of embedded.
+        self.batas_url: str | None = None
+        self.cakupan: list[float] | None = None
 
     def get_context(self, name: str, value: Any, attrs: dict[str, Any] | None) -> dict[str, Any]:
         context = super().get_context(name, value, attrs)
         context["widget"]["kinds"] = ",".join(self.kinds)
         context["widget"]["batas"] = self.batas
+        context["widget"]["batas_url"] = self.batas_url
+        context["widget"]["cakupan"] = ",".join(map(str, self.cakupan or []))
         context["widget"]["batas_id"] = f"{context['widget']['attrs'].get('id', name)}-batas"
         return context
 
@@ -153,7 +159,8 @@ class PotensiWargaForm(forms.ModelForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         widget = PetaWidget(PotensiDesa.geometry_kinds)
-        widget.batas = batas_desa_geojson_ids(list(Desa.objects.values_list("pk", flat=True)))
+        widget.batas_url = reverse("layers:geojson", kwargs={"slug": "batas-desa"})  # the default layer (layers.bawaan)
+        widget.cakupan = cakupan_desa()
         self.fields["geometri"].widget = widget
         self.fields["geometri"].error_messages["required"] = _("Tandai lokasinya di peta.")
 

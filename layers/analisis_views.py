@@ -7,6 +7,7 @@ from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse, HttpResponseBadRequest
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from layers import analisis
@@ -116,6 +117,22 @@ ALAT = {
         kecamatan=_pilihan(r, "kecamatan", KODE_KEC, "32.05.07") or _wajib("kecamatan"),
     ),
 }
+
+
+# What people call each tool (the screen, the saved list and the printed title).
+NAMA_ALAT = {
+    "zonal": gettext_lazy("Statistik zonal (raster)"),
+    "agregasi": gettext_lazy("Luas dan jumlah per wilayah"),
+    "dalam-jarak": gettext_lazy("Fitur dalam jarak tertentu"),
+    "terdekat": gettext_lazy("Fasilitas terdekat"),
+    "tumpang-susun": gettext_lazy("Tumpang susun (irisan)"),
+    "titik-panas": gettext_lazy("Titik panas pengaduan"),
+    "celah": gettext_lazy("Celah layanan (wilayah tak terjangkau)"),
+}
+
+
+def nama_alat(alat: str) -> str:
+    return str(NAMA_ALAT.get(alat, alat))
 
 
 def _wajib(name: str) -> str:
@@ -230,7 +247,8 @@ def _konfigurasi(request: Any, preset: dict[str, Any] | None = None) -> dict[str
         for lap in daftar_lapisan(request.user)
         if lap["jenis"] != "raster"
     ]
-    return {"lapisan": layers, "alat": list(ALAT), "preset": preset or {}, "url": "/analisis/"}
+    alat = [[a, nama_alat(a)] for a in ALAT]
+    return {"lapisan": layers, "alat": alat, "preset": preset or {}, "url": "/analisis/"}
 
 
 @login_required
@@ -241,10 +259,10 @@ def halaman(request):
 
     from layers.models import AnalisisTersimpan
 
-    context = {
-        "konfigurasi": _konfigurasi(request),
-        "tersimpan": AnalisisTersimpan.objects.filter(dibuat_oleh=request.user)[:50],
-    }
+    tersimpan = list(AnalisisTersimpan.objects.filter(dibuat_oleh=request.user)[:50])
+    for a in tersimpan:
+        a.nama_alat = nama_alat(a.alat)  # type: ignore[attr-defined]
+    context = {"konfigurasi": _konfigurasi(request), "tersimpan": tersimpan}
     return render(request, "layers/analisis.html", context)
 
 

@@ -11,6 +11,7 @@ from typing import Any
 from django.db import connection
 from django.utils.translation import gettext as _
 
+from layers import label
 from layers.models import Lapisan
 from layers.sumber import SUMBER, Sumber, boleh_lihat_lapisan, kondisi_scope
 from sig.akun import scope
@@ -34,15 +35,32 @@ def daftar_lapisan(user: Any) -> list[dict[str, Any]]:
             "urutan": lap.urutan,
             "atribusi": lap.atribusi,
             "geojson": f"/lapisan/{lap.slug}.geojson" if lap.jenis in SUMBER else None,
+            "legenda": f"/lapisan/{lap.slug}/legenda.json" if lap.jenis in SUMBER else None,
             "tiles": f"/tiles/{lap.slug}/{{z}}/{{x}}/{{y}}." + ("png" if lap.jenis == "raster" else "pbf"),
             "saring": {
                 "status": bool(lap.jenis in SUMBER and SUMBER[lap.jenis].status),
                 "tahun": bool(lap.jenis in SUMBER and SUMBER[lap.jenis].tahun),
             },
+            "atribut": _atribut(lap),
         }
         for lap in layers
         if lap.jenis in SUMBER or (lap.jenis == "raster" and lap.raster_id)
     ]
+
+
+def url_batas_desa(user: Any) -> str | None:
+    """The GeoJSON endpoint of the desa boundary layer maps draw underneath (None if an admin turned it off)."""
+    for lap in Lapisan.objects.filter(aktif=True, jenis="wilayah").order_by("urutan"):
+        if boleh_lihat_lapisan(user, lap):
+            return f"/lapisan/{lap.slug}.geojson"
+    return None
+
+
+def _atribut(lap: Lapisan) -> dict[str, Any]:
+    gaya = lap.gaya or {}
+    if lap.jenis not in SUMBER:
+        return {}
+    return label.atribut(SUMBER[lap.jenis], gaya.get("by"), gaya.get("rules"))
 
 
 class ParameterSalah(ValueError):
@@ -61,6 +79,7 @@ class Saringan:
     properties: list[str] | None = None
     status: str | None = None
     tahun: int | None = None
+    zoom: int | None = None  # the map's zoom: geometries simplified to half a screen pixel there
 
 
 def angka(text: str, nama: str) -> float:
@@ -164,7 +183,7 @@ def baca_saringan(params: Any, sumber: Sumber) -> Saringan:
             if column not in sumber.filters:
                 raise ParameterSalah(f"Saringan atribut '{column}' tidak tersedia untuk lapisan ini.")
             s.atribut[column] = str(value)[:100]
-    for key, low, high in (("limit", 1, MAKS_LIMIT), ("offset", 0, 10**9)):
+    for key, low, high in (("limit", 1, MAKS_LIMIT), ("offset", 0, 10**9), ("zoom", 0, 22)):
         value = bulat(params, key, low, high)
         if value is not None:
             setattr(s, key, value)
@@ -241,6 +260,9 @@ def geojson(user: Any, lapisan: Lapisan, s: Saringan) -> str:
     columns, prop_values = _kolom(user, sumber, s.properties)
     props = ", ".join(f"'{name}', {expr}" for name, expr in columns)
     properties = f"t.{sumber.json_properties}" if sumber.json_properties else f"json_build_object({props})"
+    geom, geom_values = f"t.{sumber.geom}", []
+    if s.zoom is not None:  # half a 256-px tile pixel at this zoom, in degrees (geometries are EPSG:4326)
+        geom, geom_values = f"ST_SimplifyPreserveTopology(t.{sumber.geom}, %s)", [180.0 / 256 / 2**s.zoom]
     sql = f"""
         SELECT json_build_object(
             'type', 'FeatureCollection', 'numberReturned', count(*),
@@ -248,14 +270,14 @@ def geojson(user: Any, lapisan: Lapisan, s: Saringan) -> str:
         FROM (
             SELECT t.id, json_build_object(
                 'type', 'Feature', 'id', t.id,
-                'geometry', ST_AsGeoJSON(t.{sumber.geom}, 7)::json,
+                'geometry', ST_AsGeoJSON({geom}, 7)::json,
                 'properties', {properties}) AS feature
             FROM {sumber.table} t WHERE {where}
             ORDER BY t.id LIMIT %s OFFSET %s
         ) f
     """
     with connection.cursor() as cursor:
-        cursor.execute(sql, [*prop_values, *where_values, s.limit, s.offset])
+        cursor.execute(sql, [*geom_values, *prop_values, *where_values, s.limit, s.offset])
         return cursor.fetchone()[0]
 
 
@@ -294,6 +316,50 @@ def fitur_sql(user: Any, lapisan: Lapisan, s: Saringan | None = None) -> tuple[s
     return sql, params
 
 
+def _ekspresi_kelas(sumber: Sumber, kolom: str | None) -> tuple[str, list[Any]]:
+    """SQL (alias t) of a layer's styling attribute; internal attributes never style a map (their classes and
+    counts would show what only some staff may see)."""
+    if kolom and sumber.json_properties:
+        return f"t.{sumber.json_properties} ->> %s", [kolom]
+    if kolom in (*sumber.properties, sumber.kategori):
+        return f"t.{kolom}::text", []
+    return "NULL::text", []
+
+
+def label_kelas(lapisan: Lapisan) -> dict[str, str]:
+    """Value → label of the layer's styling attribute (empty for free values such as survey attributes)."""
+    by = (lapisan.gaya or {}).get("by")
+    return _atribut(lapisan).get("nilai", {}).get(by, {}) if by else {}
+
+
+def legenda(user: Any, lapisan: Lapisan, s: Saringan) -> dict[str, Any]:
+    """The classes of the layer's styling attribute present in the data this user may see (with the filters
+    `s`), with label, colour and count, largest first; a class without a value is "lainnya"."""
+    sumber = SUMBER[lapisan.jenis]
+    gaya = lapisan.gaya or {}
+    by = gaya.get("by")
+    where, params = _kondisi(user, lapisan, sumber, s)
+    kelas, kelas_params = _ekspresi_kelas(sumber, by)
+    sql = f"SELECT {kelas}, count(*) FROM {sumber.table} t WHERE {where} GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT 60"
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*kelas_params, *params])
+        rows = cursor.fetchall()
+    info = _atribut(lapisan)
+    labels = label_kelas(lapisan)
+    rules = gaya.get("rules") or {}
+    out = []
+    for v, n in rows:
+        if kelas == "NULL::text":
+            out.append(
+                {"nilai": None, "label": lapisan.judul, "warna": gaya.get("fill") or gaya.get("stroke"), "jumlah": n}
+            )
+            continue
+        nama = labels.get(v, v) if v not in (None, "") else _("lainnya")
+        warna = label.warna_kelas(v or None, labels, rules)
+        out.append({"nilai": v, "label": nama, "warna": warna, "jumlah": n})
+    return {"by": by, "judul": info.get("kolom", {}).get(by, by) if by else None, "kelas": out}
+
+
 def fitur_cetak(
     user: Any, lapisan: Lapisan, s: Saringan, srid: int, toleransi_m: float, kolom_warna: str | None
 ) -> list[tuple[bytes, str | None]]:
@@ -301,12 +367,7 @@ def fitur_cetak(
     resolution — for printed maps. At most `s.limit` rows."""
     sumber = SUMBER[lapisan.jenis]
     where, params = _kondisi(user, lapisan, sumber, s)
-    if kolom_warna and sumber.json_properties:
-        warna, warna_params = f"t.{sumber.json_properties} ->> %s", [kolom_warna]
-    elif kolom_warna in (*sumber.properties, sumber.kategori):
-        warna, warna_params = f"t.{kolom_warna}::text", []
-    else:
-        warna, warna_params = "NULL::text", []
+    warna, warna_params = _ekspresi_kelas(sumber, kolom_warna)
     sql = (
         f"SELECT ST_AsBinary(ST_SimplifyPreserveTopology(ST_Transform(t.{sumber.geom}, %s), %s)), {warna} "
         f"FROM {sumber.table} t WHERE {where} ORDER BY t.id LIMIT %s"

@@ -44,6 +44,22 @@ def geojson(request, slug: str):
     return response
 
 
+@require_GET
+def legenda(request, slug: str):
+    """The classes of a layer present in the data this user may see (same filters as the GeoJSON), with counts."""
+    lapisan = lapisan_atau_404(request.user, slug)
+    if lapisan.jenis not in SUMBER:
+        return _galat("Lapisan ini tidak mempunyai legenda kelas.")
+    try:
+        saringan = selectors.baca_saringan(request.GET, SUMBER[lapisan.jenis])
+    except selectors.ParameterSalah as exc:
+        return _galat(str(exc))
+    response = JsonResponse(selectors.legenda(request.user, lapisan, saringan))
+    response["Cache-Control"] = "private, max-age=60" if request.user.is_authenticated else "public, max-age=60"
+    patch_vary_headers(response, ("Cookie", "Accept-Language"))
+    return response
+
+
 def _etag(data: bytes) -> str:
     return '"' + hashlib.blake2b(data, digest_size=12).hexdigest() + '"'
 

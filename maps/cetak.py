@@ -21,7 +21,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from pyproj import Transformer
 
-from layers import selectors
+from layers import label, selectors
 from layers.analisis import zona_utm
 from layers.models import Lapisan
 from layers.selectors import ParameterSalah
@@ -191,17 +191,14 @@ def _saringan(p: Permintaan, lapisan: Lapisan, b: Bingkai) -> selectors.Saringan
     )
 
 
-def _label(value: Any) -> str:
-    return str(value).replace("_", " ")
-
-
 def gambar_lapisan(
     ax: Any, user: Any, p: Permintaan, lapisan: Lapisan, b: Bingkai, z: float
 ) -> tuple[k.KelompokLegenda, int]:
     """Draw one vector layer class by class; its legend lists the classes present in the view, with counts."""
     gaya = lapisan.gaya or {}
     rules = gaya.get("rules") or {}
-    by = gaya.get("by") if rules else None
+    by = gaya.get("by")
+    labels = selectors.label_kelas(lapisan)
     toleransi = b.skala * 0.00015  # 0.15 mm on paper
     rows = selectors.fitur_cetak(user, lapisan, _saringan(p, lapisan, b), b.epsg, toleransi, by)
     if len(rows) > MAKS_FITUR:
@@ -214,18 +211,20 @@ def gambar_lapisan(
         kelompok.catatan = _("tidak ada data di area ini")
         return kelompok, 0
     geoms = shapely.from_wkb([wkb for wkb, _v in rows])
-    nilai = np.array([v if v in rules else None for _w, v in rows], dtype=object)
+    # Classes and colours as on the portal (layers.label): every class present, largest first; "lainnya" = no value.
+    nilai = np.array([(v or None) if by else None for _w, v in rows], dtype=object)
     jumlah = Counter(nilai.tolist())
-    urutan = [v for v in rules if v in jumlah] + ([None] if None in jumlah else [])
+    urutan = sorted(jumlah, key=lambda v: (v is None, -jumlah[v], str(v)))
     for v in urutan:
         pilih = nilai == v if v is not None else np.array([x is None for x in nilai])
-        simbol = _simbol(gaya, rules.get(v) if v is not None else None)
+        warna = label.warna_kelas(v, labels, rules) if by else None
+        simbol = _simbol(gaya, warna)
         simbol.jenis = _jenis_simbol(geoms[pilih])
         k.gambar_geometri(ax, geoms[pilih], simbol, z)
-        if v is None and not rules:  # one class: the heading already counts it
+        if not by:  # one class: the heading already counts it
             kelompok.entri.append((lapisan.judul, simbol))
             continue
-        nama = _label(v) if v is not None else _("lainnya")
+        nama = labels.get(v, v) if v is not None else _("lainnya")
         kelompok.entri.append((f"{nama} ({jumlah[v]})", simbol))
     return kelompok, len(rows)
 
@@ -299,12 +298,12 @@ def _hasil_tanpa_geometri(fitur: list[dict[str, Any]], b: Bingkai) -> tuple[np.n
 
 def gambar_analisis(ax: Any, user: Any, p: Permintaan, b: Bingkai) -> tuple[k.KelompokLegenda, int]:
     """The analysis result (re-run under the viewer's scope) on top; counts graduated in five classes."""
-    from layers.analisis_views import jalankan_alat
+    from layers.analisis_views import jalankan_alat, nama_alat
 
     permintaan = SimpleNamespace(user=user, GET=p.parameter_analisis, POST={})
     koleksi = json.loads(jalankan_alat(permintaan, p.alat))  # type: ignore[arg-type]
     semua = koleksi.get("features", [])
-    judul = _("Hasil analisis: %(alat)s") % {"alat": _label(p.alat).replace("-", " ")}
+    judul = _("Hasil analisis: %(alat)s") % {"alat": nama_alat(p.alat)}
     kelompok = k.KelompokLegenda(f"{judul} ({len(semua)})", [])
     fitur = [f for f in semua if f.get("geometry")]
     if fitur:
@@ -358,15 +357,18 @@ def _nama_zona(epsg: int) -> str:
 
 
 def _subjudul(p: Permintaan) -> str:
+    from reports.models import KategoriPengaduan, StatusPengaduan
     from sig.wilayah.models import Desa, Kecamatan
 
     bagian = [lap.judul for lap in p.lapisan]
     desa = Desa.objects.filter(kode=p.desa).values_list("nama", flat=True).first() if p.desa else None
     kec = Kecamatan.objects.filter(kode=p.kecamatan).values_list("nama", flat=True).first() if p.kecamatan else None
-    for label, value in ((_("Desa"), desa), (_("Kecamatan"), kec), (_("kategori"), p.kategori),
-                         (_("status"), p.status), (_("tahun"), p.tahun)):  # fmt: skip
+    kategori = KategoriPengaduan.objects.filter(pk=p.kategori).first() if p.kategori else None
+    status = dict(StatusPengaduan.choices).get(p.status, p.status) if p.status else None
+    for judul, value in ((_("Desa"), desa), (_("Kecamatan"), kec), (_("kategori"), kategori and kategori.nama),
+                         (_("status"), status), (_("tahun"), p.tahun)):  # fmt: skip
         if value:
-            bagian.append(f"{label} {value}")
+            bagian.append(f"{judul} {value}")
     return " · ".join(str(b) for b in bagian)[:200]
 
 

@@ -12,11 +12,14 @@ from django.db.models import Count, Q, QuerySet, Sum
 from django.db.models.functions import TruncMonth
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils import formats
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from assets.models import AnggaranProyek, AsetDesa, LahanPertanian, PotensiDesa
 from assets.views._util import staf_saja
 from importers.ekspor import aman_sel
+from layers import label
 from reports.models import Pengaduan
 from sig.akun import scope
 from sig.akun.scope import Action
@@ -32,7 +35,7 @@ def _angka(value: Any) -> float:
 
 
 def tabel(user: Any, desa_ids: list[int]) -> dict[str, dict[str, Any]]:
-    """Every dashboard table: {name: {"judul", "kolom", "baris"}}."""
+    """Every dashboard table: {name: {"judul", "kolom", "baris", "tampil"}} (see _susun)."""
     lahan = (
         _terlihat(user, LahanPertanian.objects.all(), desa_ids)
         .values("penggunaan", "komoditas")
@@ -67,43 +70,107 @@ def tabel(user: Any, desa_ids: list[int]) -> dict[str, dict[str, Any]]:
         .annotate(jumlah=Count("pk"))
         .order_by("jenis", "status")
     )
+    rows = {
+        "lahan": [[r["penggunaan"], r["komoditas"], r["persil"], _angka(r["luas_ha"])] for r in lahan],
+        "aset": [[r["golongan"], r["kondisi"], r["jumlah"], _angka(r["nilai"])] for r in aset],
+        "anggaran": [
+            [r["proyek__tahun_anggaran"], r["sumber_dana"], _angka(r["anggaran"]), _angka(r["realisasi"])]
+            for r in anggaran
+        ],
+        "pengaduan_bulan": [
+            [r["bulan"].strftime("%Y-%m"), r["masuk"], r["selesai"], tanggap.get(r["bulan"], {}).get("jam")]
+            for r in per_bulan
+        ],
+        "pengaduan_kategori": [[r["kategori_id"], r["jumlah"]] for r in per_kategori],
+        "potensi": [[r["jenis"], r["status"], r["jumlah"]] for r in potensi],
+    }
+    return {nama: _susun(nama, baris) for nama, baris in rows.items()}
+
+
+def _pilihan(model: Any, field: str) -> dict[str, str] | None:
+    return label.pilihan(model._meta.get_field(field))
+
+
+def _tabel_bentuk() -> dict[str, tuple[str, list[tuple[str, str, str, Any]]]]:
+    """Per table: title, and per column (key, label, unit, value labels). A unit is what a chart axis measures:
+    "teks" (a class), "jumlah", "rupiah", "ha" or "jam"; a chart never puts two units on one axis."""
     return {
-        "lahan": {
-            "judul": "Lahan per penggunaan dan komoditas",
-            "kolom": ["penggunaan", "komoditas", "persil", "luas_ha"],
-            "baris": [[r["penggunaan"], r["komoditas"], r["persil"], _angka(r["luas_ha"])] for r in lahan],
-        },
-        "aset": {
-            "judul": "Aset per golongan dan kondisi",
-            "kolom": ["golongan", "kondisi", "jumlah", "nilai_rp"],
-            "baris": [[r["golongan"], r["kondisi"], r["jumlah"], _angka(r["nilai"])] for r in aset],
-        },
-        "anggaran": {
-            "judul": "Anggaran dan realisasi per tahun dan sumber dana",
-            "kolom": ["tahun", "sumber_dana", "anggaran_rp", "realisasi_rp"],
-            "baris": [
-                [r["proyek__tahun_anggaran"], r["sumber_dana"], _angka(r["anggaran"]), _angka(r["realisasi"])]
-                for r in anggaran
+        "lahan": (
+            _("Lahan per penggunaan dan komoditas"),
+            [
+                ("penggunaan", _("penggunaan"), "teks", _pilihan(LahanPertanian, "penggunaan")),
+                ("komoditas", _("komoditas"), "teks", _pilihan(LahanPertanian, "komoditas")),
+                ("persil", _("jumlah persil"), "jumlah", None),
+                ("luas_ha", _("luas (ha)"), "ha", None),
             ],
-        },
-        "pengaduan_bulan": {
-            "judul": "Pengaduan per bulan",
-            "kolom": ["bulan", "masuk", "selesai", "median_tanggap_jam"],
-            "baris": [
-                [r["bulan"].strftime("%Y-%m"), r["masuk"], r["selesai"], tanggap.get(r["bulan"], {}).get("jam")]
-                for r in per_bulan
+        ),
+        "aset": (
+            _("Aset per golongan dan kondisi"),
+            [
+                ("golongan", _("golongan"), "teks", _pilihan(AsetDesa, "golongan")),
+                ("kondisi", _("kondisi"), "teks", _pilihan(AsetDesa, "kondisi")),
+                ("jumlah", _("jumlah aset"), "jumlah", None),
+                ("nilai_rp", _("nilai perolehan (Rp)"), "rupiah", None),
             ],
-        },
-        "pengaduan_kategori": {
-            "judul": "Pengaduan per kategori",
-            "kolom": ["kategori", "jumlah"],
-            "baris": [[r["kategori_id"], r["jumlah"]] for r in per_kategori],
-        },
-        "potensi": {
-            "judul": "Potensi per jenis",
-            "kolom": ["jenis", "status", "jumlah"],
-            "baris": [[r["jenis"], r["status"], r["jumlah"]] for r in potensi],
-        },
+        ),
+        "anggaran": (
+            _("Anggaran dan realisasi per tahun dan sumber dana"),
+            [
+                ("tahun", _("tahun"), "teks", None),
+                ("sumber_dana", _("sumber dana"), "teks", _pilihan(AnggaranProyek, "sumber_dana")),
+                ("anggaran_rp", _("anggaran (Rp)"), "rupiah", None),
+                ("realisasi_rp", _("realisasi (Rp)"), "rupiah", None),
+            ],
+        ),
+        "pengaduan_bulan": (
+            _("Pengaduan per bulan"),
+            [
+                ("bulan", _("bulan"), "teks", None),
+                ("masuk", _("pengaduan masuk"), "jumlah", None),
+                ("selesai", _("pengaduan selesai"), "jumlah", None),
+                ("median_tanggap_jam", _("median waktu tanggap (jam)"), "jam", None),
+            ],
+        ),
+        "pengaduan_kategori": (
+            _("Pengaduan per kategori"),
+            [
+                ("kategori", _("kategori"), "teks", _pilihan(Pengaduan, "kategori")),
+                ("jumlah", _("jumlah pengaduan"), "jumlah", None),
+            ],
+        ),
+        "potensi": (
+            _("Potensi per jenis"),
+            [
+                ("jenis", _("jenis potensi"), "teks", _pilihan(PotensiDesa, "jenis")),
+                ("status", _("status"), "teks", _pilihan(PotensiDesa, "status")),
+                ("jumlah", _("jumlah potensi"), "jumlah", None),
+            ],
+        ),
+    }
+
+
+def _tampil(value: Any, satuan: str) -> str:
+    if value is None:
+        return "—"
+    if satuan == "rupiah":
+        return "Rp " + formats.number_format(value, 0, use_l10n=True, force_grouping=True)
+    if satuan in {"ha", "jam"}:
+        return formats.number_format(value, 2, use_l10n=True, force_grouping=True)
+    if satuan == "jumlah":
+        return formats.number_format(value, 0, use_l10n=True, force_grouping=True)
+    return str(value)
+
+
+def _susun(nama: str, baris: list[list[Any]]) -> dict[str, Any]:
+    """A table as people read it: labelled classes, numbers kept as numbers (downloads) and written (screen)."""
+    judul, kolom = _tabel_bentuk()[nama]
+    pilihan = [labels or {} for _k, _l, _s, labels in kolom]
+    dilabel = [[pilihan[i].get(v, v) if isinstance(v, str) else v for i, v in enumerate(row)] for row in baris]
+    return {
+        "judul": str(judul),
+        "kolom": [{"kunci": k, "label": str(lab), "satuan": sat} for k, lab, sat, _p in kolom],
+        "baris": dilabel,
+        "tampil": [[_tampil(v, sat) for v, (_k, _l, sat, _p) in zip(row, kolom, strict=True)] for row in dilabel],
     }
 
 
@@ -136,7 +203,7 @@ def _unduh(data: dict[str, Any], nama: str, fmt: str) -> HttpResponse:
     if fmt == "csv":
         out = io.StringIO()
         writer = csv.writer(out)
-        for row in [data["kolom"], *data["baris"]]:
+        for row in [[k["label"] for k in data["kolom"]], *data["baris"]]:
             writer.writerow([aman_sel(v) for v in row])
         response = HttpResponse(out.getvalue().encode("utf-8-sig"), content_type="text/csv; charset=utf-8")
     elif fmt == "xlsx":
@@ -145,7 +212,7 @@ def _unduh(data: dict[str, Any], nama: str, fmt: str) -> HttpResponse:
         book = Workbook()
         sheet = book.active
         sheet.title = nama[:31]
-        for row in [data["kolom"], *data["baris"]]:
+        for row in [[k["label"] for k in data["kolom"]], *data["baris"]]:
             sheet.append([aman_sel(v) for v in row])
         out_b = io.BytesIO()
         book.save(out_b)
@@ -172,11 +239,11 @@ def _dasbor(request: Any, judul: str, desa_ids: list[int]) -> HttpResponse:
 @require_GET
 def kecamatan(request, kode: str):
     obj = get_object_or_404(Kecamatan, kode=kode)
-    return _dasbor(request, f"Kecamatan {obj.nama}", list(obj.desa.values_list("pk", flat=True)))
+    return _dasbor(request, f"{_('Kecamatan')} {obj.nama}", list(obj.desa.values_list("pk", flat=True)))
 
 
 @staf_saja
 @require_GET
 def desa(request, kode: str):
     obj = get_object_or_404(Desa, kode=kode)
-    return _dasbor(request, f"Desa {obj.nama}", [obj.pk])
+    return _dasbor(request, f"{_('Desa')} {obj.nama}", [obj.pk])

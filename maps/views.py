@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from assets.models import AsetDesa, PotensiDesa, ProyekPembangunan
-from layers.selectors import daftar_lapisan
+from layers.selectors import daftar_lapisan, url_batas_desa
 from reports.models import KategoriPengaduan, Pengaduan, StatusPengaduan
 from sig.akun import scope
 from sig.akun.scope import Action
@@ -63,23 +63,22 @@ def portal(request, tingkat: str = "", kode: str = ""):
         desa = Desa.objects.select_related("kecamatan").filter(kode=kode).first()
         if desa is None:
             raise Http404(_("Desa tidak ditemukan."))
-        batas = wilayah.batas_desa_geojson(desa_id=desa.pk)
+        cakupan = wilayah.cakupan_desa(desa_id=desa.pk)
     elif tingkat == "kecamatan":
         kecamatan = Kecamatan.objects.filter(kode=kode).first()
         if kecamatan is None:
             raise Http404(_("Kecamatan tidak ditemukan."))
-        batas = wilayah.batas_desa_geojson(kecamatan_id=kecamatan.pk)
+        cakupan = wilayah.cakupan_desa(kecamatan_id=kecamatan.pk)
     else:
-        batas = wilayah.batas_desa_geojson_ids(list(Desa.objects.values_list("pk", flat=True)))
-    desa_list = Desa.objects.order_by("nama").values_list("kode", "nama")
-    if kecamatan or desa:
-        desa_list = desa_list.filter(kecamatan=(kecamatan or desa.kecamatan))  # type: ignore[union-attr]
+        cakupan = wilayah.cakupan_desa()
     konfigurasi = {
         "lapisan": [lap for lap in daftar_lapisan(request.user) if lap["jenis"] not in {"wilayah", "raster"}],
+        "cakupan": cakupan,
+        "batas": url_batas_desa(request.user),
         "url_fitur": URL_FITUR,
         "kategori": _kategori_opsi(),
         "status": {"pengaduan": StatusPengaduan.choices},
-        "desa": list(desa_list),
+        "desa": wilayah.pilihan_desa(kecamatan or (desa.kecamatan if desa else None)),
         "desa_awal": desa.kode if desa else "",
         "cari": reverse("maps:cari"),
         "baru_pengaduan": reverse("reports:baru"),
@@ -92,7 +91,7 @@ def portal(request, tingkat: str = "", kode: str = ""):
         if desa
         else (f"{_('Kecamatan')} {kecamatan.nama}" if kecamatan else _("Semua wilayah"))
     )
-    context = {"batas": batas, "konfigurasi": konfigurasi, "judul": judul, "desa": desa, "kecamatan": kecamatan}
+    context = {"konfigurasi": konfigurasi, "judul": judul, "desa": desa, "kecamatan": kecamatan}
     return render(request, "maps/portal.html", context)
 
 

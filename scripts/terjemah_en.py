@@ -768,6 +768,36 @@ EN.update(
 )
 
 
+EN.update(
+    {
+        "Statistik zonal (raster)": "Zonal statistics (raster)",
+        "Luas dan jumlah per wilayah": "Area and count per area",
+        "Fitur dalam jarak tertentu": "Features within a distance",
+        "Fasilitas terdekat": "Nearest facility",
+        "Tumpang susun (irisan)": "Overlay (intersection)",
+        "Titik panas pengaduan": "Complaint hotspots",
+        "Celah layanan (wilayah tak terjangkau)": "Service gaps (areas out of reach)",
+        "Lahan per penggunaan dan komoditas": "Farmland by use and commodity",
+        "penggunaan": "use",
+        "jumlah persil": "number of parcels",
+        "Aset per golongan dan kondisi": "Assets by class and condition",
+        "jumlah aset": "number of assets",
+        "Anggaran dan realisasi per tahun dan sumber dana": "Budget and spending by year and fund source",
+        "Pengaduan per bulan": "Complaints per month",
+        "bulan": "month",
+        "pengaduan masuk": "complaints received",
+        "pengaduan selesai": "complaints resolved",
+        "median waktu tanggap (jam)": "median response time (hours)",
+        "jumlah pengaduan": "number of complaints",
+        "Potensi per jenis": "Potentials by kind",
+        "jumlah potensi": "number of potentials",
+        "jumlah": "count",
+        "Tutup": "Close",
+        "jam": "hours",
+    }
+)
+
+
 def main(path: str = "locale/en/LC_MESSAGES/django.po") -> int:
     po = Path(path)
     blocks = po.read_text(encoding="utf-8").split("\n\n")

@@ -56,10 +56,19 @@ class TolakNulMiddleware:
     def __call__(self, request):
         nul = any("\x00" in key or any("\x00" in value for value in values) for key, values in request.GET.lists())
         if nul or "\x00" in request.path:
-            from django.http import HttpResponseBadRequest
+            from django.http import HttpResponseBadRequest, JsonResponse
             from django.utils.translation import gettext as _
 
             pesan = _("Alamat permintaan berisi karakter NUL yang tidak diizinkan.")
+            path = request.path.replace("\x00", "")
+            if (
+                path.startswith(("/ogc", "/api"))
+                or path.endswith((".json", ".geojson"))
+                or "json" in request.headers.get("Accept", "")
+            ):
+                # the error shape of the OGC API (code, description) and of our JSON endpoints (galat)
+                body = {"code": "InvalidParameterValue", "description": pesan, "galat": pesan}
+                return JsonResponse(body, status=400)
             return HttpResponseBadRequest(pesan.encode(), content_type="text/plain; charset=utf-8")
         return self.get_response(request)
 

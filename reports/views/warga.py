@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from layers.selectors import url_batas_desa
 from reports import selectors
 from reports.forms import KonfirmasiForm, LanggananForm, NilaiForm, PengaduanForm
 from reports.models import LanggananWilayah
@@ -20,8 +21,7 @@ from reports.services.alur import pengaduan_konfirmasi, pengaduan_nilai
 from reports.services.lapor import boleh_melapor, pengaduan_buat, pengaduan_dukung
 from reports.views._util import kode_status, pesan
 from sig.klien import alamat_klien
-from sig.wilayah.models import Desa
-from sig.wilayah.selectors import batas_desa_geojson_ids
+from sig.wilayah.selectors import cakupan_desa
 
 
 def _ingin_json(request) -> bool:  # type: ignore[no-untyped-def]
@@ -54,7 +54,7 @@ def _teks_js() -> dict[str, str]:
 def _konteks_form(request, form):  # type: ignore[no-untyped-def]
     return {
         "form": form,
-        "batas": batas_desa_geojson_ids(list(Desa.objects.values_list("pk", flat=True))),
+        "peta": {"cakupan": cakupan_desa(), "batas": url_batas_desa(request.user)},
         "teks_js": _teks_js(),
     }
 

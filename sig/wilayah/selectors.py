@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import json
+from collections import Counter
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from django.contrib.gis.db.models import Extent
 from django.db import connection
 from django.db.models import Count, QuerySet, Sum
 
@@ -130,3 +132,25 @@ def batas_desa_geojson_ids(desa_ids: list[int]) -> dict[str, Any]:
         props="'kode', kode, 'nama', nama, 'tingkat', 'desa'",
     )
     return _feature_collection(sql, [desa_ids])
+
+
+def cakupan_desa(*, kecamatan_id: int | None = None, desa_id: int | None = None) -> list[float] | None:
+    """[west, south, east, north] of the desa of a kecamatan, one desa, or all: a map's first view (the
+    boundaries themselves are loaded by bounding box, never embedded whole)."""
+    qs = Desa.objects.all()
+    if desa_id is not None:
+        qs = qs.filter(pk=desa_id)
+    elif kecamatan_id is not None:
+        qs = qs.filter(kecamatan_id=kecamatan_id)
+    extent = qs.aggregate(e=Extent("batas"))["e"]
+    return [round(v, 6) for v in extent] if extent else None
+
+
+def pilihan_desa(kecamatan: Kecamatan | None = None) -> list[tuple[str, str]]:
+    """(kode, label) of the desa for a filter: a name shared by several desa carries its kecamatan."""
+    qs = Desa.objects.order_by("nama", "kecamatan__nama").values_list("kode", "nama", "kecamatan__nama")
+    if kecamatan is not None:
+        qs = qs.filter(kecamatan=kecamatan)
+    rows = list(qs)
+    kembar = {n for n, c in Counter(nama for _k, nama, _kec in rows).items() if c > 1}
+    return [(kode, f"{nama} (Kec. {kec})" if nama in kembar else nama) for kode, nama, kec in rows]

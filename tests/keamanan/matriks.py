@@ -131,7 +131,7 @@ def contoh_kwargs(pola: Pola, w: Any) -> tuple[list[Any], dict[str, Any]] | None
         return [], {"slug": "aset", **({"pk": aset} if "<int:pk>" in pola.route else {})}
     if name.startswith("importers:") and "<uuid:pk>" in pola.route:
         return [], {"pk": w.run.pk}
-    if name in {"layers:geojson", "layers:ogc_collection", "layers:ogc_items"}:
+    if name in {"layers:geojson", "layers:legenda", "layers:ogc_collection", "layers:ogc_items"}:
         return [], {"slug": "aset-desa"}
     if name.startswith("api-"):
         kwargs: dict[str, Any] = {}

@@ -57,8 +57,8 @@ def test_printed_pdf_has_legend_scale_bar_and_the_selected_layers(client, wilaya
         "Lahan Samarang Uji",
         "Legenda",
         "Lahan pertanian (2)",  # the private parcel is not printed for the public
-        "kopi (1)",
-        "padi sawah (1)",
+        "Kopi (1)",
+        "Padi sawah (1)",
         "Batas desa",
         "Skala 1:",
         "km",
@@ -157,7 +157,7 @@ def test_analysis_result_is_printed_on_top(client, pengguna, wilayah, kebun):
     assert response.status_code == 200
     text, _ = teks_pdf(response.content)
     # aggregation per desa as a choropleth: desa A has 1 parcel, desa B 2 (the darkest class, #bd0026 at 60 %)
-    assert "Hasil analisis: agregasi (2)" in text and "jumlah 1" in text and "jumlah 2" in text
+    assert "Hasil analisis: Luas dan jumlah per wilayah (2)" in text and "jumlah 1" in text and "jumlah 2" in text
     assert piksel_peta(response.content, (215, 102, 125), toleransi=12) > 50_000
 
 

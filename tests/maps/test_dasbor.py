@@ -41,9 +41,10 @@ def test_dashboard_counts_only_visible_rows(client, pengguna, wilayah, data):
     assert client.get(url).status_code == 403
     client.force_login(pengguna.operator_a)  # desa B's private parcel is not counted for desa A's operator
     tabel = client.get(url).context["tabel"]
-    assert [r[:3] for r in tabel["lahan"]["baris"]] == [["sawah", "padi_sawah", 1]]
-    assert tabel["anggaran"]["baris"] == [[2026, "dana_desa", 100.0, 40.0]]
-    assert tabel["aset"]["baris"][0][:3] == ["gedung_bangunan", "baik", 1]
+    assert [r[:3] for r in tabel["lahan"]["baris"]] == [["Sawah", "Padi sawah", 1]]
+    assert tabel["anggaran"]["baris"] == [[2026, "Dana Desa (DD)", 100.0, 40.0]]
+    assert tabel["anggaran"]["tampil"] == [["2026", "Dana Desa (DD)", "Rp 100", "Rp 40"]]
+    assert tabel["aset"]["baris"][0][:3] == ["Gedung dan bangunan", "Baik", 1]
     _bulan, masuk, selesai, jam = tabel["pengaduan_bulan"]["baris"][0]
     assert (masuk, selesai, jam) == (1, 0, 3.0)
     client.force_login(pengguna.admin_kecamatan)
@@ -67,10 +68,10 @@ def test_tables_download_as_csv_and_xlsx(client, pengguna, wilayah, data):
     url = f"/dasbor/kecamatan/{wilayah.kecamatan.kode}/"
     csv = client.get(url, {"tabel": "lahan", "format": "csv"})
     assert csv["Content-Disposition"] == 'attachment; filename="lahan.csv"'
-    assert "penggunaan,komoditas,persil,luas_ha" in csv.content.decode("utf-8-sig")
+    assert "penggunaan,komoditas,jumlah persil,luas (ha)" in csv.content.decode("utf-8-sig")
     xlsx = client.get(url, {"tabel": "anggaran", "format": "xlsx"})
     sheet = load_workbook(io.BytesIO(xlsx.content)).active
-    assert [c.value for c in sheet[1]] == ["tahun", "sumber_dana", "anggaran_rp", "realisasi_rp"]
-    assert [c.value for c in sheet[2]] == [2026, "dana_desa", 100, 40]
+    assert [c.value for c in sheet[1]] == ["tahun", "sumber dana", "anggaran (Rp)", "realisasi (Rp)"]
+    assert [c.value for c in sheet[2]] == [2026, "Dana Desa (DD)", 100, 40]
     assert client.get(url, {"tabel": "rahasia"}).status_code == 404
     assert client.get(url, {"tabel": "lahan", "format": "exe"}).status_code == 404

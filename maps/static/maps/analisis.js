@@ -6,7 +6,7 @@
   var form = document.getElementById("form-analisis");
   var $ = function (id) { return document.getElementById(id); };
   function opt(select, value, text) { var o = document.createElement("option"); o.value = value; o.textContent = text; select.appendChild(o); }
-  K.alat.forEach(function (a) { opt($("alat"), a, a.replace(/-/g, " ")); });
+  K.alat.forEach(function (a) { opt($("alat"), a[0], a[1]); });
   K.lapisan.forEach(function (l) { opt($("lapisan"), l.slug, l.judul); opt($("lapisan2"), l.slug, l.judul); });
   var p = K.preset || {};
   if (p.alat) { $("alat").value = p.alat; }

@@ -14,7 +14,7 @@
   var container = document.getElementById("peta-pin");
   if (!form || !container || !window.L) { return; }
   var T = JSON.parse(document.getElementById("teks-pin").textContent);
-  var batas = JSON.parse(document.getElementById("batas-desa").textContent);
+  var PETA = JSON.parse(document.getElementById("peta-pin-konfigurasi").textContent);
   var lon = form.querySelector("[name=lon]"), lat = form.querySelector("[name=lat]");
   var cid = form.querySelector("[name=client_id]");
   var info = document.getElementById("lokasi-teks");
@@ -26,7 +26,7 @@
   var map = L.map(container, { zoomSnap: 0.5 });
   var osm = L.tileLayer("https://tile.openstreetmap.org/{z}/{x}/{y}.png", { maxZoom: 19, attribution: "&copy; OpenStreetMap" });
   if (navigator.onLine) { osm.addTo(map); }
-  var area = L.geoJSON(batas, { style: { color: "#166534", weight: 1.5, fillOpacity: 0.05 }, interactive: false }).addTo(map);
+  var R = window.SigPeta.panes(map);
   var marker = null;
 
   function place(latlng, zoom) {
@@ -41,7 +41,8 @@
   if (lon.value && lat.value && isFinite(lon.value) && isFinite(lat.value)) {
     map.setView([Number(lat.value), Number(lon.value)], 17);
     place(L.latLng(Number(lat.value), Number(lon.value)));
-  } else if (area.getBounds().isValid()) { map.fitBounds(area.getBounds()); } else { map.setView([-7.2, 107.9], 12); }
+  } else { window.SigPeta.awal(map, PETA.cakupan); }
+  window.SigPeta.batas(map, PETA.batas, R.batas, { color: "#166534", weight: 1.5, fillOpacity: 0.05 });
   map.on("click", function (ev) { place(ev.latlng); });
 
   document.getElementById("tombol-gps").addEventListener("click", function () {

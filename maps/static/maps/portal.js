@@ -10,16 +10,16 @@
     return node;
   }
   function json(id) { var n = document.getElementById(id); return n ? JSON.parse(n.textContent) : null; }
-  function label(value) { return String(value).replace(/_/g, " "); }
+  var P = window.SigPeta;
 
   var K = json("portal-konfigurasi");
-  var BATAS = json("portal-batas");
   var T = K.teks;
   var container = document.getElementById("peta-portal");
   if (!container || !window.L) { return; }
 
   var state = readHash();
-  var map = L.map(container, { preferCanvas: true, zoomSnap: 0.5 });
+  var map = L.map(container, { zoomSnap: 0.5 });
+  var R = P.panes(map);
   var offline = L.layerGroup();
   var osm = L.tileLayer("https://tile.openstreetmap.org/{z}/{x}/{y}.png", { maxZoom: 19, attribution: "&copy; OpenStreetMap" });
   var base = {}; base[T.luring] = offline; base[T.daring] = osm;
@@ -27,13 +27,8 @@
   L.control.layers(base, null, { collapsed: true, position: "topright" }).addTo(map);
   L.control.scale({ imperial: false }).addTo(map);
 
-  var batas = L.geoJSON(BATAS, {
-    style: { color: "#166534", weight: 1.5, fillColor: "#4ade80", fillOpacity: 0.06 },
-    interactive: false
-  }).addTo(map);
-  if (state.view) { map.setView([state.view[1], state.view[2]], state.view[0]); }
-  else if (batas.getBounds().isValid()) { map.fitBounds(batas.getBounds(), { padding: [8, 8] }); }
-  else { map.setView([-7.2, 107.9], 11); }
+  if (state.view) { map.setView([state.view[1], state.view[2]], state.view[0]); } else { P.awal(map, K.cakupan); }
+  P.batas(map, K.batas, R.batas, { color: "#166534", weight: 1.5, fillColor: "#4ade80", fillOpacity: 0.06 });
 
   // ---- layers -------------------------------------------------------------------------------------------
   var layers = {};
@@ -46,21 +41,26 @@
   });
   var aktif = state.lapisan || K.lapisan.map(function (l) { return l.slug; });
 
+  var LAINNYA = "#9ca3af";
   function colour(lap, props) {
     var g = lap.gaya || {};
-    var key = g.by ? props[g.by] : null;
-    return (g.rules && key != null && g.rules[key]) || g.fill || g.stroke || "#2563eb";
+    if (!g.by) { return g.fill || g.stroke || "#2563eb"; }
+    var key = props[g.by];
+    if (key === null || key === undefined || key === "") { return LAINNYA; }
+    return (g.rules && g.rules[key]) || ((lap.atribut || {}).warna || {})[key] || g.fill || "#2563eb";
   }
 
   function popup(lap, feature) {
     var props = feature.properties || {};
+    var a = lap.atribut || {};
     var box = el("div", null, "popup");
     box.appendChild(el("strong", props.nama || props.judul || props.kode_lacak || lap.judul));
     var dl = el("dl");
     Object.keys(props).forEach(function (key) {
-      if (key === "nama" || key === "judul" || props[key] === null || props[key] === "") { return; }
-      dl.appendChild(el("dt", label(key)));
-      dl.appendChild(el("dd", typeof props[key] === "object" ? JSON.stringify(props[key]) : props[key]));
+      var text = P.nilai(a, key, props[key]);
+      if (key === "nama" || key === "judul" || text === "") { return; }
+      dl.appendChild(el("dt", P.kolom(a, key)));
+      dl.appendChild(el("dd", text));
     });
     box.appendChild(dl);
     var pattern = K.url_fitur[lap.jenis];
@@ -78,8 +78,7 @@
 
   function filters(lap) {
     var p = new URLSearchParams();
-    var b = map.getBounds();
-    p.set("bbox", [b.getWest(), b.getSouth(), b.getEast(), b.getNorth()].map(function (v) { return v.toFixed(5); }).join(","));
+    p.set("bbox", P.bbox(map));
     p.set("limit", "5000");
     if (state.desa) { p.set("desa", state.desa); }
     if (state.kategori && lap.jenis === "pengaduan") { p.set("kategori", state.kategori); }
@@ -108,13 +107,16 @@
         entry.group.clearLayers();
         var layer = L.geoJSON(data, {
           pointToLayer: function (f, latlng) {
-            return L.circleMarker(latlng, { radius: (lap.gaya || {}).radius || 6, color: "#1f2937", weight: 1, fillColor: colour(lap, f.properties || {}), fillOpacity: 0.9 });
+            return L.circleMarker(latlng, { radius: (lap.gaya || {}).radius || 6, color: "#1f2937", weight: 1.5, fillColor: colour(lap, f.properties || {}), fillOpacity: 0.95, pane: R.titik.pane, renderer: R.titik });
           },
           style: function (f) {
             var c = colour(lap, f.properties || {});
             return { color: (lap.gaya || {}).stroke || c, weight: (lap.gaya || {}).weight || 1, fillColor: c, fillOpacity: (lap.gaya || {}).fillOpacity || 0.4 };
           },
-          onEachFeature: function (f, l) { l.bindPopup(function () { return popup(lap, f); }); }
+          onEachFeature: function (f, l) {
+            if (!(l instanceof L.CircleMarker)) { P.kePane(R, f, l); }
+            l.bindPopup(function () { return popup(lap, f); });
+          }
         });
         entry.group.addLayer(layer);
         if (!map.hasLayer(entry.group)) { entry.group.addTo(map); }
@@ -125,7 +127,32 @@
       .catch(function (err) { if (err.name !== "AbortError" && note) { note.textContent = T.gagal; } });
   }
 
-  function reloadAll() { Object.keys(layers).forEach(load); writeHash(); }
+  // The legend lists the classes present in the data (with the current filters) and their counts.
+  var legendKey = {};
+  function legend(slug) {
+    var lap = layers[slug].conf;
+    var list = document.querySelector('[data-lapisan="' + slug + '"] .legenda');
+    if (!list || !lap.legenda) { return; }
+    var p = filters(lap); p.delete("bbox"); p.delete("limit");
+    var key = p.toString();
+    if (legendKey[slug] === key) { return; }
+    legendKey[slug] = key;
+    fetch(lap.legenda + "?" + key, { credentials: "same-origin" })
+      .then(function (r) { if (!r.ok) { throw new Error(r.status); } return r.json(); })
+      .then(function (data) {
+        list.replaceChildren();
+        data.kelas.forEach(function (k) {
+          var li = el("li"); var sw = el("span", null, "swatch"); sw.style.background = k.warna || LAINNYA;
+          li.appendChild(sw); li.appendChild(document.createTextNode(" " + k.label + " "));
+          li.appendChild(el("small", "(" + P.nilai({ format: { n: { jenis: "angka" } } }, "n", k.jumlah) + ")"));
+          list.appendChild(li);
+        });
+        list.dataset.kelas = String(data.kelas.length);
+      })
+      .catch(function () { legendKey[slug] = null; });
+  }
+
+  function reloadAll() { Object.keys(layers).forEach(function (slug) { load(slug); legend(slug); }); writeHash(); }
 
   // ---- layer switcher with legend ---------------------------------------------------------------------------
   var box = document.getElementById("daftar-lapisan");
@@ -138,15 +165,7 @@
     var sw = el("span", null, "swatch"); sw.style.background = (lap.gaya || {}).fill || (lap.gaya || {}).stroke || "#2563eb";
     lab.appendChild(cb); lab.appendChild(sw); lab.appendChild(document.createTextNode(" " + lap.judul));
     row.appendChild(lab);
-    var rules = (lap.gaya || {}).rules;
-    if (rules) {
-      var legend = el("ul", null, "legenda");
-      Object.keys(rules).forEach(function (key) {
-        var li = el("li"); var s = el("span", null, "swatch"); s.style.background = rules[key];
-        li.appendChild(s); li.appendChild(document.createTextNode(" " + label(key))); legend.appendChild(li);
-      });
-      row.appendChild(legend);
-    }
+    if ((lap.gaya || {}).by) { row.appendChild(el("ul", null, "legenda")); }
     row.appendChild(el("small", "", "catatan"));
     box.appendChild(row);
   });
@@ -169,9 +188,19 @@
     input.addEventListener("change", function () {
       state.desa = fDesa.value; state.kategori = fKat.value; state.status = fStatus.value;
       state.tahun = /^\d{4}$/.test(fTahun.value) ? fTahun.value : "";
-      reloadAll();
+      if (input === fDesa && state.desa) { zoomDesa(state.desa); } else { reloadAll(); }
     });
   });
+  function zoomDesa(kode) {  // the chosen desa fills the map; its layers load for that view
+    if (!K.batas) { reloadAll(); return; }
+    fetch(K.batas + "?" + new URLSearchParams({ desa: kode, zoom: "12", properties: "kode" }).toString(), { credentials: "same-origin" })
+      .then(function (r) { return r.json(); })
+      .then(function (data) {
+        var b = L.geoJSON(data).getBounds();
+        if (b.isValid()) { map.fitBounds(b, { padding: [8, 8] }); } else { reloadAll(); }
+      })
+      .catch(reloadAll);
+  }
 
   // ---- permalink -------------------------------------------------------------------------------------------------
   function readHash() {
@@ -221,19 +250,32 @@
         if (!rows.length) { out.appendChild(el("li", T.tidak_ada)); return; }
         rows.forEach(function (h) {
           var li = el("li"); var b = el("button", h.label, "link"); b.type = "button";
-          b.addEventListener("click", function () { map.setView([h.lat, h.lon], Math.max(map.getZoom(), 16)); });
+          b.addEventListener("click", function () { sorot(h); });
           li.appendChild(el("small", h.jenis + " · ")); li.appendChild(b); out.appendChild(li);
         });
       });
   });
 
+  // The chosen search result: centred, ringed in the selection pane, named in a popup.
+  var sorotan = null;
+  function sorot(h) {
+    if (sorotan) { map.removeLayer(sorotan); }
+    var ll = L.latLng(h.lat, h.lon);
+    sorotan = L.circleMarker(ll, { radius: 16, color: "#facc15", weight: 4, fill: false, pane: R.pilihan.pane, renderer: R.pilihan, interactive: false, className: "sorotan" }).addTo(map);
+    map.setView(ll, Math.max(map.getZoom(), 16));
+    var box = el("div", null, "popup"); box.appendChild(el("strong", h.label));
+    if (h.url && /^\/[A-Za-z0-9\/._-]*$/.test(h.url)) { var a = el("a", T.detail); a.href = h.url; box.appendChild(el("br")); box.appendChild(a); }
+    L.popup({ offset: [0, -12] }).setLatLng(ll).setContent(box).openOn(map);
+    if (window.matchMedia("(max-width: 59.99rem)").matches) { panel(false); }
+  }
+
   // ---- pinning ---------------------------------------------------------------------------------------------------
   var pinMode = false;
   var btn = document.getElementById("tombol-tandai");
-  btn.addEventListener("click", function () { pinMode = !pinMode; btn.setAttribute("aria-pressed", String(pinMode)); container.classList.toggle("mode-tandai", pinMode); if (pinMode) { btn.textContent = T.ketuk; } else { btn.textContent = "＋ " + T.tandai; } });
+  btn.addEventListener("click", function () { pinMode = !pinMode; btn.setAttribute("aria-pressed", String(pinMode)); container.classList.toggle("mode-tandai", pinMode); btn.textContent = pinMode ? T.ketuk : "+ " + T.tandai; });
   map.on("click", function (ev) {
     if (!pinMode) { return; }
-    pinMode = false; btn.textContent = "＋ " + T.tandai; container.classList.remove("mode-tandai");
+    pinMode = false; btn.textContent = "+ " + T.tandai; container.classList.remove("mode-tandai");
     var q = "?lon=" + ev.latlng.lng.toFixed(6) + "&lat=" + ev.latlng.lat.toFixed(6);
     var menu = el("div", null, "popup");
     var a1 = el("a", T.laporkan, "tombol"); a1.href = K.baru_pengaduan + q;
@@ -243,10 +285,12 @@
   });
 
   var panelBtn = document.getElementById("tombol-panel");
-  panelBtn.addEventListener("click", function () {
-    var open = document.body.classList.toggle("panel-terbuka");
+  function panel(open) {
+    document.body.classList.toggle("panel-terbuka", open);
     panelBtn.setAttribute("aria-expanded", String(open));
-  });
+  }
+  panelBtn.addEventListener("click", function () { panel(!document.body.classList.contains("panel-terbuka")); });
+  document.getElementById("tombol-tutup-panel").addEventListener("click", function () { panel(false); panelBtn.focus(); });
 
   reloadAll();
   container.dataset.siap = "1";

@@ -1,0 +1,95 @@
+/* Shared by every map: panes in a fixed order (boundaries < polygons < lines < points < selection, whatever
+   fetch returns first), desa boundaries loaded for the view (never embedded whole in a page), and values
+   written in people's language (choice labels, rupiah, hectares, local dates) from the layer's `atribut`
+   (layers/label.py). Exposes window.SigPeta. */
+(function () {
+  "use strict";
+  var LANG = (document.documentElement.lang || "id").slice(0, 2) === "en" ? "en-GB" : "id-ID";
+  var URUTAN = { batas: 350, poligon: 405, garis: 410, titik: 420, pilihan: 430 };
+
+  function panes(map) {
+    var r = {};
+    Object.keys(URUTAN).forEach(function (name) {
+      var pane = map.getPane("sig-" + name) || map.createPane("sig-" + name);
+      pane.style.zIndex = String(URUTAN[name]);
+      pane.classList.add("sig-pane");
+      // Many parcels draw fast on one canvas; lines and points are SVG, so a tap falls through their gaps.
+      r[name] = name === "poligon" ? L.canvas({ pane: "sig-" + name, padding: 0.3 }) : L.svg({ pane: "sig-" + name });
+      r[name].pane = "sig-" + name;
+    });
+    return r;
+  }
+
+  function jenisGeometri(feature) {
+    var t = (feature && feature.geometry && feature.geometry.type) || "";
+    if (t === "GeometryCollection") { t = ((feature.geometry.geometries || [])[0] || {}).type || ""; }
+    return /Point/.test(t) ? "titik" : /LineString/.test(t) ? "garis" : "poligon";
+  }
+
+  // Put a GeoJSON layer's feature into its pane (call from onEachFeature, before the layer is added to the map).
+  function kePane(renderers, feature, layer) {
+    var r = renderers[jenisGeometri(feature)];
+    layer.options.pane = r.pane;
+    layer.options.renderer = r;
+  }
+
+  var angka = new Intl.NumberFormat(LANG, { maximumFractionDigits: 2 });
+  var rupiah = new Intl.NumberFormat(LANG, { style: "currency", currency: "IDR", maximumFractionDigits: 0 });
+  var tanggal = new Intl.DateTimeFormat(LANG, { dateStyle: "medium", timeZone: "Asia/Jakarta" });
+  var waktu = new Intl.DateTimeFormat(LANG, { dateStyle: "medium", timeStyle: "short", timeZone: "Asia/Jakarta" });
+
+  function kolom(atribut, key) { return ((atribut || {}).kolom || {})[key] || String(key); }
+
+  function nilai(atribut, key, value) {
+    if (value === null || value === undefined || value === "") { return ""; }
+    var a = atribut || {};
+    var pilihan = (a.nilai || {})[key];
+    if (pilihan) { return pilihan[value] !== undefined ? pilihan[value] : String(value); }
+    var f = (a.format || {})[key];
+    if (!f) { return typeof value === "object" ? JSON.stringify(value) : String(value); }
+    if (f.jenis === "rupiah" && isFinite(value)) { return rupiah.format(Number(value)); }
+    if (f.jenis === "tahun") { return String(value); }
+    if ((f.jenis === "tanggal" || f.jenis === "waktu") && !isNaN(Date.parse(value))) {
+      return (f.jenis === "tanggal" && /^\d{4}-\d{2}-\d{2}$/.test(value) ? tanggal : waktu).format(new Date(value));
+    }
+    if (f.jenis === "angka" && isFinite(value)) {
+      var s = f.satuan === "%" ? angka.format(Number(value)) + "%" : angka.format(Number(value));
+      return f.satuan && f.satuan !== "%" ? s + " " + f.satuan.replace(/^m2$/, "m²") : s;
+    }
+    return String(value);
+  }
+
+  function bbox(map) {
+    var b = map.getBounds();
+    return [b.getWest(), b.getSouth(), b.getEast(), b.getNorth()].map(function (v) { return v.toFixed(5); }).join(",");
+  }
+
+  // Desa boundaries of the current view, simplified for its zoom, as a non-interactive layer in the lowest pane.
+  function batas(map, url, renderer, style) {
+    var opts = { style: style, interactive: false };
+    if (renderer) { opts.pane = renderer.pane; opts.renderer = renderer; }
+    var layer = L.geoJSON(null, opts).addTo(map);
+    if (!url) { return layer; }
+    var ctrl = null, timer = null;
+    function muat() {
+      if (ctrl) { ctrl.abort(); }
+      ctrl = new AbortController();
+      var q = new URLSearchParams({ bbox: bbox(map), zoom: String(Math.round(map.getZoom())), limit: "5000", properties: "kode,nama" });
+      fetch(url + "?" + q.toString(), { signal: ctrl.signal, credentials: "same-origin" })
+        .then(function (r) { if (!r.ok) { throw new Error(r.status); } return r.json(); })
+        .then(function (data) { layer.clearLayers(); layer.addData(data); map.getContainer().dataset.batas = String(data.numberReturned); })
+        .catch(function () { return undefined; });
+    }
+    map.on("moveend", function () { clearTimeout(timer); timer = setTimeout(muat, 120); });
+    if (map._loaded) { muat(); } else { map.whenReady(muat); }
+    return layer;
+  }
+
+  // The first view: the scope's extent [w, s, e, n], else the default centre.
+  function awal(map, cakupan) {
+    if (cakupan && cakupan.length === 4) { map.fitBounds([[cakupan[1], cakupan[0]], [cakupan[3], cakupan[2]]], { padding: [8, 8] }); }
+    else { map.setView([-7.2, 107.9], 11); }
+  }
+
+  window.SigPeta = { panes: panes, kePane: kePane, jenisGeometri: jenisGeometri, kolom: kolom, nilai: nilai, batas: batas, awal: awal, bbox: bbox };
+})();
