@@ -69,10 +69,12 @@ def agregasi_sql(
             x AS (SELECT d.kode, d.nama, f.kategori, count(*) AS jumlah, sum(f.m2) AS m2, sum(f.m) AS m
                   FROM f JOIN wilayah_desa d ON d.id = f.desa_id {where_kec}
                   GROUP BY d.kode, d.nama, f.kategori)
-            SELECT json_build_object('type', 'Feature', 'geometry', NULL, 'properties', json_build_object(
+            SELECT json_build_object('type', 'Feature',
+                'geometry', ST_AsGeoJSON(ST_SimplifyPreserveTopology(d.batas, 0.00005), 6)::json,
+                'properties', json_build_object(
                 'kode', x.kode, 'nama', x.nama, 'kategori', x.kategori, 'jumlah', x.jumlah,
                 'luas_ha', round((x.m2 / 10000)::numeric, 4), 'panjang_km', round((x.m / 1000)::numeric, 4))) AS feature
-            FROM x ORDER BY x.kode, x.kategori
+            FROM x JOIN wilayah_desa d ON d.kode = x.kode ORDER BY x.kode, x.kategori
         """
         return sql, [*params, *([kecamatan] if kecamatan else [])]
     area = (
@@ -114,10 +116,10 @@ def dalam_jarak(user: Any, lapisan: Lapisan, dekat: Lapisan, *, jarak_m: float) 
     sql = f"""
         WITH a AS ({a_sql}), b AS ({b_sql})
         SELECT json_build_object('type', 'Feature', 'id', a.id, 'geometry', ST_AsGeoJSON(a.geom, 7)::json,
-            'properties', json_build_object('id', a.id, 'kategori', a.kategori,
+            'properties', json_build_object('id', a.id, 'nama', a.nama, 'kategori', a.kategori,
                 'jarak_m', round(min(ST_Distance(a.geom::geography, b.geom::geography))::numeric, 1))) AS feature
         FROM a JOIN b ON ST_DWithin(a.geom::geography, b.geom::geography, %s)
-        GROUP BY a.id, a.geom, a.kategori
+        GROUP BY a.id, a.geom, a.kategori, a.nama
     """
     return _fc(sql, [*a_params, *b_params, _jarak(jarak_m)])
 
@@ -131,12 +133,12 @@ def terdekat(user: Any, lapisan: Lapisan, ke: Lapisan, *, kategori: str | None =
         WITH a AS ({a_sql}), b AS ({b_sql})
         SELECT json_build_object('type', 'Feature', 'id', a.id,
             'geometry', ST_AsGeoJSON(ST_MakeLine(ST_PointOnSurface(a.geom), ST_ClosestPoint(n.geom, a.geom)), 7)::json,
-            'properties', json_build_object('id', a.id, 'kategori', a.kategori, 'terdekat_id', n.id,
-                'terdekat_kategori', n.kategori,
+            'properties', json_build_object('id', a.id, 'nama', a.nama, 'kategori', a.kategori, 'terdekat_id', n.id,
+                'terdekat_nama', n.nama, 'terdekat_kategori', n.kategori,
                 'jarak_m', round(ST_Distance(a.geom::geography, n.geom::geography)::numeric, 1))
         ) AS feature
         FROM a CROSS JOIN LATERAL (
-            SELECT b.id, b.geom, b.kategori FROM b {filter_b} ORDER BY a.geom <-> b.geom LIMIT 1
+            SELECT b.id, b.geom, b.kategori, b.nama FROM b {filter_b} ORDER BY a.geom <-> b.geom LIMIT 1
         ) n
     """
     return _fc(sql, [*a_params, *b_params, *([kategori] if kategori else [])])
@@ -148,12 +150,14 @@ def tumpang_susun(user: Any, lapisan: Lapisan, dengan: Lapisan) -> str:
     b_sql, b_params = fitur_sql(user, dengan)
     sql = f"""
         WITH a AS ({a_sql}), b AS ({b_sql}),
-        x AS (SELECT a.id AS a_id, a.kategori AS a_kategori, b.id AS b_id, b.kategori AS b_kategori,
+        x AS (SELECT a.id AS a_id, a.nama AS a_nama, a.kategori AS a_kategori, b.id AS b_id, b.nama AS b_nama,
+                     b.kategori AS b_kategori,
                      ST_CollectionExtract(ST_Intersection(a.geom, b.geom), 3) AS geom
               FROM a JOIN b ON a.geom && b.geom AND ST_Intersects(a.geom, b.geom))
         SELECT json_build_object('type', 'Feature', 'geometry', ST_AsGeoJSON(x.geom, 7)::json,
-            'properties', json_build_object('id', x.a_id, 'kategori', x.a_kategori, 'dengan_id', x.b_id,
-                'dengan_kategori', x.b_kategori, 'luas_ha', round((ST_Area(x.geom::geography) / 10000)::numeric, 4))
+            'properties', json_build_object('id', x.a_id, 'nama', x.a_nama, 'kategori', x.a_kategori,
+                'dengan_id', x.b_id, 'dengan_nama', x.b_nama, 'dengan_kategori', x.b_kategori,
+                'luas_ha', round((ST_Area(x.geom::geography) / 10000)::numeric, 4))
         ) AS feature
         FROM x WHERE NOT ST_IsEmpty(x.geom)
     """

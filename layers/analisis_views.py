@@ -39,8 +39,25 @@ def _pilihan(request: Any, name: str, pattern: re.Pattern[str], contoh: str) -> 
     return value
 
 
-def _kategori(request: Any) -> str | None:
-    return (request.GET.get("kategori") or "")[:60] or None
+def _kategori(request: Any, lapisan: Any) -> str | None:
+    """The category asked for, by value or by label; one the layer does not have is refused with the choices
+    (a silent "no match" would make a coverage gap cover the whole kecamatan)."""
+    from django.utils.translation import gettext as _
+
+    from layers.selectors import kategori_tersedia
+
+    diminta = (request.GET.get("kategori") or "").strip()[:60]
+    if not diminta:
+        return None
+    ada = kategori_tersedia(request.user, lapisan)
+    for nilai, nama in ada.items():
+        if diminta.casefold() in (nilai.casefold(), str(nama).casefold()):
+            return nilai
+    pilihan = ", ".join(sorted({str(n) for n in ada.values()})[:25]) or _("lapisan ini tidak berisi fitur")
+    raise ParameterSalah(
+        _("Kategori '%(k)s' tidak ada pada lapisan %(lapisan)s. Pilih salah satu: %(pilihan)s.")
+        % {"k": diminta, "lapisan": lapisan.judul, "pilihan": pilihan}
+    )
 
 
 def _raster(request: Any, name: str = "raster") -> Any:
@@ -99,13 +116,15 @@ ALAT = {
     "dalam-jarak": lambda r: analisis.dalam_jarak(
         r.user, _lapisan(r, "lapisan"), _lapisan(r, "dekat"), jarak_m=_angka(r, "jarak", 500)
     ),
-    "terdekat": lambda r: analisis.terdekat(r.user, _lapisan(r, "lapisan"), _lapisan(r, "ke"), kategori=_kategori(r)),
+    "terdekat": lambda r: analisis.terdekat(
+        r.user, _lapisan(r, "lapisan"), _lapisan(r, "ke"), kategori=_kategori(r, _lapisan(r, "ke"))
+    ),
     "tumpang-susun": lambda r: analisis.tumpang_susun(r.user, _lapisan(r, "lapisan"), _lapisan(r, "dengan")),
     "titik-panas": lambda r: analisis.titik_panas(
         r.user,
         _lapisan(r, "lapisan"),
         sel_m=_angka(r, "sel", 500),
-        kategori=_kategori(r),
+        kategori=_kategori(r, _lapisan(r, "lapisan")),
         mulai=tanggal(r.GET, "mulai"),
         sampai=tanggal(r.GET, "sampai"),
     ),
@@ -113,7 +132,7 @@ ALAT = {
         r.user,
         _lapisan(r, "lapisan"),
         jarak_m=_angka(r, "jarak", 1000),
-        kategori=_kategori(r),
+        kategori=_kategori(r, _lapisan(r, "lapisan")),
         kecamatan=_pilihan(r, "kecamatan", KODE_KEC, "32.05.07") or _wajib("kecamatan"),
     ),
 }
@@ -241,14 +260,41 @@ PARAMETER = {
 
 def _konfigurasi(request: Any, preset: dict[str, Any] | None = None) -> dict[str, Any]:
     from layers.selectors import daftar_lapisan
+    from layers.sumber import SUMBER
 
     layers = [
-        {"slug": lap["slug"], "judul": lap["judul"], "jenis": lap["jenis"]}
+        {
+            "slug": lap["slug"],
+            "judul": lap["judul"],
+            "jenis": lap["jenis"],
+            "kategori": lap["atribut"].get("nilai", {}).get(SUMBER[lap["jenis"]].kategori, {}),
+        }
         for lap in daftar_lapisan(request.user)
         if lap["jenis"] != "raster"
     ]
     alat = [[a, nama_alat(a)] for a in ALAT]
-    return {"lapisan": layers, "alat": alat, "preset": preset or {}, "url": "/analisis/"}
+    return {"lapisan": layers, "alat": alat, "kolom": _kolom_hasil(), "preset": preset or {}, "url": "/analisis/"}
+
+
+def _kolom_hasil() -> dict[str, str]:
+    """Column headings of analysis results; ids stay in downloads but are not shown."""
+    from django.utils.translation import gettext as _
+
+    return {
+        "kode": _("kode"),
+        "nama": _("nama"),
+        "kategori": _("kategori"),
+        "jumlah": _("jumlah"),
+        "luas_ha": _("luas (ha)"),
+        "panjang_km": _("panjang (km)"),
+        "jarak_m": _("jarak (m)"),
+        "terdekat_nama": _("terdekat"),
+        "terdekat_kategori": _("kategori terdekat"),
+        "dengan_nama": _("beririsan dengan"),
+        "dengan_kategori": _("kategori irisan"),
+        "sel_m": _("ukuran sel (m)"),
+        "luas_irisan_ha": _("luas irisan (ha)"),
+    }
 
 
 @login_required

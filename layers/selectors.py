@@ -304,14 +304,15 @@ def tile(user: Any, lapisan: Lapisan, z: int, x: int, y: int) -> bytes:
 
 
 def fitur_sql(user: Any, lapisan: Lapisan, s: Saringan | None = None) -> tuple[str, list[Any]]:
-    """A SELECT of the layer's features this user may see: id, geom (4326), desa_id, kategori, area m² and
-    length m (stored where the model keeps them) — for analyses."""
+    """A SELECT of the layer's features this user may see: id, geom (4326), desa_id, kategori, nama, area m²
+    and length m (stored where the model keeps them) — for analyses."""
     sumber = SUMBER[lapisan.jenis]
     where, params = _kondisi(user, lapisan, sumber, s or Saringan())
     luas, panjang = (expr.format(geom=sumber.geom) for expr in (sumber.luas_m2, sumber.panjang_m))
     sql = (
         f"SELECT t.id, t.{sumber.geom} AS geom, {sumber.desa} AS desa_id, t.{sumber.kategori}::text AS kategori, "
-        f"({luas})::float8 AS m2, ({panjang})::float8 AS m FROM {sumber.table} t WHERE {where}"
+        f"({sumber.nama})::text AS nama, ({luas})::float8 AS m2, ({panjang})::float8 AS m "
+        f"FROM {sumber.table} t WHERE {where}"
     )
     return sql, params
 
@@ -358,6 +359,18 @@ def legenda(user: Any, lapisan: Lapisan, s: Saringan) -> dict[str, Any]:
         warna = label.warna_kelas(v or None, labels, rules)
         out.append({"nilai": v, "label": nama, "warna": warna, "jumlah": n})
     return {"by": by, "judul": info.get("kolom", {}).get(by, by) if by else None, "kelas": out}
+
+
+def kategori_tersedia(user: Any, lapisan: Lapisan) -> dict[str, str]:
+    """Value → label of the categories present in the features of the layer this user may see."""
+    sumber = SUMBER[lapisan.jenis]
+    sql, params = fitur_sql(user, lapisan)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT DISTINCT f.kategori FROM ({sql}) f WHERE f.kategori IS NOT NULL LIMIT 200", params)
+        values = [row[0] for row in cursor.fetchall()]
+    field = label._field(sumber.model, sumber.kategori)
+    labels = (label.pilihan(field) if field is not None else None) or {}
+    return {v: labels.get(v, v) for v in values}
 
 
 def fitur_cetak(

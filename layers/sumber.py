@@ -32,6 +32,7 @@ class Sumber:
     json_properties: str | None = None  # a jsonb column whose keys are the properties (survey layers)
     status: str | None = None  # column for ?status= (portal filter)
     tahun: str | None = None  # SQL expression (alias t) for ?tahun= (portal filter)
+    nama: str = "t.nama"  # SQL (alias t) of what people call a feature (analysis results, never an id)
     luas_m2: str = "ST_Area(t.{geom}::geography)"  # stored area where the model keeps one (analyses)
     panjang_m: str = "ST_Length(t.{geom}::geography)"
 
@@ -103,6 +104,7 @@ SUMBER: dict[str, Sumber] = {
         "NOT t.tersembunyi AND NOT t.perlu_sunting",
         ("kode_lacak", "judul", "kategori_id", "status", "dukungan", "dibuat"),
         geom="lokasi",
+        nama="t.judul || ' (' || t.kode_lacak || ')'",
         filters=("status",),
         status="status",
         tahun="extract(year FROM t.dibuat AT TIME ZONE 'Asia/Jakarta')::int",
@@ -120,6 +122,7 @@ SUMBER: dict[str, Sumber] = {
             f"JOIN {LapisanSurvei._meta.db_table} l ON l.id = f.lapisan_id AND f.versi = l.versi)"
         ),
         json_properties="atribut",
+        nama="coalesce(t.atribut ->> 'nama', t.atribut ->> 'NAMA', t.kunci)",
     ),
     JenisLapisan.WILAYAH: Sumber(
         Desa,

@@ -130,6 +130,23 @@ def test_proximity_nearest_overlay_hotspots_and_gaps(client, pengguna, wilayah, 
         )
         kec_ha = cursor.fetchone()[0]
     assert kec_ha - total == pytest.approx(314.0, rel=0.01)  # a 1 km circle is 314 ha
+    # Results name things: the complaint and the nearest asset, not only their ids.
+    assert {(f["properties"]["nama"][:2], f["properties"]["terdekat_nama"]) for f in nearest} == {
+        ("S0", "Posyandu"),
+        ("S1", "Posyandu"),
+        ("S2", "Posyandu"),
+    }
+    # A category the layer does not have is refused with the choices, never a silent "whole kecamatan".
+    q = {"lapisan": "aset-desa", "jarak": 1000, "kecamatan": "32.05.07"}
+    salah = client.get(URL.format("celah"), {**q, "kategori": "posyandu"})
+    assert salah.status_code == 400
+    assert "Kategori 'posyandu' tidak ada pada lapisan Aset desa" in salah.content.decode()
+    assert "Gedung dan bangunan" in salah.content.decode()
+    dengan_label = fitur(client.get(URL.format("celah"), {**q, "kategori": "gedung dan bangunan"}))
+    assert sum(f["properties"]["luas_ha"] for f in dengan_label) == pytest.approx(total)
+    # Aggregations come with the desa outline, so the map draws them.
+    per_desa = fitur(client.get(URL.format("agregasi"), {"lapisan": "lahan-pertanian"}))
+    assert per_desa and all(f["geometry"]["type"] in {"Polygon", "MultiPolygon"} for f in per_desa)
 
 
 @pytest.mark.django_db

@@ -8,6 +8,12 @@
   function opt(select, value, text) { var o = document.createElement("option"); o.value = value; o.textContent = text; select.appendChild(o); }
   K.alat.forEach(function (a) { opt($("alat"), a[0], a[1]); });
   K.lapisan.forEach(function (l) { opt($("lapisan"), l.slug, l.judul); opt($("lapisan2"), l.slug, l.judul); });
+  function pilihanKategori() {  // the categories of the layer the category applies to ("ke" for the nearest tool)
+    var list = $("kategori-pilihan"); list.replaceChildren();
+    var labels = kategoriLabel($("alat").value === "terdekat" ? $("lapisan2").value : $("lapisan").value);
+    Object.keys(labels).forEach(function (v) { opt(list, labels[v], v); });
+  }
+  ["alat", "lapisan", "lapisan2"].forEach(function (id) { $(id).addEventListener("change", pilihanKategori); });
   var p = K.preset || {};
   if (p.alat) { $("alat").value = p.alat; }
   if (p.lapisan) { $("lapisan").value = p.lapisan; }
@@ -16,6 +22,7 @@
   if (p.jarak || p.sel) { $("jarak").value = p.jarak || p.sel; }
   ["kecamatan", "kategori"].forEach(function (k) { if (p[k]) { $(k).value = p[k]; } });
 
+  pilihanKategori();
   var map = L.map("peta-analisis", { preferCanvas: true }).setView([-7.2, 107.9], 11);
   var hasil = L.featureGroup().addTo(map);
 
@@ -33,29 +40,44 @@
   }
 
   // The printed map of this result: the analysed layers around it, the analysis re-run by the print service.
-  function printUrl(url) {
+  function printUrl(url, bounds) {
     var q = new URLSearchParams(url.split("?")[1]);
     var alat = url.split("/analisis/")[1].split(".geojson")[0];
     var p = new URLSearchParams({ alat: decodeURIComponent(alat), judul: $("nama").value || $("alat").selectedOptions[0].textContent });
     var slugs = [];
     q.forEach(function (v, k) { p.set("a." + k, v); if (["lapisan", "dekat", "ke", "dengan"].indexOf(k) >= 0) { slugs.push(v); } });
     p.set("lapisan", slugs.filter(function (s, i) { return slugs.indexOf(s) === i; }).join(","));
-    var b = map.getBounds();  // already fitted to the result
+    var b = bounds && bounds.isValid() ? bounds.pad(0.1) : map.getBounds();  // the result, not the view before it
     p.set("bbox", [b.getWest(), b.getSouth(), b.getEast(), b.getNorth()].map(function (v) { return v.toFixed(5); }).join(","));
     return "/peta/cetak.pdf?" + p.toString();
   }
 
+  // What a cell says: category labels of the analysed layer, numbers in the page's language, no ids.
+  var angka = new Intl.NumberFormat(document.documentElement.lang === "en" ? "en-GB" : "id-ID", { maximumFractionDigits: 2 });
+  function kategoriLabel(slug) {
+    var lap = K.lapisan.filter(function (l) { return l.slug === slug; })[0];
+    return (lap && lap.kategori) || {};
+  }
+  function cell(k, v) {
+    if (v === null || v === undefined) { return ""; }
+    if (/kategori$/.test(k)) {
+      var slug = k === "kategori" ? $("lapisan").value : $("lapisan2").value;
+      return kategoriLabel(slug)[v] || String(v);
+    }
+    return typeof v === "number" ? angka.format(v) : String(v);
+  }
+  function shown(keys) { return keys.filter(function (k) { return k !== "id" && !/_id$/.test(k); }); }
   function table(features) {
     var head = $("tabel-analisis").tHead, body = $("tabel-analisis").tBodies[0];
     head.replaceChildren(); body.replaceChildren();
     if (!features.length) { return; }
-    var keys = Object.keys(features[0].properties || {});
+    var keys = shown(Object.keys(features[0].properties || {}));
     var tr = document.createElement("tr");
-    keys.forEach(function (k) { var th = document.createElement("th"); th.textContent = k; tr.appendChild(th); });
+    keys.forEach(function (k) { var th = document.createElement("th"); th.textContent = K.kolom[k] || k; tr.appendChild(th); });
     head.appendChild(tr);
     features.slice(0, 500).forEach(function (f) {
       var row = document.createElement("tr");
-      keys.forEach(function (k) { var td = document.createElement("td"); td.textContent = f.properties[k] == null ? "" : String(f.properties[k]); row.appendChild(td); });
+      keys.forEach(function (k) { var td = document.createElement("td"); td.textContent = cell(k, f.properties[k]); row.appendChild(td); });
       body.appendChild(row);
     });
   }
@@ -73,9 +95,9 @@
         onEachFeature: function (f, l) {
           l.bindPopup(function () {
             var box = document.createElement("dl");
-            Object.keys(f.properties || {}).forEach(function (k) {
-              var dt = document.createElement("dt"); dt.textContent = k; var dd = document.createElement("dd");
-              dd.textContent = String(f.properties[k]); box.appendChild(dt); box.appendChild(dd);
+            shown(Object.keys(f.properties || {})).forEach(function (k) {
+              var dt = document.createElement("dt"); dt.textContent = K.kolom[k] || k; var dd = document.createElement("dd");
+              dd.textContent = cell(k, f.properties[k]); box.appendChild(dt); box.appendChild(dd);
             });
             return box;
           });
@@ -85,7 +107,7 @@
       table(data.features || []);
       $("status-analisis").textContent = String((data.features || []).length);
       $("unduh").href = url + "&unduh=1"; $("unduh").hidden = false;
-      $("cetak").href = printUrl(url); $("cetak").hidden = false;
+      $("cetak").href = printUrl(url, layer.getBounds()); $("cetak").hidden = false;
       form.dataset.selesai = "1";
     }).catch(function (err) { $("status-analisis").textContent = err.message; });
   });
