@@ -19,6 +19,7 @@ urlpatterns = [
     re_path(r"^peta/cetak\.(?P<fmt>pdf|png)$", views.cetak, name="cetak"),
     path("manifest.webmanifest", views.manifest, name="manifest"),
     path("sw.js", views.service_worker, name="sw"),
+    path("favicon.ico", views.favicon, name="favicon"),
     re_path(r"^dasbor/kecamatan/(?P<kode>\d{2}\.\d{2}\.\d{2})/$", dasbor.kecamatan, name="dasbor_kecamatan"),
     re_path(r"^dasbor/desa/(?P<kode>\d{2}\.\d{2}\.\d{2}\.\d{4})/$", dasbor.desa, name="dasbor_desa"),
     re_path(

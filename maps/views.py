@@ -5,9 +5,10 @@ from __future__ import annotations
 import json
 
 from django.db.models import Q
-from django.http import Http404, HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
+from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
@@ -139,9 +140,31 @@ def manifest(request):
         "display": "standalone",
         "background_color": "#ffffff",
         "theme_color": "#166534",
-        "icons": [{"src": "/static/maps/ikon.svg", "sizes": "any", "type": "image/svg+xml", "purpose": "any"}],
+        "icons": [
+            {"src": static("maps/ikon.svg"), "sizes": "any", "type": "image/svg+xml", "purpose": "any"},
+            *(
+                {"src": static(f"sig/ikon/{nama}"), "sizes": f"{n}x{n}", "type": "image/png", "purpose": guna}
+                for nama, n, guna in IKON_PNG
+            ),
+        ],
     }
     return JsonResponse(data, content_type="application/manifest+json")
+
+
+# PNG icons drawn by scripts/ikon.py (phones that ignore SVG icons; Android's maskable launcher icon).
+IKON_PNG = (
+    ("ikon-192.png", 192, "any"),
+    ("ikon-512.png", 512, "any"),
+    ("ikon-maskable-512.png", 512, "maskable"),
+)
+
+
+@require_GET
+def favicon(request):
+    """/favicon.ico, asked for by browsers and feed readers that do not read the page's <link rel=icon>."""
+    response = HttpResponseRedirect(static("sig/ikon/favicon.ico"))
+    response["Cache-Control"] = "public, max-age=86400"
+    return response
 
 
 @require_GET

@@ -211,6 +211,7 @@ def _kirim(request, fmt: str) -> HttpResponse:  # type: ignore[no-untyped-def]
             by=token.user,
             ip=alamat_klien(request),
             sumber="open311",
+            bahasa=getattr(request, "LANGUAGE_CODE", None),
         )
     except (ValidationError, PermissionDenied) as exc:
         return _galat(fmt, kode_status(exc), pesan(exc))

@@ -14,12 +14,12 @@ def kirim_notifikasi(notifikasi_id: int) -> None:
 
 
 @app.task(queue="notifikasi", retry=5)
-def kabarkan_pengaduan_baru(pengaduan_id: int) -> None:
-    """Queue the e-mails about a new complaint (staff of its desa, area subscribers)."""
+def kabarkan_pengaduan_baru(pengaduan_id: int, bahasa: str = "id") -> None:
+    """Queue the e-mails about a new complaint (the reporter's receipt, staff of its desa, area subscribers)."""
     with transaction.atomic():
         pengaduan = Pengaduan.objects.select_related("desa", "kategori").filter(pk=pengaduan_id).first()
         if pengaduan is not None:
-            kabar_baru_sekarang(pengaduan)
+            kabar_baru_sekarang(pengaduan, bahasa)
 
 
 @app.periodic(cron="* * * * *")

@@ -798,6 +798,91 @@ EN.update(
 )
 
 
+# Issue 16 (field-ready): complaint receipt, potensi outcome and operator invitation e-mails; the camat's
+# operator screen.
+EN.update(
+    {
+        # receipt of a complaint
+        "Yth. pelapor,": "Dear reporter,",
+        "Terima kasih! Pengaduan Anda untuk Desa %(desa)s sudah kami terima.": "Thank you! Your complaint for the village of %(desa)s has been received.",
+        "Simpan kode lacak ini dan sebutkan bila menghubungi kantor desa.": "Keep this tracking code and quote it when you contact the village office.",
+        "Teks Anda memuat data pribadi (NIK/nomor telepon): pengaduan tampil untuk publik setelah petugas menyamarkannya. Anda tetap dapat membukanya setelah masuk.": "Your text contains personal data (ID or phone number): the complaint becomes public after staff have masked it. You can still open it when signed in.",
+        "Lihat pengaduan Anda:": "See your complaint:",
+        "Lacak statusnya dengan kode lacak:": "Track its status with the tracking code:",
+        "Anda akan menerima email setiap kali status pengaduan berubah atau petugas membalas.": "You will receive an e-mail whenever the status changes or staff reply.",
+        "Pengaduan Anda diterima: %(kode)s": "Your complaint was received: %(kode)s",
+        "Salam,": "Regards,",
+        # potensi outcome
+        "Yth. pengaju,": "Dear contributor,",
+        'Potensi "%(nama)s" yang Anda ajukan sudah diperiksa petugas dan kini tampil di peta Desa %(desa)s. Terima kasih telah memperkenalkan potensi desa!': 'The potential "%(nama)s" you submitted has been reviewed and is now shown on the map of %(desa)s. Thank you for introducing your village\'s potential!',
+        "Lihat di:": "See it at:",
+        'Potensi "%(nama)s" yang Anda ajukan untuk Desa %(desa)s belum dapat diterbitkan.': 'The potential "%(nama)s" you submitted for %(desa)s cannot be published yet.',
+        "Alasan petugas:": "Reason given by staff:",
+        "Lihat pengajuan Anda:": "See your submission:",
+        "Anda dapat memperbaikinya lalu mengajukannya kembali:": "You can improve it and submit it again:",
+        'Potensi "%(nama)s" sudah terbit': 'Potential "%(nama)s" is published',
+        'Potensi "%(nama)s" belum dapat diterbitkan': 'Potential "%(nama)s" cannot be published yet',
+        # operator invitation
+        "Yth. %(nama)s,": "Dear %(nama)s,",
+        "%(oleh)s membuatkan akun operator desa SIG Desa untuk Anda. Desa tugas Anda: %(desa)s.": "%(oleh)s created a SIG Desa village operator account for you. Your villages: %(desa)s.",
+        "Untuk mulai, buat kata sandi Anda: buka alamat di bawah, masukkan alamat email ini, lalu ikuti tautan yang kami kirimkan.": "To begin, create your password: open the address below, enter this e-mail address, then follow the link we send you.",
+        "Setelah itu masuk di:": "Then sign in at:",
+        "Bila Anda tidak mengenal pengirim atau tidak merasa ditugaskan, abaikan email ini dan kabari kantor kecamatan.": "If you do not know the sender or were not assigned, ignore this e-mail and tell the sub-district office.",
+        "Anda ditugaskan sebagai operator desa": "You have been assigned as a village operator",
+        # the camat's operator screen
+        "Operator": "Operators",
+        "Desa tugas": "Assigned villages",
+        "Desa tugas:": "Assigned villages:",
+        "Desa yang Anda kelola": "Villages you manage",
+        "Desa %(value)s tidak dapat dipilih: hanya desa di kecamatan Anda yang dapat ditugaskan.": "Village %(value)s cannot be chosen: only villages of your sub-district can be assigned.",
+        "Pilihan desa tidak sah.": "Invalid village choice.",
+        "Pilih sedikitnya satu desa tugas.": "Choose at least one village.",
+        "Email operator": "Operator's e-mail",
+        "Email operator wajib diisi.": "The operator's e-mail is required.",
+        "Alamat email tidak sah.": "Invalid e-mail address.",
+        "Nama operator wajib diisi.": "The operator's name is required.",
+        "Akun operator tidak ditemukan.": "Operator account not found.",
+        "Akun operator %(email)s dibuat; undangan untuk membuat kata sandi dikirim ke email itu.": "Operator account %(email)s created; an invitation to create a password was sent to that address.",
+        "Desa tugas %(nama)s tersimpan.": "Villages of %(nama)s saved.",
+        "Pilih aktifkan atau nonaktifkan akun.": "Choose to activate or deactivate the account.",
+        "Akun %(nama)s aktif kembali.": "Account %(nama)s is active again.",
+        "Akun %(nama)s dinonaktifkan; ia tidak dapat masuk lagi.": "Account %(nama)s deactivated; it can no longer sign in.",
+        "Akun operator yang bertugas di desa-desa kecamatan Anda. Atur desa tugasnya atau nonaktifkan akun yang tidak lagi bertugas.": "Operator accounts working in the villages of your sub-district. Set their villages or deactivate accounts no longer on duty.",
+        "Aktif": "Active",
+        "Nonaktif": "Inactive",
+        "Atur %(nama)s": "Manage %(nama)s",
+        "Belum ada operator di kecamatan Anda.": "No operators in your sub-district yet.",
+        "Undang operator baru": "Invite a new operator",
+        "Akun dibuat dengan peran operator desa. Orangnya menerima email untuk membuat kata sandi sendiri.": "The account is created with the village operator role. The person receives an e-mail to create their own password.",
+        "Buat akun dan kirim undangan": "Create account and send invitation",
+        "Atur operator": "Manage operator",
+        "Juga bertugas di luar kecamatan Anda (tidak diubah di sini):": "Also works outside your sub-district (not changed here):",
+        "Simpan desa tugas": "Save villages",
+        "Status akun": "Account status",
+        "Akun nonaktif tidak dapat masuk, tidak menerima email pengaduan dan tokennya tidak berlaku. Data yang pernah ia isi tetap ada.": "An inactive account cannot sign in, receives no complaint e-mails and its token stops working. Data it entered stays.",
+        "Nonaktifkan akun": "Deactivate account",
+        "Aktifkan kembali": "Reactivate",
+    }
+)
+
+
+EN.update(
+    {
+        "lapisan ini tidak berisi fitur": "this layer has no features",
+        "Kategori '%(k)s' tidak ada pada lapisan %(lapisan)s. Pilih salah satu: %(pilihan)s.": "Category '%(k)s' does not exist in the layer %(lapisan)s. Choose one of: %(pilihan)s.",
+        "kode": "code",
+        "panjang (km)": "length (km)",
+        "jarak (m)": "distance (m)",
+        "terdekat": "nearest",
+        "kategori terdekat": "nearest category",
+        "beririsan dengan": "overlaps with",
+        "kategori irisan": "overlap category",
+        "ukuran sel (m)": "cell size (m)",
+        "luas irisan (ha)": "overlap area (ha)",
+    }
+)
+
+
 def main(path: str = "locale/en/LC_MESSAGES/django.po") -> int:
     po = Path(path)
     blocks = po.read_text(encoding="utf-8").split("\n\n")

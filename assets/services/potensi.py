@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from assets.models import PotensiDesa
@@ -43,6 +45,7 @@ def potensi_moderasi(
     _require(by, Action.MODERATE, potensi)
     if potensi.status not in {StatusPotensi.MENUNGGU, StatusPotensi.TERBIT, StatusPotensi.DITOLAK}:
         raise ValidationError("Potensi ini masih draf pengaju; belum dapat dimoderasi.")
+    sebelumnya = potensi.status
     for key, value in (perubahan or {}).items():
         if key not in TEKS:
             raise ValidationError(f"Kolom {key} tidak dapat diubah saat moderasi.")
@@ -61,4 +64,24 @@ def potensi_moderasi(
     potensi.dimoderasi_oleh = by
     potensi.full_clean()
     _save_with_history(potensi, by)
+    if potensi.status != sebelumnya:
+        kabar_hasil_potensi(potensi, by=by)
     return Hasil(potensi, ["Potensi diterbitkan." if keputusan == "terbit" else "Potensi ditolak."])
+
+
+def kabar_hasil_potensi(potensi: PotensiDesa, *, by: Any) -> None:
+    """The submitter hears the outcome (published, or rejected with the reason) through the e-mail outbox;
+    not when they moderated it themselves, nor when the account is gone or inactive."""
+    from reports.services.kabar import antrekan  # the one outbox (retries, dead letters) lives with complaints
+
+    pengaju = potensi.diajukan_oleh
+    if pengaju is None or not pengaju.is_active or not pengaju.email or pengaju.pk == getattr(by, "pk", None):
+        return
+    situs = settings.SITE_URL.rstrip("/")
+    context = {
+        "o": potensi,
+        "terbit": potensi.status == StatusPotensi.TERBIT,
+        "url": f"{situs}{potensi.get_absolute_url()}",
+        "url_ajukan": f"{situs}{reverse('assets:potensi_ajukan')}",
+    }
+    antrekan([pengaju.email], "potensi_hasil", context)

@@ -13,6 +13,7 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Q
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone, translation
 
 from reports.models import LanggananWilayah, Notifikasi, Pengaduan
@@ -22,11 +23,18 @@ from sig.teks import satu_baris
 log = logging.getLogger(__name__)
 
 
-def _antrekan(penerima: Iterable[str], template: str, context: dict[str, Any]) -> list[int]:
+def bahasa_surel(kode: str | None) -> str:
+    """A supported language code for an e-mail (the site's default, Indonesian, when unknown)."""
+    return kode if kode in {k for k, _ in settings.LANGUAGES} else settings.LANGUAGE_CODE
+
+
+def antrekan(penerima: Iterable[str], template: str, context: dict[str, Any], bahasa: str | None = None) -> list[int]:
+    """Write one outbox row per address (templates/emails/<template>.txt and _subjek.txt, rendered in `bahasa`);
+    they are sent after the surrounding transaction commits. Every e-mail of every app goes through here."""
     alamat = sorted({a.strip().lower() for a in penerima if a})
     if not alamat:
         return []
-    with translation.override("id"):
+    with translation.override(bahasa_surel(bahasa)):
         subjek = satu_baris(render_to_string(f"emails/{template}_subjek.txt", context))
         isi = render_to_string(f"emails/{template}.txt", context)
     rows = Notifikasi.objects.bulk_create(Notifikasi(penerima=a, subjek=subjek[:200], isi=isi) for a in alamat)
@@ -117,7 +125,7 @@ def _pelapor(pengaduan: Pengaduan) -> list[str]:
 
 
 def kabar_status(pengaduan: Pengaduan, dari: str, teks: str) -> None:
-    _antrekan(
+    antrekan(
         _pelapor(pengaduan),
         "pengaduan_status",
         {"p": pengaduan, "dari": dari, "teks": teks, "url": _url(pengaduan)},
@@ -125,11 +133,13 @@ def kabar_status(pengaduan: Pengaduan, dari: str, teks: str) -> None:
 
 
 def kabar_balasan(pengaduan: Pengaduan, teks: str) -> None:
-    _antrekan(_pelapor(pengaduan), "pengaduan_balasan", {"p": pengaduan, "teks": teks, "url": _url(pengaduan)})
+    antrekan(_pelapor(pengaduan), "pengaduan_balasan", {"p": pengaduan, "teks": teks, "url": _url(pengaduan)})
 
 
-def kabar_baru(pengaduan: Pengaduan) -> None:
-    """Operators of the desa and admins of its kecamatan; subscribers once the complaint is public.
+def kabar_baru(pengaduan: Pengaduan, bahasa: str | None = None) -> None:
+    """The reporter's receipt (in `bahasa`, the language they submitted in), operators of the desa and admins
+    of its kecamatan; subscribers once the complaint is public. Called once per stored complaint (a replayed
+    client id never reaches it), so nobody hears twice.
 
     With NOTIFIKASI_LATAR the whole fan-out is one job, deferred inside the submitting transaction (the
     Django connector shares its connection), so a stored complaint always has its notification job.
@@ -137,18 +147,30 @@ def kabar_baru(pengaduan: Pengaduan) -> None:
     if settings.NOTIFIKASI_LATAR:
         from reports.tasks import kabarkan_pengaduan_baru
 
-        kabarkan_pengaduan_baru.defer(pengaduan_id=pengaduan.pk)
+        kabarkan_pengaduan_baru.defer(pengaduan_id=pengaduan.pk, bahasa=bahasa_surel(bahasa))
         return
-    kabar_baru_sekarang(pengaduan)
+    kabar_baru_sekarang(pengaduan, bahasa)
 
 
-def kabar_baru_sekarang(pengaduan: Pengaduan) -> None:
+def kabar_diterima(pengaduan: Pengaduan, bahasa: str | None = None) -> None:
+    """The reporter's receipt: tracking code, title, desa, the complaint's page and the tracking page."""
+    situs = settings.SITE_URL.rstrip("/")
+    context = {
+        "p": pengaduan,
+        "url": _url(pengaduan),
+        "url_lacak": f"{situs}{reverse('reports:lacak')}?kode={pengaduan.kode_lacak}",
+    }
+    antrekan(_pelapor(pengaduan), "pengaduan_diterima", context, bahasa=bahasa)
+
+
+def kabar_baru_sekarang(pengaduan: Pengaduan, bahasa: str | None = None) -> None:
+    kabar_diterima(pengaduan, bahasa)
     staf = User.objects.filter(is_active=True).filter(
         Q(peran=Peran.OPERATOR, desa_kerja=pengaduan.desa_id)
         | Q(peran=Peran.ADMIN_KECAMATAN, kecamatan_kerja=pengaduan.desa.kecamatan_id)
     )
     url = f"{settings.SITE_URL.rstrip('/')}/kelola/pengaduan/{pengaduan.kode_lacak}/"
-    _antrekan(staf.values_list("email", flat=True), "pengaduan_baru_staf", {"p": pengaduan, "url": url})
+    antrekan(staf.values_list("email", flat=True), "pengaduan_baru_staf", {"p": pengaduan, "url": url})
     if pengaduan.is_public:
         kabar_pelanggan(pengaduan)
 
@@ -159,7 +181,7 @@ def kabar_pelanggan(pengaduan: Pengaduan) -> None:
     )
     if pengaduan.pelapor_id:
         pelanggan = pelanggan.exclude(pengguna_id=pengaduan.pelapor_id)
-    _antrekan(
+    antrekan(
         pelanggan.values_list("pengguna__email", flat=True),
         "pengaduan_baru_warga",
         {"p": pengaduan, "url": _url(pengaduan)},

@@ -149,8 +149,10 @@ def pengaduan_buat(
     client_id: uuid.UUID | None = None,
     ip: str | None = None,
     sumber: str = "web",
+    bahasa: str | None = None,
 ) -> HasilLapor:
-    """A citizen pins a complaint; the desa is the one the point lies in. Nothing is written on any error."""
+    """A citizen pins a complaint; the desa is the one the point lies in. Nothing is written on any error.
+    The receipt e-mail goes out in `bahasa` (the language of the submitting page), once per stored complaint."""
     _wajib_masuk(by)
     judul, deskripsi = satu_baris(judul), banyak_baris(deskripsi)
     errors = {}
@@ -188,7 +190,7 @@ def pengaduan_buat(
                 ip_hash=ip_hash,
             )
             _simpan_foto(p, bersih, ditulis)
-            kabar_baru(p)
+            kabar_baru(p, bahasa)
     except IntegrityError:
         _hapus(ditulis)
         lama = Pengaduan.objects.filter(pelapor=by, client_id=client_id).first() if client_id else None

@@ -89,6 +89,7 @@ def baru(request):
                 by=request.user,
                 ip=alamat_klien(request),
                 sumber="pwa" if _ingin_json(request) else "web",
+                bahasa=getattr(request, "LANGUAGE_CODE", None),
             )
         except (ValidationError, PermissionDenied) as exc:
             status = kode_status(exc)

@@ -40,3 +40,50 @@ class ProfilForm(forms.ModelForm):
     class Meta:
         model = User
         fields = ["nama", "telepon", "desa_domisili"]
+
+
+class DesaTugasField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: Desa) -> str:
+        return f"{obj.nama} — Kec. {obj.kecamatan.nama}"
+
+
+def desa_tugas(user: User, required: bool, label: str | None = None) -> DesaTugasField:
+    """The desa `user` may assign operators to (sig.akun.scope.desa_kelola_operator), as checkboxes."""
+    from sig.akun import scope
+
+    reach = scope.desa_kelola_operator(user)
+    qs = Desa.objects.select_related("kecamatan").order_by("kecamatan__nama", "nama")
+    return DesaTugasField(
+        queryset=qs if reach is scope.ALL else qs.filter(pk__in=reach or ()),
+        widget=forms.CheckboxSelectMultiple,
+        required=required,
+        label=label or _("Desa tugas"),
+        error_messages={
+            "invalid_choice": _(
+                "Desa %(value)s tidak dapat dipilih: hanya desa di kecamatan Anda yang dapat ditugaskan."
+            ),
+            "invalid_pk_value": _("Pilihan desa tidak sah."),
+            "required": _("Pilih sedikitnya satu desa tugas."),
+        },
+    )
+
+
+class OperatorBaruForm(forms.Form):
+    email = forms.EmailField(
+        label=_("Email operator"),
+        max_length=254,
+        error_messages={"required": _("Email operator wajib diisi."), "invalid": _("Alamat email tidak sah.")},
+    )
+    nama = forms.CharField(
+        label=_("Nama lengkap"), max_length=150, error_messages={"required": _("Nama operator wajib diisi.")}
+    )
+
+    def __init__(self, *args, user: User, **kwargs) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(*args, **kwargs)
+        self.fields["desa"] = desa_tugas(user, required=True)
+
+
+class OperatorDesaForm(forms.Form):
+    def __init__(self, *args, user: User, **kwargs) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(*args, **kwargs)
+        self.fields["desa"] = desa_tugas(user, required=False, label=_("Desa yang Anda kelola"))

@@ -281,3 +281,68 @@ def filter_queryset(user: Any, action: Action | str, qs: models.QuerySet) -> mod
         if owner and _role(user):
             condition |= Q(**{owner: user.pk})
     return qs.filter(condition)
+
+
+# ---- Operator accounts: an admin kecamatan appoints and manages the operators of their kecamatan's desa -----
+
+PESAN_BUKAN_PENGELOLA = "Hanya admin kecamatan yang dapat mengelola operator desa."
+
+
+def desa_kelola_operator(user: Any) -> frozenset[int] | None:
+    """Desa whose operators `user` manages (None: every desa, for superadmins; admin kecamatan: their desa)."""
+    role = _role(user)
+    if role == Peran.SUPERADMIN:
+        return ALL
+    if role == Peran.ADMIN_KECAMATAN:
+        return _admin_desa(user)
+    return frozenset()
+
+
+def boleh_kelola_operator(user: Any) -> bool:
+    """May `user` open the operator screen at all?"""
+    reach = desa_kelola_operator(user)
+    return reach is ALL or bool(reach)
+
+
+def operator_terkelola(user: Any, qs: models.QuerySet) -> models.QuerySet:
+    """The operator accounts `user` manages: operators with at least one desa in reach, inactive ones too."""
+    reach = desa_kelola_operator(user)
+    qs = qs.filter(peran=Peran.OPERATOR)
+    if reach is ALL:
+        return qs
+    return qs.filter(pk__in=qs.filter(desa_kerja__in=reach or ()).values("pk"))
+
+
+def penolakan_kelola_operator(
+    user: Any, operator: Any = None, *, desa: Any = (), aktif: bool | None = None
+) -> str | None:
+    """Why `user` may not manage `operator` (None: a new account) by assigning it the desa `desa` (ids, within
+    the user's reach; desa elsewhere stay as they are) or by (de)activating it; None when allowed. Roles are
+    never handed out here: the account is and stays an operator."""
+    reach = desa_kelola_operator(user)
+    if reach is not ALL and not reach:
+        return PESAN_BUKAN_PENGELOLA
+    if operator is not None:
+        if operator.pk == user.pk:
+            return "Anda tidak dapat mengubah atau menonaktifkan akun Anda sendiri."
+        if operator.peran != Peran.OPERATOR:
+            return (
+                f"Akun ini berperan {operator.get_peran_display().lower()}, bukan operator desa; peran dan status "
+                "akun selain operator hanya diatur oleh superadmin."
+            )
+        milik = frozenset(operator.desa_kerja.values_list("pk", flat=True))
+        if reach is not ALL and not milik & reach:
+            return "Operator ini tidak bertugas di kecamatan Anda."
+        if aktif is False and reach is not ALL and milik - reach:
+            return (
+                "Operator ini juga bertugas di desa di luar kecamatan Anda; hanya superadmin yang dapat "
+                "menonaktifkan akunnya. Anda dapat melepas desa kecamatan Anda darinya."
+            )
+    luar = sorted({int(pk) for pk in desa} - reach) if reach is not ALL else []
+    if luar:
+        nama = ", ".join(Desa.objects.filter(pk__in=luar).order_by("nama").values_list("nama", flat=True)[:5])
+        return (
+            f"Desa {nama or luar[0]} di luar kecamatan Anda; Anda hanya dapat menugaskan operator ke desa di "
+            "kecamatan Anda sendiri."
+        )
+    return None

@@ -4,10 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.core.validators import validate_email
+from django.db import IntegrityError, transaction
+from django.urls import reverse
 
+from sig.akun import scope
 from sig.akun.models import Peran, User
+from sig.teks import satu_baris
 from sig.wilayah.models import Desa, Kecamatan
 
 
@@ -73,3 +78,96 @@ def akun_hapus(*, user: User) -> None:
         if session.get_decoded().get("_auth_user_id") == str(user.pk):
             session.delete()
     user.delete()
+
+
+# ---- Operators managed by their admin kecamatan (rules: sig.akun.scope.penolakan_kelola_operator) ------------
+
+PESAN_TANPA_DESA = (
+    "Operator desa harus ditugaskan ke sedikitnya satu desa; nonaktifkan akunnya bila ia tidak lagi bertugas."
+)
+
+
+PESAN_TERDAFTAR = "Email ini sudah terdaftar. Akun yang sudah ada hanya dapat dijadikan operator oleh superadmin."
+
+
+def _tolak(refusal: str | None) -> None:
+    if refusal:
+        raise PermissionDenied(refusal)
+
+
+def _ids(desa: Iterable[Desa | int]) -> set[int]:
+    return {d if isinstance(d, int) else d.pk for d in desa}
+
+
+@transaction.atomic
+def operator_atur_desa(*, operator: User, desa: Iterable[Desa | int], by: User) -> User:
+    """Set which desa of `by`'s kecamatan the operator works in; its desa elsewhere stay as they are."""
+    operator = User.objects.select_for_update().get(pk=operator.pk)
+    pilihan = _ids(desa)
+    _tolak(scope.penolakan_kelola_operator(by, operator, desa=pilihan))
+    reach = scope.desa_kelola_operator(by)
+    lain = set() if reach is scope.ALL else set(operator.desa_kerja.exclude(pk__in=reach).values_list("pk", flat=True))
+    if not pilihan | lain:
+        raise ValidationError({"desa": PESAN_TANPA_DESA})
+    operator.desa_kerja.set(pilihan | lain)
+    operator.__dict__.pop("_scope_cache", None)
+    return operator
+
+
+@transaction.atomic
+def operator_atur_aktif(*, operator: User, aktif: bool, by: User) -> User:
+    """Deactivate (signed out at its next request, no mail, no API) or reactivate an operator account."""
+    operator = User.objects.select_for_update().get(pk=operator.pk)
+    _tolak(scope.penolakan_kelola_operator(by, operator, aktif=aktif))
+    if operator.is_active != aktif:
+        operator.is_active = aktif
+        operator.save(update_fields=["is_active"])
+    return operator
+
+
+@transaction.atomic
+def operator_undang(*, email: str, nama: str, desa: Iterable[Desa | int], by: User) -> User:
+    """Create an operator account for desa of `by`'s kecamatan and e-mail the invitation; the person sets a
+    password through "lupa kata sandi" (the link goes to their mailbox: no secret is kept in the outbox)."""
+    from allauth.account.models import EmailAddress
+
+    from reports.services.kabar import antrekan  # the one outbox, with retries and dead letters
+
+    pilihan = _ids(desa)
+    _tolak(scope.penolakan_kelola_operator(by, None, desa=pilihan))
+    email, nama = satu_baris(email).strip().lower(), satu_baris(nama).strip()
+    errors = {}
+    try:
+        validate_email(email)
+    except ValidationError:
+        errors["email"] = "Alamat email tidak sah."
+    if not nama:
+        errors["nama"] = "Nama operator wajib diisi."
+    if not pilihan:
+        errors["desa"] = "Pilih sedikitnya satu desa tugas."
+    if not errors and (
+        User.objects.filter(email__iexact=email).exists() or EmailAddress.objects.filter(email__iexact=email).exists()
+    ):
+        errors["email"] = PESAN_TERDAFTAR
+    if errors:
+        raise ValidationError(errors)
+    user = User(email=email, nama=nama[:150], peran=Peran.OPERATOR)
+    user.set_unusable_password()
+    try:
+        with transaction.atomic():
+            user.save()
+    except IntegrityError as exc:  # the same address registered a moment ago (sign-up or a second camat)
+        raise ValidationError({"email": PESAN_TERDAFTAR}) from exc
+    user.desa_kerja.set(pilihan)
+    # The address is confirmed by using the password link sent to it; no second confirmation mail.
+    EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
+    situs = settings.SITE_URL.rstrip("/")
+    context = {
+        "user": user,
+        "oleh": by,
+        "desa": list(Desa.objects.filter(pk__in=pilihan).order_by("nama").values_list("nama", flat=True)),
+        "url_sandi": f"{situs}{reverse('account_reset_password')}",
+        "url_masuk": f"{situs}{reverse('account_login')}",
+    }
+    antrekan([email], "operator_undangan", context)
+    return user

@@ -118,6 +118,8 @@ def contoh_kwargs(pola: Pola, w: Any) -> tuple[list[Any], dict[str, Any]] | None
         "admin:auth_user_password_change": {"id": w.pemilik.pk},
         "admin:view_on_site": {"content_type_id": w.ct_aset, "object_id": aset},
         "admin:app_list": {"app_label": "assets"},
+        "akun_operator_ubah": {"pk": w.users["op_a"].pk},
+        "akun_operator_aktif": {"pk": w.users["op_a"].pk},
     }
     if name in table:
         return [], table[name]

@@ -23,12 +23,14 @@ def test_failed_send_is_kept_and_retried(warga, pengguna, monkeypatch, django_ca
     with django_capture_on_commit_callbacks(execute=True):
         pengaduan_buat(kategori="sampah", judul="Sampah", deskripsi="Sampah menumpuk lagi.", by=warga, **LOKASI)
     antre = Notifikasi.objects.filter(terkirim_pada__isnull=True)
-    assert antre.count() == 2 and all(n.percobaan == 1 and "SMTP" in n.galat for n in antre)
+    assert antre.count() == 3 and all(  # the receipt, the desa operator, the camat
+        n.percobaan == 1 and "SMTP" in n.galat for n in antre
+    )
     monkeypatch.undo()
     assert kirim_ulang_antrean() == 0  # not due: the first retry waits a minute
     Notifikasi.objects.update(coba_lagi_pada=timezone.now())
-    assert kirim_ulang_antrean() == 2
-    assert not Notifikasi.objects.filter(terkirim_pada__isnull=True).exists() and len(mail.outbox) == 2
+    assert kirim_ulang_antrean() == 3
+    assert not Notifikasi.objects.filter(terkirim_pada__isnull=True).exists() and len(mail.outbox) == 3
 
 
 def test_area_alert_subscribers_by_desa_and_category(
@@ -70,11 +72,11 @@ def test_background_delivery_goes_through_jobs(warga, pengguna, settings, django
         p = pengaduan_buat(
             kategori="sampah", judul="Sampah", deskripsi="Sampah menumpuk lagi.", by=warga, **LOKASI
         ).pengaduan
-    assert jobs("reports.tasks.kabarkan_pengaduan_baru") == [{"pengaduan_id": p.pk}]
+    assert jobs("reports.tasks.kabarkan_pengaduan_baru") == [{"pengaduan_id": p.pk, "bahasa": "id"}]
     assert not Notifikasi.objects.exists() and not mail.outbox
     with django_capture_on_commit_callbacks(execute=True):
         tasks.kabarkan_pengaduan_baru(p.pk)
     ids = sorted(Notifikasi.objects.values_list("pk", flat=True))
-    assert len(ids) == 2 and sorted(a["notifikasi_id"] for a in jobs("reports.tasks.kirim_notifikasi")) == ids
+    assert len(ids) == 3 and sorted(a["notifikasi_id"] for a in jobs("reports.tasks.kirim_notifikasi")) == ids
     tasks.kirim_notifikasi(ids[0])
     assert len(mail.outbox) == 1

@@ -46,9 +46,10 @@ def test_citizen_pins_complaint_with_photo(
     assert len(fotos) == 2 and all(f.berkas.path.startswith(str(privat)) for f in fotos)
     with Image.open(fotos[0].berkas.path) as image:
         assert not image.getexif()
-    # The desa operator (and the kecamatan admin) get an e-mail; the other desa's operator does not.
+    # The desa operator (and the kecamatan admin) get an e-mail; the other desa's operator does not; the
+    # reporter gets the receipt.
     to = sorted(addr for m in mail.outbox for addr in m.to)
-    assert to == sorted([pengguna.operator_a.email, pengguna.admin_kecamatan.email])
+    assert to == sorted([pengguna.operator_a.email, pengguna.admin_kecamatan.email, warga.email])
     assert p.kode_lacak in mail.outbox[0].subject + mail.outbox[0].body
     page = client.get(response["Location"])
     assert p.kode_lacak in page.content.decode() and "Jalan berlubang dekat SD" in page.content.decode()
@@ -103,7 +104,7 @@ def test_too_many_or_bad_photos_write_nothing(client, warga, privat):
 def test_failure_after_photos_are_written_removes_them(client, warga, privat, monkeypatch):
     import reports.services.lapor as lapor
 
-    def rusak(pengaduan):
+    def rusak(pengaduan, bahasa=None):
         raise RuntimeError("surat gagal")
 
     monkeypatch.setattr(lapor, "kabar_baru", rusak)
