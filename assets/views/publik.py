@@ -11,6 +11,7 @@ from assets import selectors
 from assets.models import AsetDesa, PotensiDesa, ProyekPembangunan
 from assets.services.foto import foto_dari
 from assets.services.proyek import total_anggaran
+from sig.wilayah.selectors import dengan_batas_desa
 
 
 def _peta(obj) -> dict:  # type: ignore[no-untyped-def]
@@ -32,7 +33,7 @@ def _render(request, template: str, obj, **extra):  # type: ignore[no-untyped-de
     context = {
         "obj": obj,
         "foto_list": fotos,
-        "peta": _peta(obj),
+        "peta": dengan_batas_desa(_peta(obj), obj.desa_id),
         "og_image": request.build_absolute_uri(fotos[0].url_kecil) if fotos else "",
         "og_url": request.build_absolute_uri(obj.get_absolute_url()),
         **extra,

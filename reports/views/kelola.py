@@ -32,6 +32,7 @@ from sig.akun import scope
 from sig.akun.models import Peran, User
 from sig.akun.scope import Action
 from sig.wilayah.models import Desa
+from sig.wilayah.selectors import dengan_batas_desa
 
 
 @staf_saja
@@ -104,7 +105,7 @@ def tangani(request, kode: str, forms: dict | None = None, status: int = 200):
             }
         ),
         "serupa": selectors.serupa(lon=p.lokasi.x, lat=p.lokasi.y, kategori=p.kategori_id, kecuali=p.pk),
-        "peta": selectors.titik_geojson([p]),
+        "peta": dengan_batas_desa(selectors.titik_geojson([p]), p.desa_id),
     }
     return render(request, "reports/tangani.html", context, status=status)
 

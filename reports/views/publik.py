@@ -14,6 +14,7 @@ from reports.forms import KonfirmasiForm, NilaiForm
 from reports.models import TERBUKA, TERTUTUP, FotoPengaduan, KategoriPengaduan, Pengaduan, StatusPengaduan
 from reports.services.alur import batas_buka_ulang, boleh_tangani
 from sig.penyimpanan import sajikan
+from sig.wilayah.selectors import dengan_batas_desa
 
 KODE = re.compile(r"^ADU-[2-9A-HJ-NP-Z]{4}-[2-9A-HJ-NP-Z]{4}$")
 
@@ -35,7 +36,7 @@ def detail(request, kode: str):
         "form_konfirmasi": KonfirmasiForm(),
         "form_nilai": NilaiForm(),
         "sudah_dukung": request.user.is_authenticated and p.pendukung.filter(pengguna=request.user).exists(),
-        "peta": selectors.titik_geojson([p]),
+        "peta": dengan_batas_desa(selectors.titik_geojson([p]), p.desa_id),
     }
     return render(request, "reports/detail.html", context)
 

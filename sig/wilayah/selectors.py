@@ -154,3 +154,11 @@ def pilihan_desa(kecamatan: Kecamatan | None = None) -> list[tuple[str, str]]:
     rows = list(qs)
     kembar = {n for n, c in Counter(nama for _k, nama, _kec in rows).items() if c > 1}
     return [(kode, f"{nama} (Kec. {kec})" if nama in kembar else nama) for kode, nama, kec in rows]
+
+
+def dengan_batas_desa(peta: dict[str, Any], desa_id: int | None) -> dict[str, Any]:
+    """A detail map's features with their desa's outline underneath (drawn first), so a point has a place."""
+    if desa_id is None:
+        return peta
+    batas = batas_desa_geojson(desa_id=desa_id)["features"]
+    return {**peta, "features": [*batas, *peta.get("features", [])]}

@@ -45,8 +45,8 @@ def test_operator_draws_a_polygon_asset(live_server, page, pengguna, wilayah):
     assert aset.geometri.geom_type == "Polygon" and wilayah.desa_a.batas.contains(aset.geometri)
     assert aset.luas_m2 > 0 and aset.history.count() == 1
     page.goto(f"{live_server.url}{aset.get_absolute_url()}")  # its public page draws it too
-    page.wait_for_selector("#peta[data-siap='1']")
-    assert page.locator("#peta path.leaflet-interactive").count() == 1
+    page.wait_for_selector("#peta[data-siap='2']")
+    assert page.locator("#peta path.leaflet-interactive").count() == 2  # the desa outline and the asset
     assert [p for p in page.problems if "tile.openstreetmap.org" not in p and "ERR_FAILED" not in p] == []
 
 

@@ -126,3 +126,12 @@ def test_dashboard_gives_each_unit_its_own_axis(live_server, ponsel, gudang, pen
     assert "Gedung dan bangunan" in tabel and "Rp 536.126.000" in tabel and "gedung_bangunan" not in tabel
     assert "nilai perolehan (Rp)" in tabel
     assert masalah(ponsel) == []
+
+
+def test_detail_map_shows_the_point_solid_inside_its_desa(live_server, ponsel, gudang):
+    ponsel.goto(f"{live_server.url}/aset/{gudang.pk}/")
+    ponsel.wait_for_selector("#peta[data-siap='2']")  # the desa outline and the asset
+    titik = ponsel.locator('#peta path[fill-opacity="0.95"]')
+    assert titik.count() == 1 and titik.get_attribute("fill") == "#f97316"
+    assert ponsel.locator('#peta path[fill-opacity="0.15"]').count() == 1  # the desa, underneath
+    assert masalah(ponsel) == []

@@ -7,6 +7,7 @@
     desa: { color: "#166534", weight: 1.5, fillColor: "#4ade80", fillOpacity: 0.15 },
     dusun: { color: "#a16207", weight: 1, dashArray: "4 3", fillOpacity: 0 }
   };
+  var TITIK = { radius: 8, color: "#7c2d12", weight: 2, fillColor: "#f97316", fillOpacity: 0.95 };
 
   function label(feature) {
     var el = document.createElement("span");
@@ -34,9 +35,10 @@
     });
     var layer = L.geoJSON(data, {
       pointToLayer: function (feature, latlng) {
-        return L.circleMarker(latlng, { radius: 6, color: "#7c2d12", weight: 2, fillColor: "#f97316", fillOpacity: 0.9 });
+        return L.circleMarker(latlng, TITIK);
       },
-      style: function (f) { return STYLE[(f.properties || {}).tingkat] || STYLE.desa; },
+      // A point keeps its own solid style (GeoJSON's style would otherwise turn it into a faint ring).
+      style: function (f) { return /Point/.test((f.geometry || {}).type) ? TITIK : STYLE[(f.properties || {}).tingkat] || STYLE.desa; },
       onEachFeature: function (feature, lyr) {
         lyr.bindTooltip(label(feature), { sticky: true });
         var url = safeUrl((feature.properties || {}).url);
@@ -50,7 +52,11 @@
     L.control.scale({ imperial: false }).addTo(map);
     if (navigator.onLine) { map.removeLayer(offline); osm.addTo(map); }
     // Leaflet needs a view before vector layers are added.
-    var bounds = layer.getBounds();
+    var bounds = L.latLngBounds([]);  // the thing shown (an asset, a complaint), else the boundaries
+    layer.eachLayer(function (l) {
+      if (!STYLE[(l.feature.properties || {}).tingkat]) { bounds.extend(l.getBounds ? l.getBounds() : l.getLatLng()); }
+    });
+    if (!bounds.isValid()) { bounds = layer.getBounds(); }
     if (bounds.isValid()) { map.fitBounds(bounds, { padding: [12, 12], maxZoom: 17 }); } else { map.setView([-7.2, 107.9], 10); }
     layer.addTo(map);
     container.dataset.siap = String(data.features.length);
