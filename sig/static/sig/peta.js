@@ -7,6 +7,13 @@
     desa: { color: "#166534", weight: 1.5, fillColor: "#4ade80", fillOpacity: 0.15 },
     dusun: { color: "#a16207", weight: 1, dashArray: "4 3", fillOpacity: 0 }
   };
+  // Boundary-import previews: what each feature of the file would do, and existing territory it overlaps.
+  var STATUS = {
+    baru: { color: "#1d4ed8", weight: 2, fillColor: "#60a5fa", fillOpacity: 0.25 },
+    diperbarui: { color: "#b45309", weight: 2, fillColor: "#fbbf24", fillOpacity: 0.25 },
+    tetap: { color: "#4b5563", weight: 1, fillColor: "#9ca3af", fillOpacity: 0.1 },
+    tumpang: { color: "#b91c1c", weight: 2, dashArray: "6 4", fillColor: "#f87171", fillOpacity: 0.2 }
+  };
 
   function label(feature) {
     var el = document.createElement("span");
@@ -36,7 +43,10 @@
       pointToLayer: function (feature, latlng) {
         return L.circleMarker(latlng, { radius: 6, color: "#7c2d12", weight: 2, fillColor: "#f97316", fillOpacity: 0.9 });
       },
-      style: function (f) { return STYLE[(f.properties || {}).tingkat] || STYLE.desa; },
+      style: function (f) {
+        var p = f.properties || {};
+        return STATUS[p.status] || STYLE[p.tingkat] || STYLE.desa;
+      },
       onEachFeature: function (feature, lyr) {
         lyr.bindTooltip(label(feature), { sticky: true });
         var url = safeUrl((feature.properties || {}).url);
