@@ -63,7 +63,7 @@ class FiturForm(forms.ModelForm):
         choices = desa_pilihan(user, action)
         desa_field = cast(forms.ModelChoiceField, self.fields["desa"])
         desa_field.queryset = choices
-        desa_field.label_from_instance = lambda d: f"{d.nama} (Kec. {d.kecamatan.nama})"  # type: ignore[method-assign,assignment]
+        desa_field.label_from_instance = lambda d: f"{d.nama} (Kec. {d.kecamatan.nama_tampil})"  # type: ignore[method-assign,assignment]
         if self.instance.pk is None and choices.count() == 1:
             self.initial["desa"] = choices.first().pk
         widget = PetaWidget(type(self.instance).geometry_kinds)

@@ -14,6 +14,28 @@ ENCODINGS = [
 ]
 
 
+# Step 2 of the wizard shows only what applies to the chosen target.
+BIDANG_DOMAIN = ("berkas", "desa", "profil", "epsg", "encoding", "layer", "ketat", "ganti", "paksa")
+BIDANG = {
+    Target.ASET: BIDANG_DOMAIN,
+    Target.LAHAN: BIDANG_DOMAIN,
+    Target.PROYEK: BIDANG_DOMAIN,
+    Target.POTENSI: BIDANG_DOMAIN,
+    Target.SURVEI: ("berkas", "desa", "nama_lapisan", "epsg", "encoding", "layer", "ketat", "ganti", "paksa"),
+    Target.DESA: ("berkas", "epsg", "encoding", "layer", "paksa"),
+    Target.RASTER: ("berkas", "nama_lapisan", "jenis_raster", "epsg", "paksa"),
+}
+KETERANGAN = {
+    Target.ASET: _("Aset desa (Permendagri 1/2016): titik, garis atau poligon, diperbarui menurut kode register."),
+    Target.LAHAN: _("Persil lahan pertanian (poligon), diperbarui menurut kode persil."),
+    Target.PROYEK: _("Proyek pembangunan dengan tahun, bidang dan anggaran."),
+    Target.POTENSI: _("Potensi desa: UMKM, wisata, kuliner, budaya (titik atau poligon)."),
+    Target.DESA: _("Batas desa, kecamatan atau kabupaten menurut kode Kemendagri (admin kecamatan/superadmin)."),
+    Target.SURVEI: _("Lapisan survei apa saja: semua kolom berkas disimpan sebagai atribut."),
+    Target.RASTER: _("GeoTIFF untuk analisis: DEM, kemiringan, curah hujan, NDVI."),
+}
+
+
 class UnggahForm(forms.Form):
     berkas = forms.FileField(label=_("Berkas (shapefile .zip, GeoPackage, GeoJSON, KML/KMZ, CSV/XLSX, GeoTIFF)"))
     target = forms.ChoiceField(label=_("Impor ke"), choices=Target.choices)
@@ -39,16 +61,23 @@ class UnggahForm(forms.Form):
         label=_("Profil pemetaan tersimpan"), queryset=None, required=False
     )
 
-    def __init__(self, *args, user, **kwargs):
+    def __init__(self, *args, user, tujuan=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["desa"].queryset = desa_pilihan(user, Action.ADD)
         self.fields["profil"].queryset = ProfilPemetaan.objects.filter(desa__in=self.fields["desa"].queryset)
+        if tujuan in BIDANG:  # the target is chosen: it travels hidden, and only its options are shown
+            self.fields["target"].widget = forms.HiddenInput()
+            self.fields["target"].initial = tujuan
+            self.fields["profil"].queryset = self.fields["profil"].queryset.filter(target=tujuan)
         self.fields["profil"].label_from_instance = lambda p: f"{p.nama} ({p.get_target_display()}, {p.desa.nama})"
-        self.fields["desa"].label_from_instance = lambda d: f"{d.nama} (Kec. {d.kecamatan.nama})"
+        self.fields["desa"].label_from_instance = lambda d: f"{d.nama} (Kec. {d.kecamatan.nama_tampil})"
+        if tujuan in BIDANG:
+            for name in [n for n in self.fields if n != "target" and n not in BIDANG[tujuan]]:
+                del self.fields[name]
 
     def clean(self):
         data = super().clean()
-        if data.get("target") not in {Target.DESA, Target.RASTER} and not data.get("desa"):
+        if data.get("target") not in {Target.DESA, Target.RASTER} and not data.get("desa") and "desa" in self.fields:
             self.add_error("desa", _("Pilih desa tujuan impor."))
         profil = data.get("profil")
         if profil and profil.target != data.get("target"):

@@ -48,8 +48,12 @@ def jalankan_run(run_id: str) -> ImportRun:
         opsi={"berkas": o["berkas"]},
     )
     run = run_import(p, run=run)  # an unexpected error propagates and keeps the file for the job's retry
-    # A preview keeps its file for saving or another mapping; a saved or failed run needs it no more.
-    if run.status == ImportRun.Status.GAGAL or (not run.dry_run and run.status == ImportRun.Status.SELESAI):
+    # A preview keeps its file for saving or another mapping; a saved run needs it no more, nor does a failed
+    # run whose file no other run shares (a failed save or re-preview leaves its preview savable).
+    shared = ImportRun.objects.filter(opsi__berkas=o["berkas"]).exclude(pk=run.pk).exists()
+    if (not run.dry_run and run.status == ImportRun.Status.SELESAI) or (
+        run.status == ImportRun.Status.GAGAL and not shared
+    ):
         berkas.unlink(missing_ok=True)
     return run
 

@@ -11,26 +11,24 @@ import shutil
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import partial
 from pathlib import Path
 from typing import Any
 
-import geopandas as gpd
 import pandas as pd
 import psycopg
-import shapely
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import connection, transaction
 from django.utils import timezone
 
-from importers import baca, raster, survei, tulis
+from importers import baca, batas, raster, survei, tulis
 from importers.baca import Bacaan, Potongan, SumberInfo
+from importers.keputusan import Batal, pesan_pratinjau, tak_dipetakan
 from importers.models import ImportRun, Target
 from importers.readers import MAKS_MASALAH, Catatan, ImporError, Masalah, Tolakan
 from importers.readers.raster import NAMA_COG
 from importers.siapkan import ubah_atribut
-from importers.targets import IMPORTERS, Importer, normal
+from importers.targets import IMPORTERS, Importer
 from sig.akun import scope
 from sig.akun.scope import Action
 from sig.wilayah.models import Desa
@@ -38,10 +36,6 @@ from sig.wilayah.models import Desa
 logger = logging.getLogger(__name__)
 MAKS_BYTE = 500 * 1024 * 1024
 MAKS_BATAS_WEB = 20_000
-
-
-class _Batal(Exception):
-    """Raised inside the transaction of a dry run (or a strict run with rejects) to roll it back."""
 
 
 @dataclass
@@ -172,18 +166,9 @@ def _jalankan(p: Permintaan, run: ImportRun, workdir: Path, progres: Callable[[i
         raise ImporError(f"Berkas terlalu besar ({size // 1024**2} MB); batasnya {MAKS_BYTE // 1024**2} MB.")
     run.ukuran = size
     run.checksum = checksum(p.berkas)
-    earlier = (
-        ImportRun.objects.filter(
-            checksum=run.checksum, target=p.target, desa=p.desa, dry_run=False, status=ImportRun.Status.SELESAI
-        )
-        .exclude(pk=run.pk)
-        .first()
-    )
-    if earlier and not p.paksa and not p.dry_run:
-        raise ImporError(
-            f"Berkas ini sudah pernah diimpor pada {timezone.localtime(earlier.mulai):%d-%m-%Y %H:%M} "
-            "(checksum sama). Centang 'impor ulang' bila memang ingin mengimpornya lagi."
-        )
+    run.pratinjau = {}
+    awal = Catatan()  # run-level notices, first in the report: the same in a preview and in a save
+    awal.tambah(_duplikat(p, run))
     upload = workdir / "unggahan"
     shutil.copyfile(p.berkas, upload)
     importer = IMPORTERS.get(p.target)
@@ -204,9 +189,37 @@ def _jalankan(p: Permintaan, run: ImportRun, workdir: Path, progres: Callable[[i
         **(_batas_wilayah(p) if p.target == Target.DESA else {}),
     )
     try:
-        _baca(p, run, bacaan, upload, progres)
+        _baca(p, run, bacaan, upload, progres, awal)
     finally:
         bacaan.tutup()
+
+
+def _duplikat(p: Permintaan, run: ImportRun) -> list[Masalah]:
+    """The same file saved before (same checksum, target and desa): a save stops unless 'impor ulang' is ticked;
+    a preview says so first (with when and by whom), so the save never surprises."""
+    earlier = (
+        ImportRun.objects.filter(
+            checksum=run.checksum, target=p.target, desa=p.desa, dry_run=False, status=ImportRun.Status.SELESAI
+        )
+        .exclude(pk=run.pk)
+        .select_related("dibuat_oleh")
+        .first()
+    )
+    if earlier is None:
+        return []
+    oleh = earlier.dibuat_oleh
+    siapa = (getattr(oleh, "nama", "") or getattr(oleh, "email", "")) if oleh else "sistem (baris perintah)"
+    pesan = (
+        f"Berkas ini sudah pernah diimpor pada {timezone.localtime(earlier.mulai):%d-%m-%Y %H:%M} oleh {siapa} "
+        "(checksum sama)."
+    )
+    run.pratinjau = {**(run.pratinjau or {}), "duplikat": {"run": str(earlier.pk), "pesan": pesan}}
+    if p.paksa:
+        return [Masalah("peringatan", f"{pesan} Diimpor ulang karena 'impor ulang' dicentang.")]
+    pesan += " Centang 'impor ulang' bila memang ingin mengimpornya lagi."
+    if not p.dry_run:
+        raise ImporError(pesan)
+    return [Masalah("run", pesan)]
 
 
 def _batas_wilayah(p: Permintaan) -> dict[str, Any]:
@@ -220,7 +233,9 @@ def _batas_wilayah(p: Permintaan) -> dict[str, Any]:
     }
 
 
-def _baca(p: Permintaan, run: ImportRun, bacaan: Bacaan, upload: Path, progres: Callable[[int], None]) -> None:
+def _baca(
+    p: Permintaan, run: ImportRun, bacaan: Bacaan, upload: Path, progres: Callable[[int], None], awal: Catatan
+) -> None:
     sumber = bacaan.sumber
     run.format, run.layer, run.encoding, run.epsg = sumber.format, sumber.layer or "", sumber.encoding, sumber.epsg
     if p.target == Target.RASTER or sumber.format == "geotiff":
@@ -237,8 +252,11 @@ def _baca(p: Permintaan, run: ImportRun, bacaan: Bacaan, upload: Path, progres: 
             dry_run=p.dry_run,
         )
         run.dibuat = 0 if p.dry_run else 1
-        run.pratinjau = hasil
+        run.pratinjau = {**run.pratinjau, **hasil}
+        run.masalah = [m.as_dict() for m in awal.isi]
         run.status = ImportRun.Status.PRATINJAU if p.dry_run else ImportRun.Status.SELESAI
+        if p.dry_run:
+            run.pesan = pesan_pratinjau(awal)
         return
     if sumber.epsg is None:
         raise ImporError(
@@ -248,10 +266,20 @@ def _baca(p: Permintaan, run: ImportRun, bacaan: Bacaan, upload: Path, progres: 
     if sumber.jumlah == 0:
         raise ImporError("Berkas tidak berisi fitur.")
     if p.target == Target.DESA:
-        _impor_batas(p, run, bacaan)
+        batas.impor(p, run, bacaan, awal)
         return
     if p.target == Target.SURVEI:
-        _impor_umum(p, run, bacaan, progres, survei.Penulis(p, sumber))
+        if sumber.kolom:
+            awal.tambah(
+                [
+                    Masalah(
+                        "kolom",
+                        f"Lapisan survei menyimpan semua {len(sumber.kolom)} kolom berkas sebagai atribut: "
+                        f"{', '.join(sumber.kolom[:50])}{' …' if len(sumber.kolom) > 50 else ''}.",
+                    )
+                ]
+            )
+        _impor_umum(p, run, bacaan, progres, survei.Penulis(p, sumber), awal)
         return
     importer = IMPORTERS.get(p.target)
     if importer is None:
@@ -260,7 +288,8 @@ def _baca(p: Permintaan, run: ImportRun, bacaan: Bacaan, upload: Path, progres: 
         raise ImporError("Pilih desa tujuan impor.")
     mapping = _pemetaan(p, importer, sumber)
     run.pemetaan = mapping
-    _impor_umum(p, run, bacaan, progres, _PenulisDomain(importer, mapping, p))
+    awal.tambah(tak_dipetakan(sumber.kolom, mapping.values()))
+    _impor_umum(p, run, bacaan, progres, _PenulisDomain(importer, mapping, p), awal)
 
 
 def _pemetaan(p: Permintaan, importer: Importer, sumber: SumberInfo) -> dict[str, str]:
@@ -317,7 +346,9 @@ class _PenulisDomain:
         return counts, rejected
 
 
-def _impor_umum(p: Permintaan, run: ImportRun, bacaan: Bacaan, progres: Callable[[int], None], penulis: Any) -> None:
+def _impor_umum(
+    p: Permintaan, run: ImportRun, bacaan: Bacaan, progres: Callable[[int], None], penulis: Any, awal: Catatan
+) -> None:
     issues = Catatan()
     rejected = Tolakan()
     contoh: list[str] = []
@@ -337,30 +368,30 @@ def _impor_umum(p: Permintaan, run: ImportRun, bacaan: Bacaan, progres: Callable
                 progres(int(80 * done / max(bacaan.sumber.jumlah, 1)))
             counts, late = penulis.selesai(run)
             rejected.tambah(late.contoh, jumlah=late.jumlah)
-            run.pratinjau = _pratinjau(bacaan.sumber, penulis, contoh)
+            run.pratinjau = {**run.pratinjau, **_pratinjau(bacaan.sumber, penulis, contoh)}
             if p.ketat and rejected:
-                raise _Batal
+                raise Batal
             run.dibuat, run.diperbarui, run.tidak_berubah = counts.dibuat, counts.diperbarui, counts.tidak_berubah
             run.opsi = {**run.opsi, "dihapus": counts.dihapus}
             progres(95)
             if p.dry_run:
-                raise _Batal
-            _laporan(p, run, rejected, issues)
+                raise Batal
+            _laporan(p, run, rejected, issues, awal)
             run.save()  # the report commits with the data, or neither does
-    except _Batal:
-        _laporan(p, run, rejected, issues)
+    except Batal:
+        _laporan(p, run, rejected, issues, awal)
 
 
-def _laporan(p: Permintaan, run: ImportRun, rejected: Tolakan, issues: Catatan) -> None:
+def _laporan(p: Permintaan, run: ImportRun, rejected: Tolakan, issues: Catatan, awal: Catatan) -> None:
     run.ditolak = len(rejected)
-    run.masalah = [m.as_dict() for m in rejected.urut() + issues.isi][:MAKS_MASALAH]
+    run.masalah = [m.as_dict() for m in awal.isi + rejected.urut() + issues.isi][:MAKS_MASALAH]
     if p.ketat and rejected:
         run.status = ImportRun.Status.GAGAL
         run.pesan = f"Mode ketat: {len(rejected)} fitur bermasalah, tidak ada yang disimpan."
         run.dibuat = run.diperbarui = run.tidak_berubah = 0
     elif p.dry_run:
         run.status = ImportRun.Status.PRATINJAU
-        run.pesan = "Pratinjau: tidak ada yang disimpan."
+        run.pesan = pesan_pratinjau(awal)
     else:
         run.status = ImportRun.Status.SELESAI
         run.pesan = f"{run.dibuat} baru, {run.diperbarui} diperbarui, {run.tidak_berubah} tetap, {run.ditolak} ditolak."
@@ -391,57 +422,3 @@ def _pratinjau(sumber: SumberInfo, penulis: Any, contoh: list[str]) -> dict[str,
         "encoding_asal": sumber.encoding_asal,
         "jumlah": sumber.jumlah,
     }
-
-
-def _impor_batas(p: Permintaan, run: ImportRun, bacaan: Bacaan) -> None:
-    """Boundaries go through the territory service (codes, hierarchy, containment in the database); who may
-    load which codes is the scope's rule, checked before anything is written."""
-    from sig.wilayah.services import WilayahError, muat_batas_frame
-
-    sumber = bacaan.sumber
-    mapping = p.pemetaan or {}
-    guesses = {normal(c): c for c in sumber.kolom}
-    kode = mapping.get("kode") or next(
-        (guesses[g] for g in ("kode", "kdepum", "kode_desa", "kd_desa", "kode_kemendagri", "kdebps") if g in guesses),
-        None,
-    )
-    nama = mapping.get("nama") or next(
-        (guesses[g] for g in ("nama", "wadmkd", "namobj", "nama_desa", "desa") if g in guesses), None
-    )
-    if not kode or not nama:
-        raise ImporError(f"Pilih kolom kode dan nama desa. Kolom berkas: {', '.join(sumber.kolom)}.")
-    parts, notices = [], []
-    for pot in bacaan.potongan():
-        if pot.ditolak:
-            first = min(pot.ditolak.values(), key=lambda m: m.fitur or 0)
-            raise ImporError(f"Fitur #{first.fitur}: {first.pesan}")
-        notices += [m.pesan if m.fitur is None else f"Fitur #{m.fitur}: {m.pesan}" for m in pot.catatan]
-        geoms = shapely.from_wkb(pot.geom["geom"].to_numpy())
-        parts.append(gpd.GeoDataFrame(pot.atribut, geometry=geoms, crs=4326))
-    frame = pd.concat(parts)
-    run.pemetaan = {"kode": kode, "nama": nama}
-    try:
-        with transaction.atomic():
-            report = muat_batas_frame(
-                frame=frame,
-                epsg=4326,  # the sandbox has reprojected
-                tingkat=p.opsi.get("tingkat"),
-                field_kode=kode,
-                field_nama=nama,
-                kabupaten_nama=p.opsi.get("kabupaten_nama"),
-                provinsi=p.opsi.get("provinsi"),
-                izin=None if p.by is None else partial(scope.boundary_file_refusal, p.by),
-            )
-            if p.dry_run:
-                raise _Batal
-    except _Batal:
-        report = None
-    except WilayahError as exc:
-        raise ImporError(str(exc)) from exc
-    if report is None:
-        run.status, run.pesan = ImportRun.Status.PRATINJAU, f"Pratinjau: {len(frame)} batas wilayah siap dimuat."
-        return
-    run.pratinjau = {"tingkat": report.tingkat, "baru": report.created, "diperbarui": report.updated}
-    run.dibuat, run.diperbarui = len(report.created), len(report.updated)
-    run.masalah = [Masalah("nilai", n).as_dict() for n in notices + report.notices][:MAKS_MASALAH]
-    run.status, run.pesan = ImportRun.Status.SELESAI, report.summary()

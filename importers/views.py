@@ -16,9 +16,9 @@ from django.views.decorators.http import require_GET, require_POST
 
 from assets.views._util import staf_saja
 from importers import ekspor as ekspor_layanan
-from importers.forms import PemetaanForm, UnggahForm
+from importers.forms import KETERANGAN, PemetaanForm, UnggahForm
 from importers.jalankan import folder_unggahan, jalankan_run
-from importers.models import ImportRun, ProfilPemetaan
+from importers.models import ImportRun, ProfilPemetaan, Target
 from importers.pipeline import MAKS_BYTE
 from importers.targets import IMPORTERS
 from sig.akun import scope
@@ -45,7 +45,14 @@ def _mulai(run: ImportRun) -> None:
 
 @staf_saja
 def daftar(request):
-    form = UnggahForm(request.POST or None, request.FILES or None, user=request.user)
+    """Steps 1–2 of the wizard (target, then file and the options of that target); without JavaScript too:
+    step 1 is a list of links, step 2 a plain form. Steps 3–4 (mapping and preview, save) are the run's page."""
+    tujuan = request.POST.get("target") or request.GET.get("tujuan") or ""
+    tujuan = tujuan if tujuan in Target.values else ""
+    if request.method != "POST" and not tujuan:
+        context = {"form": None, "tujuan_list": _tujuan_list(), "runs": _runs(request.user)[:50], "langkah": 1}
+        return render(request, "importers/daftar.html", context)
+    form = UnggahForm(request.POST or None, request.FILES or None, user=request.user, tujuan=tujuan or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["berkas"]
         if upload.size > MAKS_BYTE:
@@ -81,8 +88,18 @@ def daftar(request):
                 return redirect("importers:detail", pk=run.pk)
             # The preview failed at once (a broken or hostile file): say why on the form, as a 400.
             form.add_error("berkas", run.pesan)
-    context = {"form": form, "runs": _runs(request.user)[:50]}
+    context = {
+        "form": form,
+        "tujuan": tujuan,
+        "tujuan_label": Target(tujuan).label if tujuan else "",
+        "runs": _runs(request.user)[:50],
+        "langkah": 2,
+    }
     return render(request, "importers/daftar.html", context, status=400 if form.errors else 200)
+
+
+def _tujuan_list() -> list[dict[str, object]]:
+    return [{"kode": t.value, "label": t.label, "keterangan": KETERANGAN[t]} for t in Target]
 
 
 def _run_atau_404(request, pk) -> ImportRun:  # type: ignore[no-untyped-def]
@@ -109,9 +126,22 @@ def _pemetaan_form(run: ImportRun, data=None):  # type: ignore[no-untyped-def]
 def detail(request, pk):
     run = _run_atau_404(request, pk)
     mine = run.dibuat_oleh_id == request.user.pk
+    masalah = run.masalah or []
+    pratinjau = run.pratinjau or {}
     context = {
         "run": run,
-        "peta": (run.pratinjau or {}).get("peta") or {"type": "FeatureCollection", "features": []},
+        "langkah": 3 if run.dry_run else 4,
+        "peta": pratinjau.get("peta") or {"type": "FeatureCollection", "features": []},
+        # What would stop a save (the same file saved before), shown on the preview itself.
+        "penghalang": [m for m in masalah if m.get("tingkat") == "run"] if run.dry_run else [],
+        "peringatan": [m for m in masalah if m.get("tingkat") == "peringatan"],
+        "catatan_kolom": [m for m in masalah if m.get("tingkat") == "kolom"],
+        "masalah_lain": [
+            m
+            for m in masalah
+            if m.get("tingkat") not in {"peringatan", "kolom"} and not (run.dry_run and m.get("tingkat") == "run")
+        ],
+        "batas": pratinjau if run.target == "desa" and "per_tingkat" in pratinjau else None,
         "bisa_simpan": run.status == ImportRun.Status.PRATINJAU and mine,
         "pemetaan_form": _pemetaan_form(run) if run.dry_run and mine else None,
     }
@@ -175,7 +205,12 @@ def simpan(request, pk):
         desa=preview.desa,
         dry_run=False,
         dibuat_oleh=request.user,
-        opsi={**preview.opsi, "pemetaan": preview.pemetaan},
+        # The preview's options, so the save runs what the preview ran; 'impor ulang' may be ticked on the preview.
+        opsi={
+            **preview.opsi,
+            "pemetaan": preview.pemetaan,
+            "paksa": preview.opsi.get("paksa") or "paksa" in request.POST,
+        },
     )
     _mulai(run)
     messages.info(request, _("Impor dijalankan."))

@@ -239,7 +239,7 @@ def _dasbor(request: Any, judul: str, desa_ids: list[int]) -> HttpResponse:
 @require_GET
 def kecamatan(request, kode: str):
     obj = get_object_or_404(Kecamatan, kode=kode)
-    return _dasbor(request, f"{_('Kecamatan')} {obj.nama}", list(obj.desa.values_list("pk", flat=True)))
+    return _dasbor(request, f"{_('Kecamatan')} {obj.nama_tampil}", list(obj.desa.values_list("pk", flat=True)))
 
 
 @staf_saja

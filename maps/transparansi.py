@@ -82,5 +82,10 @@ def desa(request, kode: str):
 def kecamatan(request, kode: str):
     obj = get_object_or_404(Kecamatan, kode=kode)
     desa_ids = list(obj.desa.values_list("pk", flat=True))
-    context = {"wilayah": obj, "judul": f"Kecamatan {obj.nama}", "kecamatan": obj, **_ringkasan(request, desa_ids)}
+    context = {
+        "wilayah": obj,
+        "judul": f"Kecamatan {obj.nama_tampil}",
+        "kecamatan": obj,
+        **_ringkasan(request, desa_ids),
+    }
     return render(request, "maps/transparansi.html", context)

@@ -90,7 +90,7 @@ def portal(request, tingkat: str = "", kode: str = ""):
     judul = (
         f"{_('Desa')} {desa.nama}"
         if desa
-        else (f"{_('Kecamatan')} {kecamatan.nama}" if kecamatan else _("Semua wilayah"))
+        else (f"{_('Kecamatan')} {kecamatan.nama_tampil}" if kecamatan else _("Semua wilayah"))
     )
     context = {"konfigurasi": konfigurasi, "judul": judul, "desa": desa, "kecamatan": kecamatan}
     return render(request, "maps/portal.html", context)
@@ -111,7 +111,7 @@ def cari(request):
             )
 
     for d in Desa.objects.filter(nama__icontains=q).select_related("kecamatan")[:8]:
-        tambah(_("Desa"), f"{d.nama}, Kec. {d.kecamatan.nama}", d.batas.point_on_surface, d.get_absolute_url())
+        tambah(_("Desa"), f"{d.nama}, Kec. {d.kecamatan.nama_tampil}", d.batas.point_on_surface, d.get_absolute_url())
     for u in Dusun.objects.filter(nama__icontains=q).select_related("desa")[:5]:
         tambah(_("Dusun"), f"Dusun {u.nama}, {u.desa.nama}", u.batas.point_on_surface if u.batas else None, None)
     for model, jenis in ((AsetDesa, _("Aset")), (PotensiDesa, _("Potensi")), (ProyekPembangunan, _("Proyek"))):

@@ -883,6 +883,37 @@ EN.update(
 )
 
 
+EN.update(
+    {
+        "%(kode)s (nama belum diketahui)": "%(kode)s (name not yet known)",
+        "batas berlaku sejak": "boundary in force since",
+        "Menyimpan berkas ini akan ditolak:": "Saving this file will be refused:",
+        "Batas wilayah per tingkat": "Boundaries per level",
+        "Kabupaten": "Regency",
+        "Tumpang tindih dengan wilayah yang sudah ada": "Overlaps with existing territory",
+        "Dari berkas": "From the file",
+        "Wilayah yang sudah ada": "Existing territory",
+        "Luas tumpang tindih (ha)": "Overlap area (ha)",
+        "Data yang kini berada di desa lain menurut batas baru": "Data that now lies in another village by the new boundaries",
+        "Data ini tetap tercatat di desa lamanya; pindahkan bila perlu setelah menyimpan.": "This data stays recorded under its previous village; move it after saving if needed.",
+        "di luar semua desa": "outside every village",
+        "Peringatan": "Warnings",
+        "Kolom berkas": "File columns",
+        "Langkah impor": "Import steps",
+        "Pemetaan dan pratinjau": "Mapping and preview",
+        "ganti tujuan": "change destination",
+        "Ke mana data ini diimpor?": "Where should this data go?",
+        "Aset desa (Permendagri 1/2016): titik, garis atau poligon, diperbarui menurut kode register.": "Village assets (Permendagri 1/2016): points, lines or polygons, updated by register code.",
+        "Persil lahan pertanian (poligon), diperbarui menurut kode persil.": "Farmland parcels (polygons), updated by parcel code.",
+        "Proyek pembangunan dengan tahun, bidang dan anggaran.": "Development projects with year, field and budget.",
+        "Potensi desa: UMKM, wisata, kuliner, budaya (titik atau poligon).": "Village potentials: small businesses, tourism, food, culture (points or polygons).",
+        "Batas desa, kecamatan atau kabupaten menurut kode Kemendagri (admin kecamatan/superadmin).": "Village, sub-district or regency boundaries by Kemendagri code (sub-district admins/superadmins).",
+        "Lapisan survei apa saja: semua kolom berkas disimpan sebagai atribut.": "Any survey layer: every column of the file is kept as an attribute.",
+        "GeoTIFF untuk analisis: DEM, kemiringan, curah hujan, NDVI.": "GeoTIFF for analysis: DEM, slope, rainfall, NDVI.",
+    }
+)
+
+
 def main(path: str = "locale/en/LC_MESSAGES/django.po") -> int:
     po = Path(path)
     blocks = po.read_text(encoding="utf-8").split("\n\n")

@@ -16,7 +16,9 @@ class ImporError(ValueError):
 
 @dataclass(frozen=True)
 class Masalah:
-    """One issue of a run: level 'run' (abort), 'baris' (feature skipped) or 'nilai' (value replaced)."""
+    """One issue of a run: level 'run' (abort; on a preview: what would stop the save), 'baris' (feature
+    skipped), 'nilai' (value replaced), 'kolom' (a source column not kept, or all kept) or 'peringatan' (a
+    warning to read before saving: overlaps, data now in another desa, unknown names, a re-import)."""
 
     tingkat: str
     pesan: str

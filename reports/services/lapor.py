@@ -57,8 +57,7 @@ SELECT {SYARAT_PELAPOR},
   (SELECT count(*) FROM reports_pengaduan WHERE pelapor_id = %(user)s AND dibuat >= now() - interval '1 hour'),
   (SELECT count(*) FROM reports_pengaduan WHERE %(ip)s <> '' AND ip_hash = %(ip)s
           AND dibuat >= now() - interval '1 hour'),
-  (SELECT id FROM wilayah_desa WHERE ST_Intersects(batas, ST_SetSRID(ST_MakePoint(%(lon)s, %(lat)s), 4326))
-          ORDER BY kode LIMIT 1),
+  wilayah_desa_berlaku(ST_SetSRID(ST_MakePoint(%(lon)s, %(lat)s), 4326)),  -- the boundaries in force
   EXISTS (SELECT 1 FROM reports_kategoripengaduan WHERE kode = %(kat)s AND aktif)
 """  # noqa: S608 (constant SQL)
 

@@ -8,7 +8,7 @@ from sig.wilayah.models import Desa
 
 class DesaChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: Desa) -> str:
-        return f"{obj.nama} — Kec. {obj.kecamatan.nama}"
+        return f"{obj.nama} — Kec. {obj.kecamatan.nama_tampil}"
 
 
 def _desa_field(required: bool) -> DesaChoiceField:

@@ -6,6 +6,8 @@ from django.conf import settings
 from django.contrib.gis.db import models
 from django.db.models import DecimalField, Func
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 KODE_KABUPATEN = r"^\d{2}\.\d{2}$"
@@ -42,7 +44,15 @@ class Wilayah(models.Model):
         ordering = ["kode"]
 
     def __str__(self) -> str:
-        return f"{self.nama} ({self.kode})"
+        return f"{self.nama_tampil} ({self.kode})" if self.nama else self.nama_tampil
+
+    @property
+    def nama_tampil(self) -> str:
+        """The name, or the code with a clear 'name unknown' (a kecamatan created from its desa codes has no
+        name until its own boundary file is loaded; SIG Desa never invents one)."""
+        if self.nama:
+            return self.nama
+        return gettext("%(kode)s (nama belum diketahui)") % {"kode": self.kode}
 
 
 class Kabupaten(Wilayah):
@@ -82,6 +92,9 @@ class Desa(Wilayah):
     telepon_kantor = models.CharField(_("telepon kantor"), max_length=40, blank=True)
     deskripsi = models.TextField(_("deskripsi"), blank=True)
     jumlah_penduduk = models.PositiveIntegerField(_("jumlah penduduk"), null=True, blank=True)
+    # When this boundary came into force: set on creation and by a trigger whenever `batas` changes (every
+    # path: imports, admin, SQL). Where desa overlap, the most recent boundary wins (wilayah_desa_berlaku).
+    batas_sejak = models.DateTimeField(_("batas berlaku sejak"), default=timezone.now, editable=False)
 
     class Meta(Wilayah.Meta):
         verbose_name = _("desa/kelurahan")

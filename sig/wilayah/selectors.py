@@ -85,7 +85,9 @@ def batas_kecamatan_geojson(kecamatan_ids: list[int] | None = None) -> dict[str,
         geom="ST_SimplifyPreserveTopology(batas, 0.0001)",
         table="wilayah_kecamatan",
         where=where,
-        props="'kode', kode, 'nama', nama, 'tingkat', 'kecamatan', 'url', '/kecamatan/' || kode || '/'",
+        # A kecamatan made from its desa codes has no name yet: say so (as Wilayah.nama_tampil does).
+        props="'kode', kode, 'nama', coalesce(nullif(nama, ''), kode || ' (nama belum diketahui)'), "
+        "'tingkat', 'kecamatan', 'url', '/kecamatan/' || kode || '/'",
     )
     return _feature_collection(sql, [kecamatan_ids] if kecamatan_ids is not None else [])
 
@@ -115,11 +117,16 @@ def batas_dusun_geojson(desa_id: int) -> dict[str, Any]:
 
 
 def desa_di_lokasi(geometri: Any) -> Desa | None:
-    """The desa a location lies in (its representative point), for citizen pins."""
+    """The desa a location lies in (its representative point), for citizen pins. Where boundaries overlap, the
+    boundary in force decides: the one that came into force last, then the smallest, then the code (the SQL
+    function wilayah_desa_berlaku, migration wilayah 0003; complaints are routed by the same function)."""
     if geometri is None:
         return None
     geom = baca_geometri(geometri)
-    return Desa.objects.filter(batas__intersects=geom.point_on_surface).order_by("kode").first()
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT wilayah_desa_berlaku(ST_GeomFromEWKB(%s))", [bytes(geom.point_on_surface.ewkb)])
+        desa_id = cursor.fetchone()[0]
+    return None if desa_id is None else Desa.objects.filter(pk=desa_id).first()
 
 
 def batas_desa_geojson_ids(desa_ids: list[int]) -> dict[str, Any]:

@@ -11,7 +11,7 @@ from typing import Any, cast
 import shapely
 from django.conf import settings
 from django.contrib.gis.geos import GEOSGeometry, MultiPolygon
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from shapely.geometry.base import BaseGeometry
 
@@ -26,17 +26,44 @@ class WilayahError(ValueError):
     """A boundary file cannot be loaded; nothing was written. The message is for the operator."""
 
 
+TINGKAT_TABEL = {"kabupaten": "wilayah_kabupaten", "kecamatan": "wilayah_kecamatan", "desa": "wilayah_desa"}
+# Overlaps smaller than this are digitising slivers between sources, not a second polygon on the same land.
+MIN_TUMPANG_HA = 0.1
+MAKS_TUMPANG = 200
+
+
 @dataclass
 class LoadReport:
+    """What a boundary file did (or, in a preview, would do): codes per level and state, names that are
+    unknown, overlaps with other existing territory of the same level."""
+
     tingkat: str
     created: list[str] = field(default_factory=list)
     updated: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
     notices: list[str] = field(default_factory=list)
+    induk: dict[str, dict[str, list[str]]] = field(default_factory=dict)  # parent level -> state -> codes
+    tanpa_nama: list[str] = field(default_factory=list)  # codes of territory whose name is unknown
+    tumpang: list[dict[str, Any]] = field(default_factory=list)
 
     def summary(self) -> str:
-        return f"{self.tingkat}: {len(self.created)} baru, {len(self.updated)} diperbarui" + (
-            f", {len(self.notices)} catatan" if self.notices else ""
+        return (
+            f"{self.tingkat}: {len(self.created)} baru, {len(self.updated)} diperbarui, "
+            f"{len(self.unchanged)} tetap" + (f", {len(self.notices)} catatan" if self.notices else "")
         )
+
+    def per_tingkat(self) -> dict[str, dict[str, list[str]]]:
+        """Every level the file touches, from the top: {'kecamatan': {'baru': [...], ...}, 'desa': {...}}."""
+        levels = {
+            **self.induk,
+            self.tingkat: {"baru": self.created, "diperbarui": self.updated, "tetap": self.unchanged},
+        }
+        return {t: levels[t] for t in TINGKAT_PATTERN if t in levels}
+
+    def _catat(self, level: str, state: str, kode: str) -> None:
+        bucket = self.induk.setdefault(level, {"baru": [], "diperbarui": [], "tetap": []})
+        if kode not in bucket[state]:
+            bucket[state].append(kode)
 
 
 @dataclass
@@ -121,24 +148,64 @@ def _tingkat_of(features: list[_Feature], tingkat: str | None) -> str:
 def _kabupaten(kode: str, nama: str | None, provinsi: str | None, report: LoadReport) -> Kabupaten:
     kabupaten = Kabupaten.objects.filter(kode=kode).first()
     if kabupaten is None:
-        kabupaten = Kabupaten.objects.create(kode=kode, nama=nama or f"Kabupaten {kode}", provinsi=provinsi or "")
-        report.notices.append(f"Kabupaten {kode} dibuat ({kabupaten.nama}).")
+        kabupaten = Kabupaten.objects.create(kode=kode, nama=nama or "", provinsi=provinsi or "")
+        report._catat("kabupaten", "baru", kode)
+        report.notices.append(f"Kabupaten {kode} dibuat ({kabupaten.nama_tampil}).")
     elif nama and kabupaten.nama != nama:
         kabupaten.nama = nama
         kabupaten.save(update_fields=["nama", "diubah"])
+        report._catat("kabupaten", "diperbarui", kode)
+    else:
+        report._catat("kabupaten", "tetap", kode)
+    if not kabupaten.nama and kode not in report.tanpa_nama:
+        report.tanpa_nama.append(kode)
     return kabupaten
 
 
+def _sama(old: Any, row: dict[str, Any]) -> bool:
+    """Whether an existing row already holds these values (the boundary compared exactly, coordinate by
+    coordinate: a re-import of the same file changes nothing)."""
+    for name, value in row.items():
+        if name == "batas":
+            if old.batas is None or not old.batas.equals_exact(value, 0):
+                return False
+        elif isinstance(value, Kabupaten | Kecamatan):
+            if getattr(old, f"{name}_id") != value.pk:
+                return False
+        elif getattr(old, name) != value:
+            return False
+    return True
+
+
 def _upsert(model: type[Any], rows: list[dict[str, Any]], report: LoadReport) -> None:
-    existing = set(model.objects.filter(kode__in=[r["kode"] for r in rows]).values_list("kode", flat=True))
-    objects = [model(**row) for row in rows]
-    update_fields = [k for k in rows[0] if k != "kode"] + ["diubah"]
+    """Insert new codes, update changed ones; identical rows are left alone (their boundary stays in force
+    since when it was, see Desa.batas_sejak) and counted as unchanged."""
+    existing = {obj.kode: obj for obj in model.objects.filter(kode__in=[r["kode"] for r in rows])}
+    write = []
+    for row in rows:
+        old = existing.get(row["kode"])
+        if old is None:
+            report.created.append(row["kode"])
+        elif _sama(old, row):
+            report.unchanged.append(row["kode"])
+            continue
+        else:
+            report.updated.append(row["kode"])
+        write.append(row)
+    if not write:
+        return
+    objects = [model(**row) for row in write]
+    update_fields = [k for k in write[0] if k != "kode"] + ["diubah"]
     now = timezone.now()
     for obj in objects:
         obj.dibuat = obj.diubah = now
+        if model is Desa:  # every boundary the file changes comes into force at one moment
+            old = existing.get(obj.kode)
+            same = old is not None and old.batas is not None and old.batas.equals_exact(obj.batas, 0)
+            obj.batas_sejak = old.batas_sejak if same and old is not None else now
+    if model is Desa:
+        update_fields.append("batas_sejak")
     model.objects.bulk_create(objects, update_conflicts=True, unique_fields=["kode"], update_fields=update_fields)
-    for row in rows:
-        (report.updated if row["kode"] in existing else report.created).append(row["kode"])
 
 
 def muat_batas_frame(
@@ -182,7 +249,7 @@ def muat_batas_frame(
                     report,
                 )
             elif level == "kecamatan":
-                parents = {k: _kabupaten(k, kabupaten_nama, provinsi, report) for k in {c[:5] for c in codes}}
+                parents = {k: _kabupaten(k, kabupaten_nama, provinsi, report) for k in sorted({c[:5] for c in codes})}
                 _upsert(
                     Kecamatan,
                     [
@@ -213,26 +280,57 @@ def muat_batas_frame(
                     ],
                     report,
                 )
+            report.tumpang = tumpang_tindih(level, codes)
     except IntegrityError as exc:
         raise WilayahError(_database_message(exc)) from exc
     return report
 
 
+def tumpang_tindih(level: str, codes: list[str]) -> list[dict[str, Any]]:
+    """Overlaps (at least MIN_TUMPANG_HA, on the spheroid) of the given territory with existing territory of
+    the same level and another code, largest first."""
+    if level not in {"kecamatan", "desa"}:
+        return []
+    table = TINGKAT_TABEL[level]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""SELECT kode, nama, kode_lain, nama_lain, ha FROM (
+                  SELECT n.kode, n.nama, e.kode AS kode_lain, e.nama AS nama_lain,
+                         ST_Area(ST_Intersection(n.batas, e.batas)::geography) / 10000.0 AS ha
+                  FROM {table} n JOIN {table} e ON n.batas && e.batas AND ST_Intersects(n.batas, e.batas)
+                   AND e.kode <> ALL(%s)
+                  WHERE n.kode = ANY(%s)) s
+                WHERE ha >= %s ORDER BY ha DESC, kode, kode_lain LIMIT %s""",
+            [codes, codes, MIN_TUMPANG_HA, MAKS_TUMPANG],
+        )
+        return [
+            {"kode": k, "nama": n, "kode_lain": kl, "nama_lain": nl, "luas_ha": round(float(ha), 2)}
+            for k, n, kl, nl, ha in cursor.fetchall()
+        ]
+
+
 def _ensure_kecamatan(
     features: list[_Feature], kabupaten_nama: str | None, provinsi: str | None, report: LoadReport
 ) -> None:
+    """Kecamatan of the file's desa: existing ones are left as they are; missing ones are created from the
+    union of their desa, without a name (unknown until the kecamatan file is loaded; never invented)."""
     groups: dict[str, list[BaseGeometry]] = defaultdict(list)
     for f in features:
         groups[f.kode[:8]].append(f.geometry)
-    known = set(Kecamatan.objects.filter(kode__in=groups).values_list("kode", flat=True))
-    for kode, geoms in groups.items():
+    known = {k.kode: k for k in Kecamatan.objects.filter(kode__in=groups)}
+    for kode, geoms in sorted(groups.items()):
         if kode in known:
+            report._catat("kecamatan", "tetap", kode)
+            if not known[kode].nama:
+                report.tanpa_nama.append(kode)
             continue
         union = _multipolygon(shapely.union_all(geoms), 0, [])
         kabupaten = _kabupaten(kode[:5], kabupaten_nama, provinsi, report)
-        Kecamatan.objects.create(kode=kode, nama=f"Kecamatan {kode}", kabupaten=kabupaten, batas=_to_geos(union))
+        Kecamatan.objects.create(kode=kode, nama="", kabupaten=kabupaten, batas=_to_geos(union))
+        report._catat("kecamatan", "baru", kode)
+        report.tanpa_nama.append(kode)
         report.notices.append(
-            f"Kecamatan {kode} belum ada: dibuat dari gabungan batas desanya; "
+            f"Kecamatan {kode} belum ada: dibuat dari gabungan batas desanya, nama belum diketahui; "
             "muat berkas kecamatan untuk nama resminya."
         )
 

@@ -363,7 +363,8 @@ def test_thousands_of_rejected_rows_are_counted_but_only_the_first_kept(wilayah,
     run = run_import(Permintaan(berkas=path, nama_berkas="jauh.csv", target="survei", desa=wilayah.desa_a))
     assert run.status == "selesai", pesan(run)
     assert run.ditolak == 3000 and len(run.masalah) == 1000
-    assert run.masalah[0]["fitur"] == 1 and "di luar batas" in run.masalah[0]["pesan"]
+    assert run.masalah[0]["tingkat"] == "kolom" and "menyimpan semua 1 kolom" in run.masalah[0]["pesan"]
+    assert run.masalah[1]["fitur"] == 1 and "di luar batas" in run.masalah[1]["pesan"]
 
 
 @pytest.mark.django_db

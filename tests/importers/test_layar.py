@@ -200,3 +200,33 @@ def test_background_job_runs_a_stored_import(pengguna, wilayah, settings, tmp_pa
     run.refresh_from_db()
     assert run.status == "selesai" and run.progres == 100 and LahanPertanian.objects.count() == 6
     assert not (folder_unggahan() / "x.unggahan").exists()
+
+
+@pytest.mark.django_db
+def test_the_wizard_shows_only_the_options_of_the_chosen_target(client, pengguna, wilayah):
+    client.force_login(pengguna.superadmin)
+    step1 = client.get("/impor/").content.decode()
+    assert 'type="file"' not in step1 and 'href="?tujuan=lahan"' in step1 and 'href="?tujuan=desa"' in step1
+    assert client.get("/impor/?tujuan=tidak-ada").content.decode().count('type="file"') == 0
+
+    def names(tujuan):
+        page = client.get(f"/impor/?tujuan={tujuan}").content.decode()
+        form = page[page.index('enctype="multipart/form-data"') :].split("</form>")[0]
+        return set(re.findall(r'name="([a-z_]+)"', form)) - {"csrfmiddlewaretoken"}
+
+    assert names("desa") == {"berkas", "target", "epsg", "encoding", "layer", "paksa"}
+    assert names("raster") == {"berkas", "target", "nama_lapisan", "jenis_raster", "epsg", "paksa"}
+    assert names("lahan") == {
+        "berkas",
+        "target",
+        "desa",
+        "profil",
+        "epsg",
+        "encoding",
+        "layer",
+        "ketat",
+        "ganti",
+        "paksa",
+    }
+    assert names("survei") == names("lahan") - {"profil"} | {"nama_lapisan"}
+    assert 'type="hidden" name="target" value="desa"' in client.get("/impor/?tujuan=desa").content.decode()

@@ -25,6 +25,7 @@ def muat_batas_wilayah(*, path, **kw) -> LoadReport:
         tingkat=run.pratinjau["tingkat"],
         created=run.pratinjau["baru"],
         updated=run.pratinjau["diperbarui"],
+        unchanged=run.pratinjau["tetap"],
         notices=[m["pesan"] for m in run.masalah],
     )
 
@@ -75,7 +76,7 @@ def test_real_garut_kecamatan_then_desa_and_reload_is_idempotent(shared_data):
     muat_batas_wilayah(path=shared_data / "samarang_desa.geojson")
     before = list(Desa.objects.order_by("kode").values_list("kode", "luas_ha"))
     report = muat_batas_wilayah(path=shared_data / "samarang_desa.geojson")
-    assert len(report.updated) == 13 and not report.created
+    assert len(report.unchanged) == 13 and not report.created and not report.updated  # nothing rewritten
     assert list(Desa.objects.order_by("kode").values_list("kode", "luas_ha")) == before
     assert set(Desa.objects.values_list("kecamatan__nama", flat=True)) == {"Samarang"}
 

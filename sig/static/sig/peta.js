@@ -8,6 +8,13 @@
     dusun: { color: "#a16207", weight: 1, dashArray: "4 3", fillOpacity: 0 }
   };
   var TITIK = { radius: 8, color: "#7c2d12", weight: 2, fillColor: "#f97316", fillOpacity: 0.95 };
+  // Boundary-import previews: what each feature of the file would do, and existing territory it overlaps.
+  var STATUS = {
+    baru: { color: "#1d4ed8", weight: 2, fillColor: "#60a5fa", fillOpacity: 0.25 },
+    diperbarui: { color: "#b45309", weight: 2, fillColor: "#fbbf24", fillOpacity: 0.25 },
+    tetap: { color: "#4b5563", weight: 1, fillColor: "#9ca3af", fillOpacity: 0.1 },
+    tumpang: { color: "#b91c1c", weight: 2, dashArray: "6 4", fillColor: "#f87171", fillOpacity: 0.2 }
+  };
 
   function label(feature) {
     var el = document.createElement("span");
@@ -38,7 +45,11 @@
         return L.circleMarker(latlng, TITIK);
       },
       // A point keeps its own solid style (GeoJSON's style would otherwise turn it into a faint ring).
-      style: function (f) { return /Point/.test((f.geometry || {}).type) ? TITIK : STYLE[(f.properties || {}).tingkat] || STYLE.desa; },
+      style: function (f) {
+        var p = f.properties || {};
+        if (/Point/.test((f.geometry || {}).type) && !p.status) { return TITIK; }
+        return STATUS[p.status] || STYLE[p.tingkat] || STYLE.desa;
+      },
       onEachFeature: function (feature, lyr) {
         lyr.bindTooltip(label(feature), { sticky: true });
         var url = safeUrl((feature.properties || {}).url);

@@ -1,0 +1,252 @@
+"""What a boundary import tells the operator, in the preview and in the saved report alike (both come from the
+same run, before its transaction commits or rolls back): counts per level, names that are unknown, overlaps
+with existing desa, a map of what changes, and the village data that now lies in another desa."""
+
+from __future__ import annotations
+
+import json
+from functools import partial
+from typing import TYPE_CHECKING, Any
+
+import geopandas as gpd
+import pandas as pd
+import shapely
+from django.apps import apps
+from django.contrib.gis.db.models import GeometryField
+from django.db import connection, transaction
+from django.db.models import Model
+
+from importers.baca import Bacaan
+from importers.keputusan import Batal, pesan_pratinjau, tak_dipetakan
+from importers.models import ImportRun
+from importers.readers import MAKS_MASALAH, Catatan, ImporError, Masalah
+from importers.targets import normal
+from sig.akun import scope
+from sig.wilayah.models import Desa
+from sig.wilayah.services import TINGKAT_TABEL, LoadReport
+
+if TYPE_CHECKING:
+    from importers.pipeline import Permintaan
+
+MAKS_CONTOH_PINDAH = 20
+NAMA_TINGKAT = {"kabupaten": "Kabupaten", "kecamatan": "Kecamatan", "desa": "Desa"}
+
+
+def _data_desa() -> list[tuple[type[Model], str]]:
+    """Village data tied to one desa by location: every model with a `desa` foreign key and a geometry (not
+    territory itself, not history records)."""
+    found = []
+    for model in apps.get_models():
+        names = {f.name for f in model._meta.concrete_fields}
+        if model._meta.app_label == "wilayah" or "history_id" in names:
+            continue
+        desa = next((f for f in model._meta.concrete_fields if f.name == "desa" and f.related_model is Desa), None)
+        geom = next((f for f in model._meta.concrete_fields if isinstance(f, GeometryField)), None)
+        if desa is not None and geom is not None:
+            found.append((model, geom.column))
+    return sorted(found, key=lambda m: m[0]._meta.label)
+
+
+def perpindahan(kode_desa: list[str]) -> list[dict[str, Any]]:
+    """Village data whose location now falls in another desa (by the boundaries in force, the same rule that
+    routes new complaints: wilayah_desa_berlaku) because these desa were created or changed. Stored data
+    keeps its desa; the list says what an operator may want to move."""
+    ids = list(Desa.objects.filter(kode__in=kode_desa).values_list("pk", flat=True))
+    if not ids:
+        return []
+    names = dict(Desa.objects.values_list("pk", "nama"))
+    hasil = []
+    for model, geom in _data_desa():
+        table = model._meta.db_table
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"""SELECT id, lama, baru FROM (
+                      SELECT t.id, t.desa_id AS lama, wilayah_desa_berlaku(ST_PointOnSurface(t.{geom})) AS baru
+                      FROM {table} t
+                      WHERE t.desa_id = ANY(%s) OR EXISTS (SELECT 1 FROM wilayah_desa d WHERE d.id = ANY(%s)
+                            AND d.batas && t.{geom} AND ST_Intersects(d.batas, t.{geom}))) s
+                    WHERE baru IS DISTINCT FROM lama ORDER BY id""",
+                [ids, ids],
+            )
+            rows = cursor.fetchall()
+        if not rows:
+            continue
+        labels = {obj.pk: str(obj) for obj in model._default_manager.filter(pk__in=[r[0] for r in rows[:20]])}
+        hasil.append(
+            {
+                "data": str(model._meta.verbose_name_plural),
+                "jumlah": len(rows),
+                "contoh": [
+                    {
+                        "id": pk,
+                        "teks": labels.get(pk, f"#{pk}"),
+                        "dari": names.get(lama, "?"),
+                        "ke": names.get(baru, "") if baru else "",
+                    }
+                    for pk, lama, baru in rows[:MAKS_CONTOH_PINDAH]
+                ],
+            }
+        )
+    return hasil
+
+
+def peta(report: LoadReport) -> dict[str, Any]:
+    """The file's territory as it would stand, simplified (~20 m), each with its state (baru/diperbarui/tetap)."""
+    state = {
+        **{k: "baru" for k in report.created},
+        **{k: "diperbarui" for k in report.updated},
+        **{k: "tetap" for k in report.unchanged},
+    }
+    table = TINGKAT_TABEL[report.tingkat]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""SELECT coalesce(json_agg(json_build_object('type', 'Feature', 'id', kode,
+                  'geometry', ST_AsGeoJSON(ST_SimplifyPreserveTopology(batas, 0.0002), 5)::json,
+                  'properties', json_build_object('kode', kode, 'nama', nama)) ORDER BY kode), '[]')::text
+                FROM {table} WHERE kode = ANY(%s)""",
+            [list(state)],
+        )
+        features = json.loads(cursor.fetchone()[0])
+        lain = sorted({t["kode_lain"] for t in report.tumpang})
+        cursor.execute(
+            f"""SELECT coalesce(json_agg(json_build_object('type', 'Feature', 'id', 'ada-' || kode,
+                  'geometry', ST_AsGeoJSON(ST_SimplifyPreserveTopology(batas, 0.0002), 5)::json,
+                  'properties', json_build_object('kode', kode, 'nama', nama)) ORDER BY kode), '[]')::text
+                FROM {table} WHERE kode = ANY(%s)""",
+            [lain],
+        )
+        overlapped = json.loads(cursor.fetchone()[0])
+    label = NAMA_TINGKAT[report.tingkat]
+    for f in features:
+        props = f["properties"]
+        props["status"] = state[props["kode"]]
+        props["nama"] = f"{label} {props['nama'] or props['kode']} ({props['kode']}): {props['status']}"
+    for f in overlapped:
+        props = f["properties"]
+        props["status"] = "tumpang"
+        props["nama"] = f"{label} {props['nama']} ({props['kode']}): sudah ada, tumpang tindih"
+    return {"type": "FeatureCollection", "features": overlapped + features}
+
+
+def catatan(report: LoadReport, pindah: list[dict[str, Any]]) -> list[Masalah]:
+    """Warnings an operator must read before saving: unknown names, overlaps, data now in another desa."""
+    hasil = []
+    for kode in report.tanpa_nama:
+        level = "Kabupaten" if len(kode) == 5 else "Kecamatan"
+        hasil.append(
+            Masalah(
+                "peringatan",
+                f"{level} {kode}: nama belum diketahui (berkas ini hanya memuat kodenya); "
+                f"muat berkas {level.lower()} untuk nama resminya.",
+                kolom="nama",
+                nilai=kode,
+            )
+        )
+    label = NAMA_TINGKAT[report.tingkat]
+    for t in report.tumpang:
+        luas = f"{t['luas_ha']:,.2f}".replace(",", "X").replace(".", ",").replace("X", ".")
+        hasil.append(
+            Masalah(
+                "peringatan",
+                f"{label} {t['nama']} ({t['kode']}) tumpang tindih {luas} ha dengan {label.lower()} "
+                f"{t['nama_lain']} ({t['kode_lain']}) yang sudah ada.",
+                kolom="batas",
+                nilai=t["kode_lain"],
+            )
+        )
+    for kelompok in pindah:
+        for c in kelompok["contoh"]:
+            ke = f"Desa {c['ke']}" if c["ke"] else "di luar semua desa"
+            hasil.append(
+                Masalah(
+                    "peringatan",
+                    f"{kelompok['data'].capitalize()} '{c['teks']}' kini berada di {ke} menurut batas baru "
+                    f"(tercatat di Desa {c['dari']}; tidak dipindahkan otomatis).",
+                    kolom="desa",
+                    nilai=str(c["id"]),
+                )
+            )
+    return hasil
+
+
+def pratinjau(report: LoadReport, pindah: list[dict[str, Any]]) -> dict[str, Any]:
+    """The boundary part of run.pratinjau (same in a preview and a saved run)."""
+    return {
+        "tingkat": report.tingkat,
+        "baru": report.created,
+        "diperbarui": report.updated,
+        "tetap": report.unchanged,
+        "per_tingkat": [
+            {
+                "tingkat": level,
+                "label": NAMA_TINGKAT[level],
+                "baru": len(s["baru"]),
+                "diperbarui": len(s["diperbarui"]),
+                "tetap": len(s["tetap"]),
+            }
+            for level, s in report.per_tingkat().items()
+        ],
+        "tanpa_nama": report.tanpa_nama,
+        "tumpang": report.tumpang,
+        "pindah": pindah,
+        "peta": peta(report),
+    }
+
+
+def impor(p: Permintaan, run: ImportRun, bacaan: Bacaan, awal: Catatan) -> None:
+    """Boundaries go through the territory service (codes, hierarchy, containment in the database); who may
+    load which codes is the scope's rule, checked before anything is written. A preview runs the very same
+    load and its report, then rolls back."""
+    from sig.wilayah.services import WilayahError, muat_batas_frame
+
+    sumber = bacaan.sumber
+    mapping = p.pemetaan or {}
+    guesses = {normal(c): c for c in sumber.kolom}
+    kode = mapping.get("kode") or next(
+        (guesses[g] for g in ("kode", "kdepum", "kode_desa", "kd_desa", "kode_kemendagri", "kdebps") if g in guesses),
+        None,
+    )
+    nama = mapping.get("nama") or next(
+        (guesses[g] for g in ("nama", "wadmkd", "namobj", "nama_desa", "desa") if g in guesses), None
+    )
+    if not kode or not nama:
+        raise ImporError(f"Pilih kolom kode dan nama desa. Kolom berkas: {', '.join(sumber.kolom)}.")
+    parts, notices = [], []
+    for pot in bacaan.potongan():
+        if pot.ditolak:
+            first = min(pot.ditolak.values(), key=lambda m: m.fitur or 0)
+            raise ImporError(f"Fitur #{first.fitur}: {first.pesan}")
+        notices += [m.pesan if m.fitur is None else f"Fitur #{m.fitur}: {m.pesan}" for m in pot.catatan]
+        geoms = shapely.from_wkb(pot.geom["geom"].to_numpy())
+        parts.append(gpd.GeoDataFrame(pot.atribut, geometry=geoms, crs=4326))
+    frame = pd.concat(parts)
+    run.pemetaan = {"kode": kode, "nama": nama}
+    awal.tambah(tak_dipetakan(sumber.kolom, (kode, nama)))
+    try:
+        with transaction.atomic():
+            report = muat_batas_frame(
+                frame=frame,
+                epsg=4326,  # the sandbox has reprojected
+                tingkat=p.opsi.get("tingkat"),
+                field_kode=kode,
+                field_nama=nama,
+                kabupaten_nama=p.opsi.get("kabupaten_nama"),
+                provinsi=p.opsi.get("provinsi"),
+                izin=None if p.by is None else partial(scope.boundary_file_refusal, p.by),
+            )
+            pindah = perpindahan(report.created + report.updated) if report.tingkat == "desa" else []
+            run.pratinjau = {**run.pratinjau, **pratinjau(report, pindah)}
+            run.dibuat, run.diperbarui = len(report.created), len(report.updated)
+            run.tidak_berubah = len(report.unchanged)
+            masalah = awal.isi + catatan(report, pindah)
+            masalah += [Masalah("nilai", n) for n in notices + report.notices]
+            run.masalah = [m.as_dict() for m in masalah][:MAKS_MASALAH]
+            if p.dry_run:
+                run.status, run.pesan = ImportRun.Status.PRATINJAU, f"{pesan_pratinjau(awal)} {report.summary()}."
+                raise Batal
+            run.status, run.pesan = ImportRun.Status.SELESAI, report.summary()
+            run.save()  # the report commits with the boundaries, or neither does
+    except Batal:
+        pass
+    except WilayahError as exc:
+        raise ImporError(str(exc)) from exc
