@@ -29,35 +29,39 @@ def daftar(request):
     return response
 
 
-@require_GET
-def geojson(request, slug: str):
+def _fitur(request, slug: str, tidak_ada: str, jawab, vary: tuple[str, ...]):  # type: ignore[no-untyped-def]
+    """A layer read with the GeoJSON filters: the layer (404 outside the scope), its filters (400 with the
+    reason), the answer `jawab(lapisan, saringan)` cached briefly, per user when signed in."""
     lapisan = lapisan_atau_404(request.user, slug)
     if lapisan.jenis not in SUMBER:
-        return _galat("Lapisan ini tidak tersedia sebagai GeoJSON.")
+        return _galat(tidak_ada)
     try:
         saringan = selectors.baca_saringan(request.GET, SUMBER[lapisan.jenis])
     except selectors.ParameterSalah as exc:
         return _galat(str(exc))
-    response = HttpResponse(selectors.geojson(request.user, lapisan, saringan), content_type="application/geo+json")
+    response = jawab(lapisan, saringan)
     response["Cache-Control"] = "private, max-age=60" if request.user.is_authenticated else "public, max-age=60"
-    patch_vary_headers(response, ("Cookie",))
+    patch_vary_headers(response, vary)
     return response
+
+
+@require_GET
+def geojson(request, slug: str):
+    def jawab(lapisan, saringan):  # type: ignore[no-untyped-def]
+        body = selectors.geojson(request.user, lapisan, saringan)
+        return HttpResponse(body, content_type="application/geo+json")
+
+    return _fitur(request, slug, "Lapisan ini tidak tersedia sebagai GeoJSON.", jawab, ("Cookie",))
 
 
 @require_GET
 def legenda(request, slug: str):
     """The classes of a layer present in the data this user may see (same filters as the GeoJSON), with counts."""
-    lapisan = lapisan_atau_404(request.user, slug)
-    if lapisan.jenis not in SUMBER:
-        return _galat("Lapisan ini tidak mempunyai legenda kelas.")
-    try:
-        saringan = selectors.baca_saringan(request.GET, SUMBER[lapisan.jenis])
-    except selectors.ParameterSalah as exc:
-        return _galat(str(exc))
-    response = JsonResponse(selectors.legenda(request.user, lapisan, saringan))
-    response["Cache-Control"] = "private, max-age=60" if request.user.is_authenticated else "public, max-age=60"
-    patch_vary_headers(response, ("Cookie", "Accept-Language"))
-    return response
+
+    def jawab(lapisan, saringan):  # type: ignore[no-untyped-def]
+        return JsonResponse(selectors.legenda(request.user, lapisan, saringan))
+
+    return _fitur(request, slug, "Lapisan ini tidak mempunyai legenda kelas.", jawab, ("Cookie", "Accept-Language"))
 
 
 def _etag(data: bytes) -> str:

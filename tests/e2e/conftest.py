@@ -47,3 +47,25 @@ def page(browser):
     page.route("https://tile.openstreetmap.org/**", lambda route: route.abort())
     yield page
     context.close()
+
+
+@pytest.fixture
+def ponsel(browser):
+    """A 360×740 phone (touch) in Indonesian; page errors and dialogs collected in `page.problems`."""
+    context = browser.new_context(viewport={"width": 360, "height": 740}, locale="id-ID", has_touch=True)
+    page = context.new_page()
+    page.problems = []
+    page.on("pageerror", lambda e: page.problems.append(f"pageerror: {e}"))
+    # Script errors count; a refused request ("Failed to load resource: 403") is what some tests provoke.
+    page.on(
+        "console",
+        lambda m: (
+            m.type == "error"
+            and not m.text.startswith("Failed to load resource")
+            and page.problems.append(f"console: {m.text}")
+        ),
+    )
+    page.on("dialog", lambda d: (page.problems.append(f"dialog: {d.message}"), d.dismiss()))
+    page.route("https://tile.openstreetmap.org/**", lambda route: route.abort())
+    yield page
+    context.close()

@@ -12,17 +12,6 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
-def ponsel(browser):
-    context = browser.new_context(viewport={"width": 360, "height": 740}, locale="id-ID")
-    page = context.new_page()
-    page.problems = []
-    page.on("pageerror", lambda e: page.problems.append(f"pageerror: {e}"))
-    page.route("https://tile.openstreetmap.org/**", lambda route: route.abort())
-    yield page
-    context.close()
-
-
-@pytest.fixture
 def warga(pengguna, settings, tmp_path):
     from allauth.account.models import EmailAddress
 

@@ -13,17 +13,6 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 MELUAP = "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
 
 
-@pytest.fixture
-def ponsel(browser):
-    context = browser.new_context(viewport={"width": 360, "height": 740}, locale="id-ID")
-    page = context.new_page()
-    page.problems = []
-    page.on("pageerror", lambda e: page.problems.append(f"pageerror: {e}"))
-    page.on("dialog", lambda d: (page.problems.append(f"dialog: {d.message}"), d.dismiss()))
-    yield page
-    context.close()
-
-
 def test_camat_manages_operators_on_a_phone(live_server, ponsel, pengguna, wilayah):
     panjang = UserFactory(
         email="operator.desa.sukamulya.kecamatan.samarang@kabupaten-garut.go.id",

@@ -16,18 +16,6 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
-def ponsel(browser):
-    context = browser.new_context(viewport={"width": 360, "height": 740}, locale="id-ID", has_touch=True)
-    page = context.new_page()
-    page.problems = []
-    page.on("pageerror", lambda e: page.problems.append(f"pageerror: {e}"))
-    page.on("console", lambda m: m.type == "error" and page.problems.append(f"console: {m.text}"))
-    page.route("https://tile.openstreetmap.org/**", lambda route: route.abort())
-    yield page
-    context.close()
-
-
-@pytest.fixture
 def gudang(wilayah, lahan_a):
     """An asset standing inside the rice parcel (107.81–107.82, -7.26–-7.25)."""
     return AsetDesa.objects.create(
