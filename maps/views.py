@@ -37,8 +37,6 @@ def _teks() -> dict[str, str]:
     return {
         "lapisan": _("Lapisan"),
         "legenda": _("Legenda"),
-        "luring": _("Tanpa peta dasar (luring)"),
-        "daring": _("OpenStreetMap (daring)"),
         "perbesar": _("Perbesar peta untuk menampilkan lapisan ini"),
         "terpotong": _("Sebagian data tidak ditampilkan; perbesar peta."),
         "detail": _("Lihat detail"),

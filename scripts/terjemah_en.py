@@ -914,6 +914,14 @@ EN.update(
 )
 
 
+EN.update(
+    {
+        "Peta luring (tanpa internet)": "Offline map (no internet)",
+        "Peta dasar tidak terjangkau; memakai peta luring.": "The basemap cannot be reached; using the offline map.",
+    }
+)
+
+
 def main(path: str = "locale/en/LC_MESSAGES/django.po") -> int:
     po = Path(path)
     blocks = po.read_text(encoding="utf-8").split("\n\n")

@@ -11,7 +11,7 @@ from csp.constants import NONCE
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from sig import embedded_db
+from sig import embedded_db, peta_dasar
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -102,6 +102,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "csp.context_processors.nonce",
+                "sig.context_processors.peta",
             ],
         },
     },
@@ -258,19 +259,20 @@ STORAGE_SRID = 4326
 # allow-listed EPSG code (tests/test_geo.py proves it).
 SILENCED_SYSTEM_CHECKS = ["gis.W001"]
 
+# Basemaps and the first view of every map (sig/peta_dasar.py); the CSP and the admin widgets follow.
+try:
+    PETA_DASAR = peta_dasar.baca(env("PETA_DASAR_TAMBAHAN"))
+except peta_dasar.PetaDasarSalah as exc:
+    raise ImproperlyConfigured(str(exc)) from exc
+PETA_AWAL = peta_dasar.AWAL
+
 LEAFLET_CONFIG = {
-    "DEFAULT_CENTER": (-7.2, 107.9),
-    "DEFAULT_ZOOM": 11,
-    "MIN_ZOOM": 4,
+    "DEFAULT_CENTER": tuple(PETA_AWAL["pusat"]),
+    "DEFAULT_ZOOM": PETA_AWAL["zoom"],
+    "MIN_ZOOM": PETA_AWAL["min_zoom"],
     "MAX_ZOOM": 19,
-    "SPATIAL_EXTENT": (94.0, -11.5, 142.0, 6.5),
-    "TILES": [
-        (
-            "OpenStreetMap",
-            "https://tile.openstreetmap.org/{z}/{x}/{y}.png",
-            {"attribution": "&copy; kontributor OpenStreetMap", "maxZoom": 19},
-        ),
-    ],
+    "SPATIAL_EXTENT": tuple(PETA_AWAL["batas"]),
+    "TILES": peta_dasar.untuk_leaflet_admin(PETA_DASAR),
     "RESET_VIEW": False,
     "NO_GLOBALS": True,
     "FORCE_IMAGE_PATH": True,
@@ -306,7 +308,7 @@ CONTENT_SECURITY_POLICY = {
         "default-src": ["'self'"],
         "script-src": ["'self'", NONCE],
         "style-src": ["'self'", "'unsafe-inline'"],
-        "img-src": ["'self'", "data:", "blob:", "https://tile.openstreetmap.org"],
+        "img-src": ["'self'", "data:", "blob:", *peta_dasar.asal_gambar(PETA_DASAR)],
         "connect-src": ["'self'"],
         "font-src": ["'self'"],
         "object-src": ["'none'"],

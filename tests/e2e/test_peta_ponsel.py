@@ -123,3 +123,29 @@ def test_detail_map_shows_the_point_solid_inside_its_desa(live_server, ponsel, g
     assert titik.count() == 1 and titik.get_attribute("fill") == "#f97316"
     assert ponsel.locator('#peta path[fill-opacity="0.15"]').count() == 1  # the desa, underneath
     assert masalah(ponsel) == []
+
+
+def test_unreachable_basemap_gives_way_to_the_offline_map(live_server, ponsel, wilayah):
+    ponsel.goto(f"{live_server.url}/peta/")  # the online basemap's tiles fail (no internet behind the router)
+    ponsel.wait_for_selector("#peta-portal[data-peta-dasar='luring']")
+    assert "tidak terjangkau" in ponsel.locator(".peta-dasar-catatan").inner_text()
+    assert masalah(ponsel) == []
+
+
+def test_reachable_basemap_stays(live_server, ponsel, wilayah):
+    import io
+
+    from PIL import Image
+
+    png = io.BytesIO()
+    Image.new("RGB", (256, 256), (200, 220, 200)).save(png, "PNG")
+    ponsel.unroute("https://tile.openstreetmap.org/**")
+    ponsel.route(
+        "https://tile.openstreetmap.org/**", lambda r: r.fulfill(body=png.getvalue(), content_type="image/png")
+    )
+    ponsel.goto(f"{live_server.url}/peta/")
+    ponsel.wait_for_selector("#peta-portal[data-siap='1']")
+    ponsel.wait_for_selector(".leaflet-tile-loaded")
+    ponsel.wait_for_timeout(500)
+    assert ponsel.get_attribute("#peta-portal", "data-peta-dasar") == "osm"
+    assert ponsel.locator(".peta-dasar-catatan").count() == 0

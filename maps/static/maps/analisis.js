@@ -23,7 +23,9 @@
   ["kecamatan", "kategori"].forEach(function (k) { if (p[k]) { $(k).value = p[k]; } });
 
   pilihanKategori();
-  var map = L.map("peta-analisis", { preferCanvas: true }).setView([-7.2, 107.9], 11);
+  var map = L.map("peta-analisis", { preferCanvas: true });
+  window.SigPeta.dasar(map);
+  window.SigPeta.awal(map);
   var hasil = L.featureGroup().addTo(map);
 
   function params() {

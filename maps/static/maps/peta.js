@@ -85,11 +85,56 @@
     return layer;
   }
 
-  // The first view: the scope's extent [w, s, e, n], else the default centre.
+  var KONF = (function () {
+    var n = document.getElementById("sig-peta-konfigurasi");
+    return n ? JSON.parse(n.textContent) : { dasar: [], awal: null, teks: {} };  // declared in sig/peta_dasar.py
+  })();
+
+  // The first view: the scope's extent [w, s, e, n], else the configured centre.
   function awal(map, cakupan) {
     if (cakupan && cakupan.length === 4) { map.fitBounds([[cakupan[1], cakupan[0]], [cakupan[3], cakupan[2]]], { padding: [8, 8] }); }
-    else { map.setView([-7.2, 107.9], 11); }
+    else if (KONF.awal) { map.setView(KONF.awal.pusat, KONF.awal.zoom); } else { map.fitWorld(); }
   }
 
-  window.SigPeta = { panes: panes, kePane: kePane, jenisGeometri: jenisGeometri, kolom: kolom, nilai: nilai, batas: batas, awal: awal, bbox: bbox };
+  // The configured basemaps and the offline one, in a layer switcher. A basemap that cannot be reached (tile
+  // errors and no tile loaded: no internet behind a village router that still says "online") gives way to the
+  // offline map with a short notice, never a grey box. The container says which is shown (data-peta-dasar).
+  function dasar(map, opsi) {
+    opsi = opsi || {};
+    // The map's own zoom limits (clustering needs them even when no basemap is shown).
+    if (map.options.maxZoom === undefined) {
+      map.options.maxZoom = Math.max.apply(null, KONF.dasar.map(function (d) { return d.maks_zoom; }).concat([19]));
+    }
+    if (map.options.minZoom === undefined && KONF.awal) { map.options.minZoom = KONF.awal.min_zoom; }
+    var luring = L.layerGroup();
+    var pilihan = {}, lapisan = {};
+    pilihan[KONF.teks.luring || "Luring"] = luring;
+    KONF.dasar.forEach(function (d) {
+      var t = L.tileLayer(d.url, { maxZoom: d.maks_zoom, maxNativeZoom: d.maks_zoom, attribution: d.atribusi });
+      lapisan[d.kode] = t; pilihan[d.nama] = t;
+      var gagal = 0, dimuat = 0;
+      t.on("tileload", function () { dimuat += 1; });
+      t.on("tileerror", function () {
+        gagal += 1;
+        if (gagal >= 3 && dimuat === 0 && map.hasLayer(t)) {
+          map.removeLayer(t); luring.addTo(map); tandai("luring");
+          var c = map.getContainer();
+          if (!c.querySelector(".peta-dasar-catatan")) {
+            var n = document.createElement("div"); n.className = "peta-dasar-catatan"; n.setAttribute("role", "status");
+            n.textContent = KONF.teks.tak_terjangkau || ""; c.appendChild(n);
+            setTimeout(function () { n.remove(); }, 6000);
+          }
+        }
+      });
+      t.on("add", function () { tandai(d.kode); });
+    });
+    luring.on("add", function () { tandai("luring"); });
+    function tandai(kode) { map.getContainer().dataset.petaDasar = kode; }
+    var pertama = KONF.dasar.length ? lapisan[KONF.dasar[0].kode] : luring;
+    pertama.addTo(map);
+    if (opsi.kontrol !== false) { L.control.layers(pilihan, null, { collapsed: true, position: opsi.posisi || "topright" }).addTo(map); }
+    return { luring: luring, lapisan: lapisan };
+  }
+
+  window.SigPeta = { konfigurasi: KONF, dasar: dasar, panes: panes, kePane: kePane, jenisGeometri: jenisGeometri, kolom: kolom, nilai: nilai, batas: batas, awal: awal, bbox: bbox };
 })();

@@ -24,8 +24,7 @@
   if (!cid.value) { cid.value = window.SigAntrean.uuid(); }
 
   var map = L.map(container, { zoomSnap: 0.5 });
-  var osm = L.tileLayer("https://tile.openstreetmap.org/{z}/{x}/{y}.png", { maxZoom: 19, attribution: "&copy; OpenStreetMap" });
-  if (navigator.onLine) { osm.addTo(map); }
+  window.SigPeta.dasar(map);
   var R = window.SigPeta.panes(map);
   var marker = null;
 

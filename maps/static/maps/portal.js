@@ -20,11 +20,7 @@
   var state = readHash();
   var map = L.map(container, { zoomSnap: 0.5 });
   var R = P.panes(map);
-  var offline = L.layerGroup();
-  var osm = L.tileLayer("https://tile.openstreetmap.org/{z}/{x}/{y}.png", { maxZoom: 19, attribution: "&copy; OpenStreetMap" });
-  var base = {}; base[T.luring] = offline; base[T.daring] = osm;
-  (navigator.onLine ? osm : offline).addTo(map);
-  L.control.layers(base, null, { collapsed: true, position: "topright" }).addTo(map);
+  P.dasar(map);
   L.control.scale({ imperial: false }).addTo(map);
 
   if (state.view) { map.setView([state.view[1], state.view[2]], state.view[0]); } else { P.awal(map, K.cakupan); }

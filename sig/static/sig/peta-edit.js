@@ -46,8 +46,7 @@
     if (bounds && bounds.isValid()) { map.fitBounds(bounds.pad(0.5), { maxZoom: 18 }); }
     else if (batas.getBounds().isValid()) { map.fitBounds(batas.getBounds()); }
     else { window.SigPeta.awal(map, (container.dataset.cakupan || "").split(",").filter(Boolean).map(Number)); }
-    L.tileLayer("https://tile.openstreetmap.org/{z}/{x}/{y}.png", { maxZoom: 19, attribution: "&copy; OpenStreetMap" })
-      .addTo(map);
+    window.SigPeta.dasar(map, { posisi: "topright" });
     batas.addTo(map);
     if (container.dataset.batasUrl) {  // boundaries of the view, loaded as the map moves
       window.SigPeta.batas(map, container.dataset.batasUrl, null, { color: "#166534", weight: 2, dashArray: "6 4", fillOpacity: 0.05 });

@@ -36,10 +36,6 @@
     if (!source || !window.L) { return; }
     var data = JSON.parse(source.textContent);
     var map = L.map(container, { gestureHandling: !!window.leafletGestureHandling, zoomSnap: 0.25 });
-    var offline = L.layerGroup();
-    var osm = L.tileLayer("https://tile.openstreetmap.org/{z}/{x}/{y}.png", {
-      maxZoom: 19, attribution: "&copy; OpenStreetMap"
-    });
     var layer = L.geoJSON(data, {
       pointToLayer: function (feature, latlng) {
         return L.circleMarker(latlng, TITIK);
@@ -56,19 +52,15 @@
         if (url) { lyr.on("click", function () { window.location.assign(url); }); }
       }
     });
-    var base = {};
-    base[container.dataset.labelLuring || "Tanpa peta dasar (luring)"] = offline.addTo(map);
-    base[container.dataset.labelDaring || "OpenStreetMap (daring)"] = osm;
-    L.control.layers(base, null, { collapsed: true }).addTo(map);
+    window.SigPeta.dasar(map);
     L.control.scale({ imperial: false }).addTo(map);
-    if (navigator.onLine) { map.removeLayer(offline); osm.addTo(map); }
     // Leaflet needs a view before vector layers are added.
     var bounds = L.latLngBounds([]);  // the thing shown (an asset, a complaint), else the boundaries
     layer.eachLayer(function (l) {
       if (!STYLE[(l.feature.properties || {}).tingkat]) { bounds.extend(l.getBounds ? l.getBounds() : l.getLatLng()); }
     });
     if (!bounds.isValid()) { bounds = layer.getBounds(); }
-    if (bounds.isValid()) { map.fitBounds(bounds, { padding: [12, 12], maxZoom: 17 }); } else { map.setView([-7.2, 107.9], 10); }
+    if (bounds.isValid()) { map.fitBounds(bounds, { padding: [12, 12], maxZoom: 17 }); } else { window.SigPeta.awal(map); }
     layer.addTo(map);
     container.dataset.siap = String(data.features.length);
     container.dispatchEvent(new CustomEvent("peta:siap", { detail: { map: map, layer: layer } }));

@@ -1,0 +1,22 @@
+"""Template context every page gets."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.utils.translation import gettext as _
+
+
+def peta(request: Any) -> dict[str, Any]:
+    """The map configuration handed to the map bootstrap (maps/static/maps/peta.js) as json_script."""
+    return {
+        "peta_konfigurasi": {
+            "dasar": settings.PETA_DASAR,
+            "awal": settings.PETA_AWAL,
+            "teks": {
+                "luring": _("Peta luring (tanpa internet)"),
+                "tak_terjangkau": _("Peta dasar tidak terjangkau; memakai peta luring."),
+            },
+        }
+    }
