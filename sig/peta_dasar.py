@@ -19,7 +19,7 @@ OSM = {
     "atribusi": "© kontributor OpenStreetMap",
     "maks_zoom": 19,
 }
-AWAL = {"pusat": [-7.2, 107.9], "zoom": 11, "min_zoom": 4, "batas": [94.0, -11.5, 142.0, 6.5]}
+AWAL: dict[str, Any] = {"pusat": [-7.2, 107.9], "zoom": 11, "min_zoom": 4, "batas": [94.0, -11.5, 142.0, 6.5]}
 KODE = re.compile(r"^[a-z0-9-]{1,30}$")
 
 
