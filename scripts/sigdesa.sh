@@ -120,6 +120,11 @@ case $cmd in
     start_db
     exec "$VENV/bin/python" -m pytest "$@"
     ;;
+  messages)
+    setup
+    "$VENV/bin/python" manage.py makemessages -l en -v0 --ignore=.venv --ignore=node_modules --ignore=vendor --ignore=.data
+    msgfmt --statistics -o /dev/null locale/en/LC_MESSAGES/django.po
+    ;;
   lint)
     setup
     "$VENV/bin/ruff" check .
@@ -137,6 +142,6 @@ case $cmd in
     exec "$VENV/bin/python" -m pytest "$@"
     ;;
   *)
-    sed -n '2,10p' sigdesa | sed 's/^# \{0,1\}//'
+    sed -n '2,11p' sigdesa | sed 's/^# \{0,1\}//'
     ;;
 esac
