@@ -5,7 +5,6 @@ from __future__ import annotations
 import logging
 import uuid
 
-from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, JsonResponse
@@ -23,6 +22,7 @@ from importers.pipeline import MAKS_BYTE
 from importers.targets import IMPORTERS
 from sig.akun import scope
 from sig.akun.scope import Action
+from sig.tunda import tunda
 
 logger = logging.getLogger(__name__)
 
@@ -32,15 +32,13 @@ def _runs(user):  # type: ignore[no-untyped-def]
 
 
 def _mulai(run: ImportRun) -> None:
-    if getattr(settings, "IMPOR_LATAR", False):
-        from importers.tasks import jalankan_impor
-
-        jalankan_impor.defer(run_id=str(run.pk))
-    else:
+    def sekarang() -> None:
         try:
             jalankan_run(str(run.pk))
         except Exception:  # recorded on the run and logged by run_import; the page shows it
             logger.info("Impor %s gagal; rinciannya ada di riwayat impor", run.pk)
+
+    tunda("importers.tasks.jalankan_impor", "impor", sekarang, run_id=str(run.pk))
 
 
 @staf_saja

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime
 import logging
 from collections.abc import Iterable
+from functools import partial
 from typing import Any
 
 from django.conf import settings
@@ -19,6 +20,7 @@ from django.utils import timezone, translation
 from reports.models import LanggananWilayah, Notifikasi, Pengaduan
 from sig.akun.models import Peran, User
 from sig.teks import satu_baris
+from sig.tunda import tunda
 
 log = logging.getLogger(__name__)
 
@@ -44,14 +46,8 @@ def antrekan(penerima: Iterable[str], template: str, context: dict[str, Any], ba
 
 
 def _setelah_commit(ids: list[int]) -> None:
-    if settings.NOTIFIKASI_LATAR:
-        from reports.tasks import kirim_notifikasi
-
-        for pk in ids:
-            kirim_notifikasi.defer(notifikasi_id=pk)
-    else:
-        for pk in ids:
-            kirim(pk)
+    for pk in ids:
+        tunda("reports.tasks.kirim_notifikasi", "notifikasi", partial(kirim, pk), notifikasi_id=pk)
 
 
 # Pauses before each retry (minutes): an SMTP outage of half a day loses nothing; then the message is dead
@@ -144,12 +140,13 @@ def kabar_baru(pengaduan: Pengaduan, bahasa: str | None = None) -> None:
     With NOTIFIKASI_LATAR the whole fan-out is one job, deferred inside the submitting transaction (the
     Django connector shares its connection), so a stored complaint always has its notification job.
     """
-    if settings.NOTIFIKASI_LATAR:
-        from reports.tasks import kabarkan_pengaduan_baru
-
-        kabarkan_pengaduan_baru.defer(pengaduan_id=pengaduan.pk, bahasa=bahasa_surel(bahasa))
-        return
-    kabar_baru_sekarang(pengaduan, bahasa)
+    tunda(
+        "reports.tasks.kabarkan_pengaduan_baru",
+        "notifikasi",
+        lambda: kabar_baru_sekarang(pengaduan, bahasa),
+        pengaduan_id=pengaduan.pk,
+        bahasa=bahasa_surel(bahasa),
+    )
 
 
 def kabar_diterima(pengaduan: Pengaduan, bahasa: str | None = None) -> None:

@@ -1,0 +1,48 @@
+"""House rules the import graph keeps: jobs are queued by name through sig.tunda, so services and views never
+import a tasks module (tasks import services, never the other way round: no cycle)."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+APPS = ("sig", "assets", "importers", "layers", "maps", "reports")
+
+
+def imports(path: Path) -> set[str]:
+    found = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.ImportFrom) and node.module:
+            found.add(node.module)
+            found.update(f"{node.module}.{a.name}" for a in node.names)
+        elif isinstance(node, ast.Import):
+            found.update(a.name for a in node.names)
+    return found
+
+
+def test_only_workers_import_tasks_modules():
+    pelanggar = []
+    for app in APPS:
+        for path in (ROOT / app).rglob("*.py"):
+            rel = path.relative_to(ROOT)
+            if path.name == "tasks.py" or "migrations" in rel.parts:
+                continue
+            bad = sorted(m for m in imports(path) if m.split(".")[-1] == "tasks" and m.split(".")[0] in APPS)
+            if bad:
+                pelanggar.append(f"{rel}: {bad}")
+    assert pelanggar == [], "antrekan tugas lewat sig.tunda.tunda(nama, antrean, ...)"
+
+
+def test_the_background_switches_are_read_in_one_place():
+    pembaca = sorted(
+        str(p.relative_to(ROOT))
+        for app in APPS
+        for p in (ROOT / app).rglob("*.py")
+        if "settings" not in p.parts
+        and any(
+            s in p.read_text(encoding="utf-8")
+            for s in ("settings.NOTIFIKASI_LATAR", "settings.IMPOR_LATAR", '"IMPOR_LATAR"')
+        )
+    )
+    assert pembaca == ["sig/tunda.py"], pembaca
