@@ -299,7 +299,7 @@ def test_data_is_compressed_and_html_never(client, wilayah, aset_a, lahan_a):
     packed = client.get("/lapisan/batas-desa.geojson", HTTP_ACCEPT_ENCODING="gzip, deflate, br")
     assert packed["Content-Encoding"] == "gzip" and "Accept-Encoding" in packed["Vary"]
     assert json.loads(gzip.decompress(packed.content)) == json.loads(plain.content)
-    assert len(packed.content) < len(plain.content) / 2  # three small desa; 12× on real layers (README)
+    assert len(packed.content) < len(plain.content) / 2  # three small desa; 12× on real layers (docs/performance.md)
     Lapisan.objects.filter(slug="batas-desa").update(min_zoom=0)
     z, x, y = tile_of(107.82, -7.25, 11)
     tile = client.get(f"/tiles/batas-desa/{z}/{x}/{y}.pbf", HTTP_ACCEPT_ENCODING="gzip")
