@@ -64,6 +64,9 @@ class UnggahForm(forms.Form):
     def __init__(self, *args, user, tujuan=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["desa"].queryset = desa_pilihan(user, Action.ADD)
+        self.fields["desa"].empty_label = _("— pilih desa —")
+        if len(pilihan := list(self.fields["desa"].queryset[:2])) == 1:  # an operator of one desa: chosen already
+            self.fields["desa"].initial = pilihan[0].pk
         self.fields["profil"].queryset = ProfilPemetaan.objects.filter(desa__in=self.fields["desa"].queryset)
         if tujuan in BIDANG:  # the target is chosen: it travels hidden, and only its options are shown
             self.fields["target"].widget = forms.HiddenInput()

@@ -48,7 +48,12 @@ def daftar(request):
     tujuan = request.POST.get("target") or request.GET.get("tujuan") or ""
     tujuan = tujuan if tujuan in Target.values else ""
     if request.method != "POST" and not tujuan:
-        context = {"form": None, "tujuan_list": _tujuan_list(), "runs": _runs(request.user)[:50], "langkah": 1}
+        context = {
+            "form": None,
+            "tujuan_list": _tujuan_list(request.user),
+            "runs": _runs(request.user)[:50],
+            "langkah": 1,
+        }
         return render(request, "importers/daftar.html", context)
     form = UnggahForm(request.POST or None, request.FILES or None, user=request.user, tujuan=tujuan or None)
     if request.method == "POST" and form.is_valid():
@@ -96,8 +101,14 @@ def daftar(request):
     return render(request, "importers/daftar.html", context, status=400 if form.errors else 200)
 
 
-def _tujuan_list() -> list[dict[str, object]]:
-    return [{"kode": t.value, "label": t.label, "keterangan": KETERANGAN[t]} for t in Target]
+def _tujuan_list(user) -> list[dict[str, object]]:  # type: ignore[no-untyped-def]
+    """The targets this user can import into (boundaries: admin kecamatan and superadmin only)."""
+    from sig.akun.models import Peran
+
+    batas = user.is_superuser or user.peran in {Peran.ADMIN_KECAMATAN, Peran.SUPERADMIN}
+    return [
+        {"kode": t.value, "label": t.label, "keterangan": KETERANGAN[t]} for t in Target if t != Target.DESA or batas
+    ]
 
 
 def _run_atau_404(request, pk) -> ImportRun:  # type: ignore[no-untyped-def]

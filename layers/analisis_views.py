@@ -272,8 +272,21 @@ def _konfigurasi(request: Any, preset: dict[str, Any] | None = None) -> dict[str
         for lap in daftar_lapisan(request.user)
         if lap["jenis"] != "raster"
     ]
+    from django.utils.translation import gettext as _
+
+    from layers.selectors import url_batas_desa
+
     alat = [[a, nama_alat(a)] for a in ALAT]
-    return {"lapisan": layers, "alat": alat, "kolom": _kolom_hasil(), "preset": preset or {}, "url": "/analisis/"}
+    teks = {"hasil": _("%s hasil"), "terpotong": _("(tabel menampilkan 500 pertama; unduh untuk semuanya)")}
+    return {
+        "lapisan": layers,
+        "alat": alat,
+        "kolom": _kolom_hasil(),
+        "teks": teks,
+        "batas": url_batas_desa(request.user),
+        "preset": preset or {},
+        "url": "/analisis/",
+    }
 
 
 def _kolom_hasil() -> dict[str, str]:

@@ -12,7 +12,8 @@ from django.db import models
 
 from layers.sumber import Sumber
 
-SATUAN = re.compile(r"\s*\(([^()]+)\)\s*$")
+# Units a verbose name may end with; other parentheses ("(internal)", "(opsional)") are not units.
+SATUAN = re.compile(r"\s*\((Rp|ha|m²|m|km|%|ton(?:/[a-z]+)?|jam|hari|mm|°)\)\s*$")
 # Colours for classes without a declared rule: distinguishable, none too pale on a basemap (Kelly/Tableau-like).
 PALET = (
     "#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#17becf", "#bcbd22",
@@ -61,12 +62,15 @@ def pilihan(field: models.Field) -> dict[str, str] | None:
     return None
 
 
-def atribut(sumber: Sumber, by: str | None = None, rules: dict[str, str] | None = None) -> dict[str, Any]:
-    """{kolom, nilai, format, warna} of a layer's attributes; `warna` colours the styling attribute `by`."""
+def atribut(
+    sumber: Sumber, by: str | None = None, rules: dict[str, str] | None = None, internal: tuple[str, ...] = ()
+) -> dict[str, Any]:
+    """{kolom, nilai, format, warna} of a layer's public attributes and of the internal ones in `internal` (those
+    the reader may see somewhere); `warna` colours the styling attribute `by`."""
     kolom: dict[str, str] = {}
     nilai: dict[str, dict[str, str]] = {}
     fmt: dict[str, dict[str, str]] = {}
-    for nama in dict.fromkeys([*sumber.properties, *sumber.internal, sumber.kategori]):
+    for nama in dict.fromkeys([*sumber.properties, *internal, sumber.kategori]):
         field = _field(sumber.model, nama)
         if field is None:
             continue

@@ -41,7 +41,7 @@ def daftar_lapisan(user: Any) -> list[dict[str, Any]]:
                 "status": bool(lap.jenis in SUMBER and SUMBER[lap.jenis].status),
                 "tahun": bool(lap.jenis in SUMBER and SUMBER[lap.jenis].tahun),
             },
-            "atribut": _atribut(lap),
+            "atribut": _atribut(lap, user),
         }
         for lap in layers
         if lap.jenis in SUMBER or (lap.jenis == "raster" and lap.raster_id)
@@ -56,11 +56,19 @@ def url_batas_desa(user: Any) -> str | None:
     return None
 
 
-def _atribut(lap: Lapisan) -> dict[str, Any]:
+def _atribut(lap: Lapisan, user: Any = None) -> dict[str, Any]:
+    """Labels of the layer's attributes; internal ones only for a `user` who may see them in some desa."""
     gaya = lap.gaya or {}
     if lap.jenis not in SUMBER:
         return {}
-    return label.atribut(SUMBER[lap.jenis], gaya.get("by"), gaya.get("rules"))
+    sumber = SUMBER[lap.jenis]
+
+    def terlihat(nama: str) -> bool:
+        reach = scope.jangkauan_atribut(user, sumber.model, nama)
+        return reach is scope.ALL or bool(reach)
+
+    internal = tuple(n for n in sumber.internal if user is not None and terlihat(n))
+    return label.atribut(sumber, gaya.get("by"), gaya.get("rules"), internal)
 
 
 class ParameterSalah(ValueError):

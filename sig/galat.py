@@ -51,3 +51,13 @@ def galat_server(request):  # type: ignore[no-untyped-def]
         "<h1>Terjadi kesalahan</h1><p>Maaf, terjadi kesalahan di server. Coba lagi beberapa saat lagi.</p>"
     )
     return HttpResponse(body, status=500)
+
+
+def gagal_csrf(request, reason: str = ""):  # type: ignore[no-untyped-def]
+    """CSRF_FAILURE_VIEW: a form sent without its token (an expired page, another site) — in people's words."""
+    pesan = _("Formulir ini sudah kedaluwarsa atau tidak dikirim dari SIG Desa. Muat ulang halaman, lalu kirim lagi.")
+    if request.headers.get("Accept", "").startswith("application/json"):
+        from django.http import JsonResponse
+
+        return JsonResponse({"galat": pesan, "csrf": True}, status=403)  # the offline queue signs in and resends
+    return render(request, "galat.html", {"judul": _("Akses ditolak"), "pesan": pesan}, status=403)

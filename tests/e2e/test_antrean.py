@@ -112,3 +112,28 @@ def test_refused_report_is_kept_and_can_be_restored_into_the_form(live_server, p
     assert ponsel.evaluate("() => document.querySelector('[name=foto]').files.length") == 1
     tunggu(lambda: antrean(ponsel) == [])
     assert masalah(ponsel) == []
+
+
+def test_a_shared_phone_never_sends_a_report_under_another_account(live_server, ponsel, warga, tmp_path):
+    from allauth.account.models import EmailAddress
+
+    from tests.factories import UserFactory
+
+    login(ponsel, live_server, warga)
+    isi_dan_antrekan(ponsel, live_server, tmp_path)
+    ponsel.context.clear_cookies()
+    ponsel.context.set_offline(False)
+    adik = UserFactory(email="adik@contoh.id")
+    EmailAddress.objects.create(user=adik, email=adik.email, verified=True, primary=True)
+    login(ponsel, live_server, adik)  # someone else signs in on the same phone
+    ponsel.goto(f"{live_server.url}/pengaduan/baru/")
+    spanduk = ponsel.locator("#spanduk-antrean")
+    spanduk.wait_for()
+    assert "akun lain" in spanduk.inner_text()
+    ponsel.wait_for_timeout(1000)
+    assert Pengaduan.objects.count() == 0 and [foto for _status, foto in antrean(ponsel)] == [1]
+    ponsel.context.clear_cookies()
+    login(ponsel, live_server, warga)  # the writer signs in again: it goes, under the writer's name
+    ponsel.goto(f"{live_server.url}/pengaduan/baru/")
+    tunggu(lambda: Pengaduan.objects.count() == 1)
+    assert Pengaduan.objects.get().pelapor == warga

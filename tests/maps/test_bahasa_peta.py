@@ -37,6 +37,10 @@ def test_layer_registry_carries_labels_units_and_colours(wilayah, pengguna):
     aduan = lapisan(AnonymousUser(), "pengaduan-warga")["atribut"]
     assert aduan["format"]["dibuat"] == {"jenis": "waktu"} and aduan["kolom"]["kategori_id"] == "kategori"
     assert aduan["nilai"]["kategori_id"]["banjir"] == "Banjir dan genangan"
+    # Internal attributes (land tenure, tiller) are not even named to those who may not see them.
+    assert "penguasaan" not in lahan["kolom"] and "penguasaan" not in lahan["nilai"]
+    staf = lapisan(pengguna.operator_a, "lahan-pertanian")["atribut"]
+    assert staf["nilai"]["penguasaan"]["milik"] == "Milik sendiri" and "penggarap" not in staf["format"]
     with translation.override("en"):
         assert lapisan(AnonymousUser(), "proyek-pembangunan")["atribut"]["kolom"]["tahun_anggaran"] == "budget year"
 

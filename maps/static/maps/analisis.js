@@ -11,7 +11,7 @@
   function pilihanKategori() {  // the categories of the layer the category applies to ("ke" for the nearest tool)
     var list = $("kategori-pilihan"); list.replaceChildren();
     var labels = kategoriLabel($("alat").value === "terdekat" ? $("lapisan2").value : $("lapisan").value);
-    Object.keys(labels).forEach(function (v) { opt(list, labels[v], v); });
+    Object.keys(labels).forEach(function (v) { opt(list, labels[v], ""); });
   }
   ["alat", "lapisan", "lapisan2"].forEach(function (id) { $(id).addEventListener("change", pilihanKategori); });
   var p = K.preset || {};
@@ -26,6 +26,7 @@
   var map = L.map("peta-analisis", { preferCanvas: true });
   window.SigPeta.dasar(map);
   window.SigPeta.awal(map);
+  window.SigPeta.batas(map, K.batas, null, { color: "#166534", weight: 1, fillOpacity: 0.03 });
   var hasil = L.featureGroup().addTo(map);
 
   function params() {
@@ -107,7 +108,9 @@
       }).addTo(hasil);
       if (layer.getBounds().isValid()) { map.fitBounds(layer.getBounds(), { maxZoom: 17 }); }
       table(data.features || []);
-      $("status-analisis").textContent = String((data.features || []).length);
+      var n = (data.features || []).length;
+      $("status-analisis").textContent = (K.teks.hasil || "%s").replace("%s", n.toLocaleString(document.documentElement.lang || "id")) +
+        (n > 500 ? " " + (K.teks.terpotong || "") : "");
       $("unduh").href = url + "&unduh=1"; $("unduh").hidden = false;
       $("cetak").href = printUrl(url, layer.getBounds()); $("cetak").hidden = false;
       form.dataset.selesai = "1";

@@ -7,6 +7,8 @@
 (function () {
   "use strict";
   var DB = "sigdesa", STORE = "antrean";
+  var script = document.currentScript;
+  var AKUN = (script && script.dataset.akun) || "";  // the signed-in account (empty when signed out)
 
   function open() {
     return new Promise(function (resolve, reject) {
@@ -46,7 +48,7 @@
       if (value instanceof Blob) { if (value.size) { files.push({ key: key, blob: value, name: value.name || "foto.jpg" }); } }
       else { fields.push([key, value]); }
     });
-    return { client_id: formData.get("client_id"), url: url, fields: fields, files: files, disimpan: Date.now() };
+    return { client_id: formData.get("client_id"), url: url, fields: fields, files: files, disimpan: Date.now(), akun: AKUN };
   }
 
   function toFormData(entry, token) {  // the current CSRF token: Django reads the form field before the header
@@ -71,18 +73,25 @@
   function semua() { return tx("readonly", function (s) { return s.getAll(); }); }
 
   function diterima(res) { return (res.status === 200 || res.status === 201) && res.body && res.body.kode; }
-  // Signed out, or a 403 without the server's reason (the CSRF cookie is gone): signing in again fixes both.
-  function perluMasuk(res) { return res.status === 401 || (res.status === 403 && !(res.body && res.body.galat)); }
+  // Signed out, or a 403 for a missing CSRF cookie (no reason, or `csrf`): signing in again fixes both.
+  function perluMasuk(res) {
+    var b = res.body || {};
+    return res.status === 401 || (res.status === 403 && (!b.galat || b.csrf === true));
+  }
   function ditolak(res) {
     return res.status >= 400 && res.status < 500 && res.status !== 408 && res.status !== 429 && !perluMasuk(res);
   }
+
+  // A report belongs to the account that wrote it: on a shared phone another signed-in account never sends it.
+  function milikAkunLain(e) { return Boolean(e.akun && AKUN && e.akun !== AKUN); }
 
   var busy = false;
   function kirimSemua() {
     if (busy || !navigator.onLine || !window.indexedDB) { return Promise.resolve([]); }
     busy = true;
     return semua().then(function (entries) {
-      return entries.filter(function (e) { return e.status !== "ditolak"; }).reduce(function (chain, entry) {
+      if (entries.some(milikAkunLain) && script) { spanduk(script.dataset.akunLain); }
+      return entries.filter(function (e) { return e.status !== "ditolak" && !milikAkunLain(e); }).reduce(function (chain, entry) {
         return chain.then(function (done) {
           return send(entry).then(function (res) {
             var hasil = diterima(res) ? "terkirim" : perluMasuk(res) ? "perlu_masuk" : ditolak(res) ? "ditolak" : null;
@@ -103,7 +112,6 @@
   }
 
   // On every page: what happened to queued reports, in the page's language (texts on the script tag).
-  var script = document.currentScript;
   function spanduk(teks, tautan) {
     var box = document.getElementById("spanduk-antrean");
     if (!box) {

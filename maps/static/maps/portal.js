@@ -194,6 +194,7 @@
       .then(function (data) {
         var b = L.geoJSON(data).getBounds();
         if (b.isValid()) { map.fitBounds(b, { padding: [8, 8] }); } else { reloadAll(); }
+        if (window.matchMedia("(max-width: 59.99rem)").matches) { panel(false); }  // show the villager the desa
       })
       .catch(reloadAll);
   }
