@@ -45,5 +45,6 @@ def test_every_page_hands_the_same_configuration_to_its_maps(client):
 def test_no_map_script_names_a_basemap_of_its_own():
     from pathlib import Path
 
-    skrip = [*Path("maps/static/maps").glob("*.js"), *Path("sig/static/sig").glob("*.js")]
+    root = Path(__file__).resolve().parents[2]
+    skrip = [*(root / "maps/static/maps").glob("*.js"), *(root / "sig/static/sig").glob("*.js")]
     assert skrip and not [p.name for p in skrip if "openstreetmap" in p.read_text() or "107.9" in p.read_text()]
