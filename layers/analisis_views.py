@@ -105,6 +105,35 @@ def gpd_json(geometry: Any) -> str:
     return shapely.to_geojson(geometry)
 
 
+# The tools with a category: the layer is read once, for the analysis and for checking the category.
+def _terdekat(r: Any) -> str:
+    lapisan, ke = _lapisan(r, "lapisan"), _lapisan(r, "ke")
+    return analisis.terdekat(r.user, lapisan, ke, kategori=_kategori(r, ke))
+
+
+def _titik_panas(r: Any) -> str:
+    lapisan = _lapisan(r, "lapisan")
+    return analisis.titik_panas(
+        r.user,
+        lapisan,
+        sel_m=_angka(r, "sel", 500),
+        kategori=_kategori(r, lapisan),
+        mulai=tanggal(r.GET, "mulai"),
+        sampai=tanggal(r.GET, "sampai"),
+    )
+
+
+def _celah(r: Any) -> str:
+    lapisan = _lapisan(r, "lapisan")
+    return analisis.celah_layanan(
+        r.user,
+        lapisan,
+        jarak_m=_angka(r, "jarak", 1000),
+        kategori=_kategori(r, lapisan),
+        kecamatan=_pilihan(r, "kecamatan", KODE_KEC, "32.05.07") or _wajib("kecamatan"),
+    )
+
+
 ALAT = {
     "zonal": _zonal,
     "agregasi": lambda r: analisis.agregasi(
@@ -116,25 +145,10 @@ ALAT = {
     "dalam-jarak": lambda r: analisis.dalam_jarak(
         r.user, _lapisan(r, "lapisan"), _lapisan(r, "dekat"), jarak_m=_angka(r, "jarak", 500)
     ),
-    "terdekat": lambda r: analisis.terdekat(
-        r.user, _lapisan(r, "lapisan"), _lapisan(r, "ke"), kategori=_kategori(r, _lapisan(r, "ke"))
-    ),
+    "terdekat": _terdekat,
     "tumpang-susun": lambda r: analisis.tumpang_susun(r.user, _lapisan(r, "lapisan"), _lapisan(r, "dengan")),
-    "titik-panas": lambda r: analisis.titik_panas(
-        r.user,
-        _lapisan(r, "lapisan"),
-        sel_m=_angka(r, "sel", 500),
-        kategori=_kategori(r, _lapisan(r, "lapisan")),
-        mulai=tanggal(r.GET, "mulai"),
-        sampai=tanggal(r.GET, "sampai"),
-    ),
-    "celah": lambda r: analisis.celah_layanan(
-        r.user,
-        _lapisan(r, "lapisan"),
-        jarak_m=_angka(r, "jarak", 1000),
-        kategori=_kategori(r, _lapisan(r, "lapisan")),
-        kecamatan=_pilihan(r, "kecamatan", KODE_KEC, "32.05.07") or _wajib("kecamatan"),
-    ),
+    "titik-panas": _titik_panas,
+    "celah": _celah,
 }
 
 
@@ -259,7 +273,9 @@ PARAMETER = {
 
 
 def _konfigurasi(request: Any, preset: dict[str, Any] | None = None) -> dict[str, Any]:
-    from layers.selectors import daftar_lapisan
+    from django.utils.translation import gettext as _
+
+    from layers.selectors import daftar_lapisan, url_batas_desa
     from layers.sumber import SUMBER
 
     layers = [
@@ -272,10 +288,6 @@ def _konfigurasi(request: Any, preset: dict[str, Any] | None = None) -> dict[str
         for lap in daftar_lapisan(request.user)
         if lap["jenis"] != "raster"
     ]
-    from django.utils.translation import gettext as _
-
-    from layers.selectors import url_batas_desa
-
     alat = [[a, nama_alat(a)] for a in ALAT]
     teks = {"hasil": _("%s hasil"), "terpotong": _("(tabel menampilkan 500 pertama; unduh untuk semuanya)")}
     return {

@@ -1,11 +1,10 @@
 """What people read for a layer's attributes, derived from the models (declared once there): column names from
 verbose names, choice labels in the active language, and how to format each value (rupiah, hectares, local dates).
-A unit is the verbose name's last parenthesis, e.g. "luas (ha)" or "nilai perolehan (Rp)"."""
+A unit is a known unit in the verbose name's last parenthesis, e.g. "luas (ha)" or "nilai perolehan (Rp)"."""
 
 from __future__ import annotations
 
 import re
-import zlib
 from typing import Any
 
 from django.db import models
@@ -80,18 +79,20 @@ def atribut(
             nilai[nama] = labels
         elif (f := _format(field)) is not None:
             fmt[nama] = f
-    warna = {v: warna_kelas(v, nilai.get(by or "", {}), rules or {}) for v in nilai.get(by or "", {})}
-    return {"kolom": kolom, "nilai": nilai, "format": fmt, "warna": warna}
+    labels = nilai.get(by or "", {})
+    warna = {v: warna_kelas(v, labels, rules or {}) for v in labels}
+    return {"kolom": kolom, "nilai": nilai, "format": fmt, "warna": warna, "warna_lainnya": WARNA_LAINNYA}
 
 
-def warna_kelas(v: str | None, labels: dict[str, str], rules: dict[str, str]) -> str:
+def warna_kelas(v: str | None, labels: dict[str, str], rules: dict[str, str]) -> str | None:
     """The colour of class `v`: the declared rule, else a palette colour fixed by the value's place among the
-    choices (or by its hash for free values), so the portal, the legend and the print always agree."""
+    choices; None for a free value (survey attributes): the layer's own colour, as on the portal. So the portal,
+    the legend and the print always agree."""
     if v is None:
         return WARNA_LAINNYA
     if v in rules:
         return rules[v]
+    if v not in labels:
+        return None
     palet = [c for c in PALET if c not in rules.values()] or list(PALET)
-    urutan = list(labels)
-    i = urutan.index(v) if v in urutan else zlib.crc32(v.encode())
-    return palet[i % len(palet)]
+    return palet[list(labels).index(v) % len(palet)]

@@ -354,30 +354,27 @@ def legenda(user: Any, lapisan: Lapisan, s: Saringan) -> dict[str, Any]:
         cursor.execute(sql, [*kelas_params, *params])
         rows = cursor.fetchall()
     info = _atribut(lapisan)
-    labels = label_kelas(lapisan)
+    labels = info.get("nilai", {}).get(by, {}) if by else {}
     rules = gaya.get("rules") or {}
+    sendiri = gaya.get("fill") or gaya.get("stroke")  # the layer's own colour, as the portal and the print use it
     out = []
     for v, n in rows:
         if kelas == "NULL::text":
-            out.append(
-                {"nilai": None, "label": lapisan.judul, "warna": gaya.get("fill") or gaya.get("stroke"), "jumlah": n}
-            )
+            out.append({"nilai": None, "label": lapisan.judul, "warna": sendiri, "jumlah": n})
             continue
         nama = labels.get(v, v) if v not in (None, "") else _("lainnya")
-        warna = label.warna_kelas(v or None, labels, rules)
+        warna = label.warna_kelas(v or None, labels, rules) or sendiri
         out.append({"nilai": v, "label": nama, "warna": warna, "jumlah": n})
     return {"by": by, "judul": info.get("kolom", {}).get(by, by) if by else None, "kelas": out}
 
 
 def kategori_tersedia(user: Any, lapisan: Lapisan) -> dict[str, str]:
     """Value → label of the categories present in the features of the layer this user may see."""
-    sumber = SUMBER[lapisan.jenis]
     sql, params = fitur_sql(user, lapisan)
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT DISTINCT f.kategori FROM ({sql}) f WHERE f.kategori IS NOT NULL LIMIT 200", params)
         values = [row[0] for row in cursor.fetchall()]
-    field = label._field(sumber.model, sumber.kategori)
-    labels = (label.pilihan(field) if field is not None else None) or {}
+    labels = _atribut(lapisan).get("nilai", {}).get(SUMBER[lapisan.jenis].kategori, {})
     return {v: labels.get(v, v) for v in values}
 
 

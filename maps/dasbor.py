@@ -84,7 +84,8 @@ def tabel(user: Any, desa_ids: list[int]) -> dict[str, dict[str, Any]]:
         "pengaduan_kategori": [[r["kategori_id"], r["jumlah"]] for r in per_kategori],
         "potensi": [[r["jenis"], r["status"], r["jumlah"]] for r in potensi],
     }
-    return {nama: _susun(nama, baris) for nama, baris in rows.items()}
+    bentuk = _tabel_bentuk()
+    return {nama: _susun(*bentuk[nama], baris) for nama, baris in rows.items()}
 
 
 def _pilihan(model: Any, field: str) -> dict[str, str] | None:
@@ -161,9 +162,8 @@ def _tampil(value: Any, satuan: str) -> str:
     return str(value)
 
 
-def _susun(nama: str, baris: list[list[Any]]) -> dict[str, Any]:
+def _susun(judul: str, kolom: list[tuple[str, str, str, Any]], baris: list[list[Any]]) -> dict[str, Any]:
     """A table as people read it: labelled classes, numbers kept as numbers (downloads) and written (screen)."""
-    judul, kolom = _tabel_bentuk()[nama]
     pilihan = [labels or {} for _k, _l, _s, labels in kolom]
     dilabel = [[pilihan[i].get(v, v) if isinstance(v, str) else v for i, v in enumerate(row)] for row in baris]
     return {

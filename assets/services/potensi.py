@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.urls import reverse
@@ -15,6 +14,7 @@ from assets.models.potensi import StatusPotensi
 from assets.services.fitur import Hasil, _require, _save_with_history, fitur_simpan
 from sig.akun import scope
 from sig.akun.scope import Action
+from sig.situs import url_mutlak
 from sig.wilayah.selectors import desa_di_lokasi
 
 TEKS = ("nama", "tagline", "deskripsi", "kontak")
@@ -77,11 +77,10 @@ def kabar_hasil_potensi(potensi: PotensiDesa, *, by: Any) -> None:
     pengaju = potensi.diajukan_oleh
     if pengaju is None or not pengaju.is_active or not pengaju.email or pengaju.pk == getattr(by, "pk", None):
         return
-    situs = settings.SITE_URL.rstrip("/")
     context = {
         "o": potensi,
         "terbit": potensi.status == StatusPotensi.TERBIT,
-        "url": f"{situs}{potensi.get_absolute_url()}",
-        "url_ajukan": f"{situs}{reverse('assets:potensi_ajukan')}",
+        "url": url_mutlak(potensi.get_absolute_url()),
+        "url_ajukan": url_mutlak(reverse("assets:potensi_ajukan")),
     }
     antrekan([pengaju.email], "potensi_hasil", context)

@@ -19,6 +19,7 @@ from django.utils import timezone, translation
 
 from reports.models import LanggananWilayah, Notifikasi, Pengaduan
 from sig.akun.models import Peran, User
+from sig.situs import url_mutlak
 from sig.teks import satu_baris
 from sig.tunda import tunda
 
@@ -112,7 +113,7 @@ def keadaan_antrean() -> dict[str, Any]:
 
 
 def _url(pengaduan: Pengaduan) -> str:
-    return f"{settings.SITE_URL.rstrip('/')}{pengaduan.get_absolute_url()}"
+    return url_mutlak(pengaduan.get_absolute_url())
 
 
 def _pelapor(pengaduan: Pengaduan) -> list[str]:
@@ -151,11 +152,10 @@ def kabar_baru(pengaduan: Pengaduan, bahasa: str | None = None) -> None:
 
 def kabar_diterima(pengaduan: Pengaduan, bahasa: str | None = None) -> None:
     """The reporter's receipt: tracking code, title, desa, the complaint's page and the tracking page."""
-    situs = settings.SITE_URL.rstrip("/")
     context = {
         "p": pengaduan,
         "url": _url(pengaduan),
-        "url_lacak": f"{situs}{reverse('reports:lacak')}?kode={pengaduan.kode_lacak}",
+        "url_lacak": url_mutlak(f"{reverse('reports:lacak')}?kode={pengaduan.kode_lacak}"),
     }
     antrekan(_pelapor(pengaduan), "pengaduan_diterima", context, bahasa=bahasa)
 
@@ -166,7 +166,7 @@ def kabar_baru_sekarang(pengaduan: Pengaduan, bahasa: str | None = None) -> None
         Q(peran=Peran.OPERATOR, desa_kerja=pengaduan.desa_id)
         | Q(peran=Peran.ADMIN_KECAMATAN, kecamatan_kerja=pengaduan.desa.kecamatan_id)
     )
-    url = f"{settings.SITE_URL.rstrip('/')}/kelola/pengaduan/{pengaduan.kode_lacak}/"
+    url = url_mutlak(reverse("reports:tangani", args=[pengaduan.kode_lacak]))
     antrekan(staf.values_list("email", flat=True), "pengaduan_baru_staf", {"p": pengaduan, "url": url})
     if pengaduan.is_public:
         kabar_pelanggan(pengaduan)

@@ -9,7 +9,6 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -45,7 +44,6 @@ def _teks_js() -> dict[str, str]:
             "Sesi Anda berakhir. Pengaduan tetap tersimpan di ponsel ini dan terkirim setelah Anda masuk."
         ),
         "masuk": _("Masuk sekarang"),
-        "masuk_url": reverse("account_login") + "?next=" + reverse("reports:baru"),
         "ditolak": _("Pengaduan tersimpan ditolak server"),
         "pulihkan": _("Kembalikan ke formulir"),
     }

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
@@ -12,6 +11,7 @@ from django.urls import reverse
 
 from sig.akun import scope
 from sig.akun.models import Peran, User
+from sig.situs import url_mutlak
 from sig.teks import satu_baris
 from sig.wilayah.models import Desa, Kecamatan
 
@@ -161,13 +161,12 @@ def operator_undang(*, email: str, nama: str, desa: Iterable[Desa | int], by: Us
     user.desa_kerja.set(pilihan)
     # The address is confirmed by using the password link sent to it; no second confirmation mail.
     EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
-    situs = settings.SITE_URL.rstrip("/")
     context = {
         "user": user,
         "oleh": by,
         "desa": list(Desa.objects.filter(pk__in=pilihan).order_by("nama").values_list("nama", flat=True)),
-        "url_sandi": f"{situs}{reverse('account_reset_password')}",
-        "url_masuk": f"{situs}{reverse('account_login')}",
+        "url_sandi": url_mutlak(reverse("account_reset_password")),
+        "url_masuk": url_mutlak(reverse("account_login")),
     }
     antrekan([email], "operator_undangan", context)
     return user

@@ -155,12 +155,12 @@ def cakupan_desa(*, kecamatan_id: int | None = None, desa_id: int | None = None)
 
 def pilihan_desa(kecamatan: Kecamatan | None = None) -> list[tuple[str, str]]:
     """(kode, label) of the desa for a filter: a name shared by several desa carries its kecamatan."""
-    qs = Desa.objects.order_by("nama", "kecamatan__nama").values_list("kode", "nama", "kecamatan__nama")
+    qs = Desa.objects.select_related("kecamatan").only("kode", "nama", "kecamatan__kode", "kecamatan__nama")
     if kecamatan is not None:
         qs = qs.filter(kecamatan=kecamatan)
-    rows = list(qs)
-    kembar = {n for n, c in Counter(nama for _k, nama, _kec in rows).items() if c > 1}
-    return [(kode, f"{nama} (Kec. {kec})" if nama in kembar else nama) for kode, nama, kec in rows]
+    rows = list(qs.order_by("nama", "kecamatan__nama"))
+    kembar = {n for n, c in Counter(d.nama for d in rows).items() if c > 1}
+    return [(d.kode, f"{d.nama} (Kec. {d.kecamatan.nama_tampil})" if d.nama in kembar else d.nama) for d in rows]
 
 
 def dengan_batas_desa(peta: dict[str, Any], desa_id: int | None) -> dict[str, Any]:

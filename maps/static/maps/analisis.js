@@ -56,7 +56,6 @@
   }
 
   // What a cell says: category labels of the analysed layer, numbers in the page's language, no ids.
-  var angka = new Intl.NumberFormat(document.documentElement.lang === "en" ? "en-GB" : "id-ID", { maximumFractionDigits: 2 });
   function kategoriLabel(slug) {
     var lap = K.lapisan.filter(function (l) { return l.slug === slug; })[0];
     return (lap && lap.kategori) || {};
@@ -67,7 +66,7 @@
       var slug = k === "kategori" ? $("lapisan").value : $("lapisan2").value;
       return kategoriLabel(slug)[v] || String(v);
     }
-    return typeof v === "number" ? angka.format(v) : String(v);
+    return typeof v === "number" ? window.SigPeta.angka(v) : String(v);
   }
   function shown(keys) { return keys.filter(function (k) { return k !== "id" && !/_id$/.test(k); }); }
   function table(features) {
@@ -109,7 +108,7 @@
       if (layer.getBounds().isValid()) { map.fitBounds(layer.getBounds(), { maxZoom: 17 }); }
       table(data.features || []);
       var n = (data.features || []).length;
-      $("status-analisis").textContent = (K.teks.hasil || "%s").replace("%s", n.toLocaleString(document.documentElement.lang || "id")) +
+      $("status-analisis").textContent = (K.teks.hasil || "%s").replace("%s", window.SigPeta.angka(n)) +
         (n > 500 ? " " + (K.teks.terpotong || "") : "");
       $("unduh").href = url + "&unduh=1"; $("unduh").hidden = false;
       $("cetak").href = printUrl(url, layer.getBounds()); $("cetak").hidden = false;

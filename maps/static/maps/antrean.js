@@ -136,7 +136,8 @@
 
   window.SigAntrean = {
     uuid: uuid, toEntry: toEntry, send: send, simpan: simpan, hapus: hapus, semua: semua, kirimSemua: kirimSemua,
-    diterima: diterima, perluMasuk: perluMasuk, ditolak: ditolak
+    diterima: diterima, perluMasuk: perluMasuk, ditolak: ditolak,
+    masukUrl: script ? script.dataset.masukUrl : ""  // sign in, then back to the form (base.html)
   };
   window.addEventListener("online", kirimSemua);
   document.addEventListener("DOMContentLoaded", function () { setTimeout(kirimSemua, 500); });

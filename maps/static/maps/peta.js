@@ -54,7 +54,7 @@
     }
     if (f.jenis === "angka" && isFinite(value)) {
       var s = f.satuan === "%" ? angka.format(Number(value)) + "%" : angka.format(Number(value));
-      return f.satuan && f.satuan !== "%" ? s + " " + f.satuan.replace(/^m2$/, "m²") : s;
+      return f.satuan && f.satuan !== "%" ? s + " " + f.satuan : s;
     }
     return String(value);
   }
@@ -136,5 +136,5 @@
     return { luring: luring, lapisan: lapisan };
   }
 
-  window.SigPeta = { konfigurasi: KONF, dasar: dasar, panes: panes, kePane: kePane, jenisGeometri: jenisGeometri, kolom: kolom, nilai: nilai, batas: batas, awal: awal, bbox: bbox };
+  window.SigPeta = { konfigurasi: KONF, dasar: dasar, angka: angka.format, panes: panes, kePane: kePane, jenisGeometri: jenisGeometri, kolom: kolom, nilai: nilai, batas: batas, awal: awal, bbox: bbox };
 })();

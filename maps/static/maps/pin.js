@@ -80,21 +80,19 @@
     var box = form.querySelector(".errorlist.js") || el("div", null, "errorlist js");
     box.setAttribute("role", "alert"); box.textContent = text;
     form.insertBefore(box, form.firstChild.nextSibling);
+    return box;
   }
   function queue(entry) {
     entry.status = entry.status || "antre";
     return window.SigAntrean.simpan(entry).then(function () {
-      status.textContent = T.antre;
+      status.textContent = entry.status === "antre" ? T.antre : "";  // "no signal" only when that is the reason
       form.dataset.antre = entry.client_id;
       form.reset(); cid.value = window.SigAntrean.uuid();
     });
   }
   function masukLalu(text) {  // signed out: the report waits in the queue; sign in and it is sent
-    var box = form.querySelector(".errorlist.js") || el("div", null, "errorlist js");
-    box.setAttribute("role", "alert"); box.textContent = text + " ";
-    var a = el("a", T.masuk); a.href = T.masuk_url;
-    box.appendChild(a);
-    form.insertBefore(box, form.firstChild.nextSibling);
+    var a = el("a", T.masuk); a.href = window.SigAntrean.masukUrl;
+    showError(text + " ").appendChild(a);
   }
   form.addEventListener("submit", function (ev) {
     if (!window.fetch || !window.indexedDB) { return; }

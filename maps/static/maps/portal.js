@@ -37,13 +37,14 @@
   });
   var aktif = state.lapisan || K.lapisan.map(function (l) { return l.slug; });
 
-  var LAINNYA = "#9ca3af";
+  // Same rule as layers/label.warna_kelas (legend and print): declared rule, class colour, else the layer's own.
   function colour(lap, props) {
-    var g = lap.gaya || {};
-    if (!g.by) { return g.fill || g.stroke || "#2563eb"; }
+    var g = lap.gaya || {}, a = lap.atribut || {};
+    var sendiri = g.fill || g.stroke || "#2563eb";
+    if (!g.by) { return sendiri; }
     var key = props[g.by];
-    if (key === null || key === undefined || key === "") { return LAINNYA; }
-    return (g.rules && g.rules[key]) || ((lap.atribut || {}).warna || {})[key] || g.fill || "#2563eb";
+    if (key === null || key === undefined || key === "") { return a.warna_lainnya || sendiri; }
+    return (g.rules && g.rules[key]) || (a.warna || {})[key] || sendiri;
   }
 
   function popup(lap, feature) {
@@ -138,9 +139,9 @@
       .then(function (data) {
         list.replaceChildren();
         data.kelas.forEach(function (k) {
-          var li = el("li"); var sw = el("span", null, "swatch"); sw.style.background = k.warna || LAINNYA;
+          var li = el("li"); var sw = el("span", null, "swatch"); sw.style.background = k.warna;
           li.appendChild(sw); li.appendChild(document.createTextNode(" " + k.label + " "));
-          li.appendChild(el("small", "(" + P.nilai({ format: { n: { jenis: "angka" } } }, "n", k.jumlah) + ")"));
+          li.appendChild(el("small", "(" + P.angka(k.jumlah) + ")"));
           list.appendChild(li);
         });
         list.dataset.kelas = String(data.kelas.length);
