@@ -255,7 +255,7 @@ class Blokir(models.Model):
 
 class Notifikasi(models.Model):
     """Outbox: written in the same transaction as the change it reports, sent after commit; a failed send is
-    retried with growing pauses (reports.services.kabar.JEDA_MENIT) until it is delivered or given up (mati)."""
+    retried with growing pauses (reports.services.pemberitahuan.JEDA_MENIT) until it is delivered or given up (mati)."""
 
     penerima = models.EmailField()
     subjek = models.CharField(max_length=200)

@@ -32,7 +32,7 @@ def database_problem(*, require_postgis: bool = True) -> str | None:
 
 def kesehatan(request):
     """Health endpoint for load balancers: 200 when the database answers, 503 otherwise."""
-    from reports.services.kabar import keadaan_antrean
+    from reports.services.pemberitahuan import keadaan_antrean
 
     try:  # first: database_problem() closes the connection afterwards
         surel = keadaan_antrean()

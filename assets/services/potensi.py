@@ -65,14 +65,14 @@ def potensi_moderasi(
     potensi.full_clean()
     _save_with_history(potensi, by)
     if potensi.status != sebelumnya:
-        kabar_hasil_potensi(potensi, by=by)
+        beritahu_hasil_potensi(potensi, by=by)
     return Hasil(potensi, ["Potensi diterbitkan." if keputusan == "terbit" else "Potensi ditolak."])
 
 
-def kabar_hasil_potensi(potensi: PotensiDesa, *, by: Any) -> None:
+def beritahu_hasil_potensi(potensi: PotensiDesa, *, by: Any) -> None:
     """The submitter hears the outcome (published, or rejected with the reason) through the e-mail outbox;
     not when they moderated it themselves, nor when the account is gone or inactive."""
-    from reports.services.kabar import antrekan  # the one outbox (retries, dead letters) lives with complaints
+    from reports.services.pemberitahuan import antrekan  # the one outbox (retries, dead letters) lives with complaints
 
     pengaju = potensi.diajukan_oleh
     if pengaju is None or not pengaju.is_active or not pengaju.email or pengaju.pk == getattr(by, "pk", None):

@@ -1,4 +1,4 @@
-"""Every write to complaints: submission (lapor), the workflow (alur) and e-mail notifications (kabar)."""
+"""Every write to complaints: submission (lapor), the workflow (alur) and e-mail notifications (pemberitahuan)."""
 
 from __future__ import annotations
 

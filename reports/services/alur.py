@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from reports.models import TERTUTUP, Blokir, JenisTanggapan, Pengaduan, StatusPengaduan, Tanggapan
 from reports.services import KonflikVersi
-from reports.services.kabar import kabar_balasan, kabar_pelanggan, kabar_status
+from reports.services.pemberitahuan import beritahu_balasan, beritahu_pelanggan, beritahu_status
 from reports.services.privasi import data_pribadi
 from sig.akun import scope
 from sig.akun.models import Peran
@@ -101,7 +101,7 @@ def pengaduan_ubah_status(
         fields["selesai_pada"] = None
     _perbarui(pengaduan, versi, **fields)
     _catat(pengaduan, by, JenisTanggapan.STATUS, teks, publik, dari_status=dari, ke_status=ke)
-    kabar_status(pengaduan, str(S(dari).label), teks if publik else "")
+    beritahu_status(pengaduan, str(S(dari).label), teks if publik else "")
     return pengaduan
 
 
@@ -116,7 +116,7 @@ def pengaduan_balas(*, pengaduan: Pengaduan, teks: str, by: Any, publik: bool = 
         _perbarui(pengaduan, None, **_tanggapan_pertama(pengaduan))
     tanggapan = _catat(pengaduan, by, JenisTanggapan.BALASAN if publik else JenisTanggapan.CATATAN, teks, publik)
     if publik:
-        kabar_balasan(pengaduan, teks)
+        beritahu_balasan(pengaduan, teks)
     return tanggapan
 
 
@@ -145,7 +145,7 @@ def pengaduan_gabung(*, pengaduan: Pengaduan, induk: Pengaduan, by: Any, versi: 
     _perbarui(pengaduan, versi, status=S.DUPLIKAT, duplikat_dari=induk, alasan=alasan, **_tanggapan_pertama(pengaduan))
     Pengaduan.objects.filter(pk=induk.pk).update(dukungan=F("dukungan") + pengaduan.dukungan + 1)
     _catat(pengaduan, by, JenisTanggapan.STATUS, alasan, dari_status=dari, ke_status=S.DUPLIKAT)
-    kabar_status(pengaduan, str(S(dari).label), alasan)
+    beritahu_status(pengaduan, str(S(dari).label), alasan)
     return pengaduan
 
 
@@ -166,7 +166,7 @@ def pengaduan_sunting(
     keadaan = "disembunyikan dari publik" if tersembunyi else "disunting dan tampil untuk publik"
     _catat(pengaduan, by, JenisTanggapan.CATATAN, f"Teks {keadaan}.", publik=False)
     if pengaduan.is_public and not sebelumnya:
-        kabar_pelanggan(pengaduan)
+        beritahu_pelanggan(pengaduan)
     return pengaduan
 
 

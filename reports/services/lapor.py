@@ -16,7 +16,7 @@ from django.db.models import F
 
 from reports.models import Dukungan, FotoPengaduan, Pengaduan
 from reports.services import BatasTerlampaui
-from reports.services.kabar import kabar_baru
+from reports.services.pemberitahuan import beritahu_baru
 from reports.services.privasi import data_pribadi
 from sig.akun.models import STAFF_ROLES
 from sig.foto import MAX_BYTES, FotoBersih, FotoError, bersihkan_foto
@@ -189,7 +189,7 @@ def pengaduan_buat(
                 ip_hash=ip_hash,
             )
             _simpan_foto(p, bersih, ditulis)
-            kabar_baru(p, bahasa)
+            beritahu_baru(p, bahasa)
     except IntegrityError:
         _hapus(ditulis)
         lama = Pengaduan.objects.filter(pelapor=by, client_id=client_id).first() if client_id else None

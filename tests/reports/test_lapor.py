@@ -107,7 +107,7 @@ def test_failure_after_photos_are_written_removes_them(client, warga, privat, mo
     def rusak(pengaduan, bahasa=None):
         raise RuntimeError("surat gagal")
 
-    monkeypatch.setattr(lapor, "kabar_baru", rusak)
+    monkeypatch.setattr(lapor, "beritahu_baru", rusak)
     client.force_login(warga)
     client.raise_request_exception = False
     response = client.post(URL, {**data(), "foto": [foto()]})

@@ -13,7 +13,7 @@ from django.db import connections
 from django.utils import timezone
 
 from reports.models import Notifikasi
-from reports.services.kabar import JEDA_MENIT, MAKS_PERCOBAAN, kirim, kirim_ulang_antrean
+from reports.services.pemberitahuan import JEDA_MENIT, MAKS_PERCOBAAN, kirim, kirim_ulang_antrean
 
 
 class _Smtp(socketserver.StreamRequestHandler):

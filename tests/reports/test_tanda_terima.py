@@ -110,18 +110,18 @@ def test_receipt_is_written_by_the_background_job_with_the_language(
         ).pengaduan
     assert not Notifikasi.objects.exists()  # one fan-out job, stored with the complaint
     with django_capture_on_commit_callbacks(execute=True):
-        tasks.kabarkan_pengaduan_baru(p.pk, bahasa="en")
+        tasks.beritahukan_pengaduan_baru(p.pk, bahasa="en")
     row = Notifikasi.objects.get(penerima=warga.email)
     assert p.kode_lacak in row.subjek and "received" in row.subjek
 
 
 def test_an_inactive_or_deleted_reporter_gets_nothing(warga, django_capture_on_commit_callbacks):
-    from reports.services.kabar import kabar_diterima
+    from reports.services.pemberitahuan import beritahu_diterima
 
     p = pengaduan_buat(kategori="sampah", judul="Sampah", deskripsi="Sampah menumpuk lagi.", by=warga, **LOKASI)
     Notifikasi.objects.all().delete()
     warga.is_active = False
     warga.save()
     p.pengaduan.refresh_from_db()
-    kabar_diterima(p.pengaduan)
+    beritahu_diterima(p.pengaduan)
     assert not Notifikasi.objects.filter(penerima=warga.email).exists()

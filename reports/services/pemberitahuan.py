@@ -121,7 +121,7 @@ def _pelapor(pengaduan: Pengaduan) -> list[str]:
     return [user.email] if user is not None and user.is_active and user.email else []
 
 
-def kabar_status(pengaduan: Pengaduan, dari: str, teks: str) -> None:
+def beritahu_status(pengaduan: Pengaduan, dari: str, teks: str) -> None:
     antrekan(
         _pelapor(pengaduan),
         "pengaduan_status",
@@ -129,11 +129,11 @@ def kabar_status(pengaduan: Pengaduan, dari: str, teks: str) -> None:
     )
 
 
-def kabar_balasan(pengaduan: Pengaduan, teks: str) -> None:
+def beritahu_balasan(pengaduan: Pengaduan, teks: str) -> None:
     antrekan(_pelapor(pengaduan), "pengaduan_balasan", {"p": pengaduan, "teks": teks, "url": _url(pengaduan)})
 
 
-def kabar_baru(pengaduan: Pengaduan, bahasa: str | None = None) -> None:
+def beritahu_baru(pengaduan: Pengaduan, bahasa: str | None = None) -> None:
     """The reporter's receipt (in `bahasa`, the language they submitted in), operators of the desa and admins
     of its kecamatan; subscribers once the complaint is public. Called once per stored complaint (a replayed
     client id never reaches it), so nobody hears twice.
@@ -142,15 +142,15 @@ def kabar_baru(pengaduan: Pengaduan, bahasa: str | None = None) -> None:
     Django connector shares its connection), so a stored complaint always has its notification job.
     """
     tunda(
-        "reports.tasks.kabarkan_pengaduan_baru",
+        "reports.tasks.beritahukan_pengaduan_baru",
         "notifikasi",
-        lambda: kabar_baru_sekarang(pengaduan, bahasa),
+        lambda: beritahu_baru_sekarang(pengaduan, bahasa),
         pengaduan_id=pengaduan.pk,
         bahasa=bahasa_surel(bahasa),
     )
 
 
-def kabar_diterima(pengaduan: Pengaduan, bahasa: str | None = None) -> None:
+def beritahu_diterima(pengaduan: Pengaduan, bahasa: str | None = None) -> None:
     """The reporter's receipt: tracking code, title, desa, the complaint's page and the tracking page."""
     context = {
         "p": pengaduan,
@@ -160,8 +160,8 @@ def kabar_diterima(pengaduan: Pengaduan, bahasa: str | None = None) -> None:
     antrekan(_pelapor(pengaduan), "pengaduan_diterima", context, bahasa=bahasa)
 
 
-def kabar_baru_sekarang(pengaduan: Pengaduan, bahasa: str | None = None) -> None:
-    kabar_diterima(pengaduan, bahasa)
+def beritahu_baru_sekarang(pengaduan: Pengaduan, bahasa: str | None = None) -> None:
+    beritahu_diterima(pengaduan, bahasa)
     staf = User.objects.filter(is_active=True).filter(
         Q(peran=Peran.OPERATOR, desa_kerja=pengaduan.desa_id)
         | Q(peran=Peran.ADMIN_KECAMATAN, kecamatan_kerja=pengaduan.desa.kecamatan_id)
@@ -169,10 +169,10 @@ def kabar_baru_sekarang(pengaduan: Pengaduan, bahasa: str | None = None) -> None
     url = url_mutlak(reverse("reports:tangani", args=[pengaduan.kode_lacak]))
     antrekan(staf.values_list("email", flat=True), "pengaduan_baru_staf", {"p": pengaduan, "url": url})
     if pengaduan.is_public:
-        kabar_pelanggan(pengaduan)
+        beritahu_pelanggan(pengaduan)
 
 
-def kabar_pelanggan(pengaduan: Pengaduan) -> None:
+def beritahu_pelanggan(pengaduan: Pengaduan) -> None:
     pelanggan = LanggananWilayah.objects.filter(desa_id=pengaduan.desa_id, pengguna__is_active=True).filter(
         Q(kategori__isnull=True) | Q(kategori_id=pengaduan.kategori_id)
     )

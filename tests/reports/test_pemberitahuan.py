@@ -8,18 +8,18 @@ from django.core import mail
 from django.utils import timezone
 
 from reports.models import LanggananWilayah, Notifikasi
-from reports.services.kabar import kirim_ulang_antrean
 from reports.services.lapor import pengaduan_buat
+from reports.services.pemberitahuan import kirim_ulang_antrean
 from tests.reports.conftest import LOKASI
 
 
 def test_failed_send_is_kept_and_retried(warga, pengguna, monkeypatch, django_capture_on_commit_callbacks):
-    import reports.services.kabar as kabar
+    import reports.services.pemberitahuan as pemberitahuan
 
     def rusak(*args, **kwargs):
         raise OSError("SMTP tidak terjangkau")
 
-    monkeypatch.setattr(kabar, "send_mail", rusak)
+    monkeypatch.setattr(pemberitahuan, "send_mail", rusak)
     with django_capture_on_commit_callbacks(execute=True):
         pengaduan_buat(kategori="sampah", judul="Sampah", deskripsi="Sampah menumpuk lagi.", by=warga, **LOKASI)
     antre = Notifikasi.objects.filter(terkirim_pada__isnull=True)
@@ -72,10 +72,10 @@ def test_background_delivery_goes_through_jobs(warga, pengguna, settings, django
         p = pengaduan_buat(
             kategori="sampah", judul="Sampah", deskripsi="Sampah menumpuk lagi.", by=warga, **LOKASI
         ).pengaduan
-    assert jobs("reports.tasks.kabarkan_pengaduan_baru") == [{"pengaduan_id": p.pk, "bahasa": "id"}]
+    assert jobs("reports.tasks.beritahukan_pengaduan_baru") == [{"pengaduan_id": p.pk, "bahasa": "id"}]
     assert not Notifikasi.objects.exists() and not mail.outbox
     with django_capture_on_commit_callbacks(execute=True):
-        tasks.kabarkan_pengaduan_baru(p.pk)
+        tasks.beritahukan_pengaduan_baru(p.pk)
     ids = sorted(Notifikasi.objects.values_list("pk", flat=True))
     assert len(ids) == 3 and sorted(a["notifikasi_id"] for a in jobs("reports.tasks.kirim_notifikasi")) == ids
     tasks.kirim_notifikasi(ids[0])
