@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "importers",
     "layers",
     "reports",
+    "kabar",
     "maps",
 ]
 
