@@ -9,14 +9,12 @@ from django.db.models import Sum
 from django.utils.translation import gettext as _
 
 from assets.models import PotensiDesa, ProgresProyek, ProyekPembangunan
-from assets.models.proyek import StatusProyek
 from sig import halaman
 
 
 def _proyek(**where: Any) -> Any:
     return (
         ProyekPembangunan.objects.filter(ProyekPembangunan.scope_public_q(), **where)
-        .exclude(status=StatusProyek.RENCANA)
         .select_related("desa")
         .annotate(total_anggaran=Sum("anggaran__anggaran"))
         .order_by("-tahun_anggaran", "-diubah")

@@ -14,8 +14,8 @@ urlpatterns = [
     path("", include("sig.wilayah.urls")),
     path("", include("reports.urls")),
     path("", include("maps.urls")),
+    path("", include("kabar.urls")),  # before assets: its kelola/<slug>/ would take kelola/kabar/
     path("", include("assets.urls")),
-    path("", include("kabar.urls")),
     path("api/skema/", SpectacularAPIView.as_view(), name="api_skema"),
     path("api/dokumentasi/", SpectacularSwaggerSplitView.as_view(url_name="api_skema"), name="api_dokumentasi"),
     path("api/", include("assets.api")),

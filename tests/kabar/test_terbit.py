@@ -169,7 +169,7 @@ def test_agenda_with_place_on_the_map_through_the_screen(wilayah, pengguna, clie
             "terbit": "on",
         },
     )
-    assert response.status_code == 302, [l for l in response.content.decode().splitlines() if "errorlist" in l]
+    assert response.status_code == 302, [b for b in response.content.decode().splitlines() if "errorlist" in b]
     agenda = Agenda.objects.get()
     assert agenda.lokasi.coords == (107.82, -7.25) and agenda.mulai.hour == 12  # 19:00 WIB is 12:00 UTC
     page = client.get(agenda.get_absolute_url()).content.decode()
