@@ -35,9 +35,12 @@ def bagian_kecamatan(kecamatan: Any, user: Any) -> halaman.Bagian:
 @halaman.aktivitas
 def aktivitas(desa_ids: list[int], sejak: datetime) -> list[halaman.Aktivitas]:
     potensi = PotensiDesa.objects.filter(PotensiDesa.scope_public_q(), desa_id__in=desa_ids, diubah__gte=sejak)
-    progres = ProgresProyek.objects.filter(
-        proyek__publik=True, proyek__desa_id__in=desa_ids, dibuat__gte=sejak
-    ).select_related("proyek__desa")
+    progres = (
+        ProgresProyek.objects.filter(proyek__publik=True, proyek__desa_id__in=desa_ids, dibuat__gte=sejak)
+        .select_related("proyek__desa")
+        .order_by("proyek_id", "-dibuat", "-pk")
+        .distinct("proyek_id")  # the latest step of each project
+    )
     return [
         halaman.Aktivitas(p.diubah, _("Potensi desa"), p.nama, p.get_absolute_url(), p.desa.nama)
         for p in potensi.select_related("desa")[:20]

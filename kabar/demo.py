@@ -60,7 +60,7 @@ def _titik(desa: object, rng: object) -> Point:
 
 @extension
 def kabar_demo(ctx: DemoContext) -> None:
-    now = timezone.now().replace(minute=0, second=0, microsecond=0)
+    now = timezone.localtime().replace(minute=0, second=0, microsecond=0)  # events at local (WIB) hours
     author = ctx.users.get("operator")
     kabar, agenda = [], []
     for index, desa in enumerate(ctx.desa):

@@ -79,9 +79,15 @@ def bagian(registry: list[Callable[[Any, Any], Bagian | None]], wilayah: Wilayah
 
 
 def aktivitas_terbaru(desa_ids: list[int], sejak: datetime, batas: int = 15) -> list[Aktivitas]:
-    """What changed in these desa since `sejak`, newest first."""
+    """What changed in these desa since `sejak`, newest first; a few of each kind, so one busy kind (a bulk
+    import of potensi) does not hide the rest."""
     _muat()
-    items = [item for source in AKTIVITAS for item in source(desa_ids, sejak)]
+    per_source = max(3, batas // max(1, len(AKTIVITAS)))
+    items = [
+        item
+        for source in AKTIVITAS
+        for item in sorted(source(desa_ids, sejak), key=lambda a: a.waktu, reverse=True)[:per_source]
+    ]
     return sorted(items, key=lambda a: a.waktu, reverse=True)[:batas]
 
 
