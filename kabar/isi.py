@@ -24,14 +24,7 @@ _ADA_TAG = re.compile(
 _AKHIR_BLOK = re.compile(r"<\s*(/p|br|/li|/h[23]|/blockquote)\b[^>]*>", re.IGNORECASE)
 
 
-def bersihkan(teks: str) -> str:
-    """Safe HTML for a body (see the module docstring)."""
-    teks = (teks or "").replace("\r\n", "\n").strip()
-    if not teks:
-        return ""
-    if not _ADA_TAG.search(teks):
-        paragraphs = [p.strip() for p in re.split(r"\n\s*\n", teks) if p.strip()]
-        teks = "".join(f"<p>{html.escape(p).replace(chr(10), '<br>')}</p>" for p in paragraphs)
+def _nh3(teks: str) -> str:
     return nh3.clean(
         teks,
         tags=TAG,
@@ -40,6 +33,18 @@ def bersihkan(teks: str) -> str:
         link_rel="noopener noreferrer nofollow ugc",
         strip_comments=True,
     ).strip()
+
+
+def bersihkan(teks: str) -> str:
+    """Safe HTML for a body (see the module docstring); cleaning a clean body changes nothing."""
+    teks = (teks or "").replace("\r\n", "\n").strip()
+    if _ADA_TAG.search(teks):
+        teks = _nh3(teks)
+        if _ADA_TAG.search(teks):
+            return teks
+        teks = html.unescape(teks)  # nothing but text survived: it is text
+    paragraphs = [p.strip() for p in re.split(r"\n\s*\n", teks) if p.strip()]
+    return _nh3("".join(f"<p>{html.escape(p).replace(chr(10), '<br>')}</p>" for p in paragraphs))
 
 
 def teks_polos(isi_html: str, panjang: int = 300) -> str:

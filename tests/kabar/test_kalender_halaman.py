@@ -82,7 +82,12 @@ def test_kecamatan_page_ranks_its_desa(wilayah, pengguna, client):
             by=pengguna.operator_b, desa=wilayah.desa_b, judul=f"Kabar {i}", isi="x", jenis="kabar", terbit=True
         )
     services.kabar_simpan(
-        by=pengguna.admin_kecamatan, kecamatan=wilayah.kecamatan, judul="Lomba desa", isi="x", jenis="kabar", terbit=True
+        by=pengguna.admin_kecamatan,
+        kecamatan=wilayah.kecamatan,
+        judul="Lomba desa",
+        isi="x",
+        jenis="kabar",
+        terbit=True,
     )
     response = client.get("/kecamatan/32.05.07/")
     page = response.content.decode()

@@ -29,7 +29,9 @@ def pengikut(wilayah, pengguna):
 
 def test_following_needs_a_verified_address_and_can_be_stopped(wilayah, pengguna, client):
     with pytest.raises(ValidationError, match="Verifikasi"):
-        services.langganan_atur(by=pengguna.warga, desa=wilayah.desa_a, kabar=True, agenda=False, pengaduan=False, frekuensi="harian")
+        services.langganan_atur(
+            by=pengguna.warga, desa=wilayah.desa_a, kabar=True, agenda=False, pengaduan=False, frekuensi="harian"
+        )
     assert client.get(f"/desa/{wilayah.desa_a.kode}/ikuti/").status_code == 302  # sign in first
     EmailAddress.objects.create(user=pengguna.warga, email=pengguna.warga.email, verified=True, primary=True)
     client.force_login(pengguna.warga)
