@@ -66,9 +66,9 @@ class TerbitanForm(forms.Form):
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.user = user
-        self.fields["tempat_terbit"].choices = pilihan_tempat(user)
+        self.fields["tempat_terbit"].choices = pilihan_tempat(user)  # type: ignore[attr-defined]
 
-    def tempat(self) -> dict[str, Any]:
+    def wilayah_terbit(self) -> dict[str, Any]:
         """The desa or kecamatan chosen, as keyword arguments for the services."""
         kode = self.cleaned_data["tempat_terbit"]
         if kode.startswith(KECAMATAN_PREFIX):

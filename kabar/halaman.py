@@ -54,7 +54,9 @@ def aktivitas(desa_ids: list[int], sejak: datetime) -> list[halaman.Aktivitas]:
             model.scope_public_q(), desa_id__in=desa_ids, terbit_pada__gte=sejak
         ).select_related("desa")
         items += [
-            halaman.Aktivitas(r.terbit_pada, label, r.judul, r.get_absolute_url(), r.desa.nama) for r in rows[:20]
+            halaman.Aktivitas(r.terbit_pada, label, r.judul, r.get_absolute_url(), r.desa.nama)
+            for r in rows[:20]
+            if r.terbit_pada is not None and r.desa is not None
         ]
     return items
 

@@ -24,7 +24,8 @@ def _lipat(line: str) -> str:
     data = line.encode()
     if len(data) <= 75:
         return line
-    parts, start = [], 0
+    parts: list[str] = []
+    start = 0
     while start < len(data):
         end = min(start + (75 if not parts else 74), len(data))
         while end < len(data) and (data[end] & 0xC0) == 0x80:  # never split a UTF-8 character

@@ -76,7 +76,7 @@ class Terbitan(models.Model):
     @property
     def pemilik(self) -> str:
         """Whose voice this is, for the byline: 'Desa Samarang' or 'Kecamatan Samarang'."""
-        if self.desa_id:
+        if self.desa is not None:
             return f"{self.desa.get_jenis_display()} {self.desa.nama}"
         return f"{_('Kecamatan')} {self.kecamatan.nama}"
 

@@ -111,8 +111,8 @@ def agenda_simpan(
     if selesai is not None and selesai < mulai:
         raise ValidationError({"selesai": "Waktu selesai tidak boleh sebelum waktu mulai."})
     if lokasi is not None:
-        wilayah = obj.desa if obj.desa_id else obj.kecamatan
-        if not wilayah.batas.buffer(0.0005).contains(lokasi):  # ~50 m grace for a pin on the border
+        batas = obj.desa.batas if obj.desa is not None else obj.kecamatan.batas
+        if batas is None or not batas.buffer(0.0005).contains(lokasi):  # ~50 m grace for a pin on the border
             raise ValidationError({"lokasi": f"Lokasi kegiatan berada di luar {obj.pemilik}."})
     if obj.mulai != mulai:
         obj.diingatkan_pada = None  # a moved event is reminded again

@@ -56,8 +56,9 @@ def _simpan(form: Any, jenis: str, obj: Any, user: Any) -> Any:
         "ringkasan": data["ringkasan"],
         "terbit": data["terbit"],
         "terbit_pada": data["terbit_pada"],
-        **form.tempat(),
+        **form.wilayah_terbit(),
     }
+    saved: Any
     with transaction.atomic():
         if jenis == "kabar":
             saved = services.kabar_simpan(kabar=obj, **common)
@@ -99,7 +100,7 @@ def kelola_form(request, jenis: str, pk: int | None = None):
     model, form_class = JENIS[jenis]
     obj = None
     if pk is not None:
-        obj = get_object_or_404(model.objects.select_related("desa", "kecamatan"), pk=pk)
+        obj = get_object_or_404(model._default_manager.select_related("desa", "kecamatan"), pk=pk)
         if not scope.can(request.user, Action.CHANGE, obj):
             raise PermissionDenied(services.PESAN_BUKAN_WILAYAHNYA)
     form = form_class(
@@ -147,7 +148,7 @@ def kelola_riwayat(request, jenis: str, pk: int):
     obj = get_object_or_404(JENIS[jenis][0], pk=pk)
     if not scope.can(request.user, Action.CHANGE, obj):
         raise PermissionDenied(services.PESAN_BUKAN_WILAYAHNYA)
-    versi = obj.history.select_related("history_user").order_by("-history_date")[:50]
+    versi = obj.history.select_related  # type: ignore[attr-defined]  # simple_history's manager("history_user").order_by("-history_date")[:50]
     return render(request, "kabar/kelola_riwayat.html", {"obj": obj, "versi": versi, "jenis": jenis})
 
 

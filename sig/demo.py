@@ -13,9 +13,11 @@ import random
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import cast
 
 import shapely
 from django.conf import settings
+from django.contrib.gis import geos
 from django.contrib.gis.geos import GEOSGeometry
 from django.db import transaction
 from django.utils.module_loading import autodiscover_modules
@@ -166,8 +168,8 @@ def _multi(geom: BaseGeometry) -> MultiPolygon:
     return MultiPolygon(parts)
 
 
-def _geos(geom: BaseGeometry) -> GEOSGeometry:
-    return GEOSGeometry(memoryview(shapely.to_wkb(geom)), srid=settings.STORAGE_SRID)
+def _geos(geom: BaseGeometry) -> geos.MultiPolygon:
+    return cast(geos.MultiPolygon, GEOSGeometry(memoryview(shapely.to_wkb(geom)), srid=settings.STORAGE_SRID))
 
 
 def _name(pool: list[str], index: int) -> str:

@@ -1,3 +1,4 @@
+from typing import Any
 
 from django import template
 from django.template.loader import render_to_string
@@ -11,4 +12,5 @@ register = template.Library()
 @register.simple_tag(takes_context=True)
 def bagian(context: template.Context, item: Bagian) -> SafeString:
     """Render one contributed page section with the page's context plus its own."""
-    return render_to_string(item.template, {**context.flatten(), **item.context}, request=context.get("request"))
+    data: dict[str, Any] = {**context.flatten(), **item.context}  # type: ignore[dict-item]
+    return render_to_string(item.template, data, request=context.get("request"))

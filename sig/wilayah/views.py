@@ -38,7 +38,7 @@ def kecamatan_detail(request, kode: str):
         "jumlah_kecamatan": Kecamatan.objects.count(),
         "bagian": halaman.bagian(halaman.BAGIAN_KECAMATAN, kecamatan, request.user),
     }
-    desa_list = list(context["desa_list"])
+    desa_list = list(selectors.desa_of_kecamatan(kecamatan))
     context["aktivitas"] = halaman.aktivitas_terbaru([d.pk for d in desa_list], _sejak(7))
     context["ukuran"], context["peringkat"] = halaman.peringkat(desa_list, _sejak(30))
     return render(request, "wilayah/kecamatan.html", context)

@@ -1,8 +1,8 @@
 from __future__ import annotations
 
 import io
-from datetime import timedelta
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 
 import pytest

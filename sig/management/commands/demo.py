@@ -4,7 +4,7 @@ from sig import demo
 
 
 class Command(BaseCommand):
-    help = "Buat data demo di Kecamatan Samarang (Garut): 13 desa nyata, dusun, isi desa dan akun per peran (deterministik)."
+    help = "Buat data demo di Kecamatan Samarang (Garut): 13 desa nyata, dusun, isi desa, akun per peran."
 
     def add_arguments(self, parser):
         parser.add_argument("--seed", type=int, default=2026)
