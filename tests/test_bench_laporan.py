@@ -5,7 +5,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
 
-from _laporan import catat, tulis_blok  # noqa: E402
+from _laporan import catat, tulis_blok
 
 
 def test_a_run_replaces_its_own_block_and_keeps_the_prose(tmp_path, monkeypatch):
