@@ -15,12 +15,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from assets.services.foto import foto_dari, foto_tambah
-from assets.views._util import pasang_error, staf_saja
 from kabar import kalender, selectors, services
 from kabar.forms import KECAMATAN_PREFIX, AgendaForm, KabarForm, LanggananForm
 from kabar.models import Agenda, Kabar, Langganan
 from sig.akun import scope
 from sig.akun.scope import Action
+from sig.tampilan import pasang_error, staf_saja
 from sig.wilayah.models import Desa, Kecamatan
 
 JENIS = {"kabar": (Kabar, KabarForm), "agenda": (Agenda, AgendaForm)}

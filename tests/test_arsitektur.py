@@ -46,3 +46,17 @@ def test_the_background_switches_are_read_in_one_place():
         )
     )
     assert pembaca == ["sig/tunda.py"], pembaca
+
+
+def test_no_app_imports_another_apps_private_modules():
+    pelanggar = []
+    for app in APPS:
+        for path in (ROOT / app).rglob("*.py"):
+            rel = path.relative_to(ROOT)
+            if "migrations" in rel.parts:
+                continue
+            for module in imports(path):
+                parts = module.split(".")
+                if parts[0] in APPS and parts[0] != rel.parts[0] and any(p.startswith("_") for p in parts[1:-1]):
+                    pelanggar.append(f"{rel}: {module}")
+    assert pelanggar == [], "pakai modul publik (mis. sig.tampilan) atau pindahkan ke kernel"

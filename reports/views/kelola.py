@@ -12,7 +12,6 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from assets.views._util import staf_saja
 from reports import selectors
 from reports.forms import BalasForm, BlokirForm, GabungForm, StatusForm, SuntingForm, TugaskanForm
 from reports.models import TERBUKA, KategoriPengaduan, Pengaduan, StatusPengaduan
@@ -31,6 +30,7 @@ from reports.views._util import kode_status, pesan
 from sig.akun import scope
 from sig.akun.models import Peran, User
 from sig.akun.scope import Action
+from sig.tampilan import staf_saja
 from sig.wilayah.models import Desa
 from sig.wilayah.selectors import dengan_batas_desa
 
