@@ -213,6 +213,25 @@ MEDIA_ROOT = Path(env("MEDIA_ROOT", str(BASE_DIR / ".data" / "media")) or "")
 # Files only scoped views may serve (complaint photos); never under MEDIA_ROOT, which a proxy may serve.
 PRIVATE_MEDIA_ROOT = Path(env("PRIVATE_MEDIA_ROOT", str(BASE_DIR / ".data" / "privat")) or "")
 
+# Photos of village data and complaints in an S3-compatible bucket (MinIO, Ceph, AWS S3...) instead of
+# PRIVATE_MEDIA_ROOT, so every web machine sees them (optional extra `s3`: django-storages, boto3). Rasters and
+# uploads waiting for import stay under PRIVATE_MEDIA_ROOT (GDAL reads paths): a shared folder for many machines.
+SIGDESA_MEDIA_S3: dict[str, Any] = (
+    {
+        "bucket_name": env("SIGDESA_MEDIA_S3_BUCKET"),
+        "endpoint_url": env("SIGDESA_MEDIA_S3_ENDPOINT") or None,
+        "region_name": env("SIGDESA_MEDIA_S3_REGION") or None,
+        "access_key": env("SIGDESA_MEDIA_S3_ACCESS_KEY") or None,
+        "secret_key": env("SIGDESA_MEDIA_S3_SECRET_KEY") or None,
+        "location": env("SIGDESA_MEDIA_S3_PREFIX", "privat"),
+        "default_acl": "private",
+        "querystring_auth": True,
+        "file_overwrite": False,
+    }
+    if env("SIGDESA_MEDIA_S3_BUCKET")
+    else {}
+)
+
 # Pengaduan: abuse limits per account and per (hashed) address, and e-mail delivery by the worker.
 PENGADUAN_BATAS_AKUN_PER_JAM = int(env("PENGADUAN_BATAS_AKUN_PER_JAM", "10") or 10)
 PENGADUAN_BATAS_IP_PER_JAM = int(env("PENGADUAN_BATAS_IP_PER_JAM", "30") or 30)
