@@ -82,6 +82,7 @@ def _sehat(alias: str) -> bool:
     if k.mati_sampai > sekarang:
         return False
     try:
+        connections[alias].close_if_health_check_failed()  # a persistent connection to a replica that went away
         connections[alias].ensure_connection()
         if sekarang - k.diukur >= PERIKSA_JEDA_DETIK:
             k.jeda, k.diukur = ukur_jeda(alias), sekarang
@@ -162,7 +163,8 @@ class ReplikaMiddleware:
 
     def __call__(self, request: Any) -> Any:
         p = _Permintaan()
-        if daftar_replika() and request.method in METODE_BACA and not _dipin(request):
+        ada_replika = bool(daftar_replika())
+        if ada_replika and request.method in METODE_BACA and not _dipin(request):
             p.replika = request.path.startswith(JALUR_BACA)
             p.tunggu_pengguna = not p.replika
         token = _permintaan.set(p)
@@ -170,7 +172,7 @@ class ReplikaMiddleware:
             response = self.get_response(request)
         finally:
             _permintaan.reset(token)
-        if p.menulis or request.method not in METODE_BACA:
+        if ada_replika and (p.menulis or request.method not in METODE_BACA):
             response.set_signed_cookie(
                 COOKIE,
                 "1",

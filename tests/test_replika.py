@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.db import connections, transaction
+from django.db import close_old_connections, connections, transaction
 from django.http import HttpResponse
 from django.test import Client, RequestFactory
 from django.test.utils import CaptureQueriesContext
@@ -236,6 +236,24 @@ def test_an_unreachable_replica_falls_back_to_the_primary(client, wilayah, aset_
         assert ada(rep, "layers_versidata")  # the tile itself may come from the cache; its data version does not
 
 
+def test_a_replica_that_goes_away_while_serving_is_skipped(client, wilayah, aset_a, _server_replika):
+    tunggu_replika()
+    with kueri() as (_utama, rep):
+        assert client.get(url_petak()).status_code == 200
+    assert ada(rep, "ST_AsMVT")  # a persistent connection to the replica is now open
+    embedded_replika.hentikan(_server_replika)
+    try:
+        for _ in range(3):
+            close_old_connections()  # what request_started does for every real request (the test client skips it)
+            response = client.get(url_petak())
+            assert [f["properties"]["nama"] for f in decode(response, "aset-desa")] == ["Balai Desa A"]
+        assert nama_geojson(client.get("/lapisan/aset-desa.geojson")) == ["Balai Desa A"]
+        assert json.loads(client.get("/kesehatan/").content)["replika"][0]["status"] == "gagal"
+    finally:
+        connections[HIDUP].close()
+        embedded_replika.mulai(_server_replika)
+
+
 def test_a_replica_too_far_behind_is_skipped(client, wilayah, aset_a, settings):
     settings.SIGDESA_REPLICA_MAX_LAG_SECONDS = 1.0
     tunggu_replika()
@@ -284,3 +302,13 @@ def test_router_rules_inside_a_request(wilayah, aset_a):
     assert replika.alias_baca() == "default"  # outside a request: commands and jobs use the primary
     post = replika.ReplikaMiddleware(lambda r: HttpResponse(replika.alias_baca()))(RequestFactory().post("/tiles/"))
     assert post.content == b"default" and "sigdesa_baca_utama" in post.cookies
+
+
+def test_without_replicas_nothing_changes(client, pengguna, wilayah, aset_a, monkeypatch):
+    monkeypatch.setattr(replika, "daftar_replika", lambda: [])
+    client.force_login(pengguna.operator_a)
+    response = client.post(f"/kelola/aset/{aset_a.pk}/", form_aset(wilayah.desa_a, nama="Balai"))
+    assert response.status_code == 302 and "sigdesa_baca_utama" not in response.cookies
+    with kueri() as (utama, rep):
+        assert Client().get(url_petak()).status_code == 200
+    assert ada(utama, "layers_versidata") and rep.captured_queries == []
