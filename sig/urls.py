@@ -15,6 +15,7 @@ urlpatterns = [
     path("", include("reports.urls")),
     path("", include("maps.urls")),
     path("", include("assets.urls")),
+    path("", include("temu.urls")),
     path("api/skema/", SpectacularAPIView.as_view(), name="api_skema"),
     path("api/dokumentasi/", SpectacularSwaggerSplitView.as_view(url_name="api_skema"), name="api_dokumentasi"),
     path("api/", include("assets.api")),

@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.gis",
     "django.contrib.humanize",
+    "django.contrib.sitemaps",
     "allauth",
     "allauth.account",
     "axes",
@@ -64,6 +65,7 @@ INSTALLED_APPS = [
     "layers",
     "reports",
     "maps",
+    "temu",
 ]
 
 MIDDLEWARE = [
