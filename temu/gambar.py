@@ -22,6 +22,7 @@ PITA_PX = 104  # title band
 RENTANG_MIN = 0.015  # degrees (≈ 1.6 km): a point or a small parcel still shows its surroundings
 SIMPAN_DETIK = 30 * 24 * 3600
 VERSI = 1  # bump when the drawing changes
+BATAS_BARU_PER_JAM = 120  # new drawings per client address and hour
 HIJAU, MERAH = "#166534", "#b91c1c"
 
 
@@ -31,6 +32,11 @@ def kunci_cache(jenis: Jenis, obj: Any) -> str:
     stempel = f"{waktu.timestamp():.6f}" if waktu else "0"
     mentah = f"{jenis.slug}:{jenis.nilai_kunci(obj)}:{stempel}:{get_language()}:{VERSI}"
     return "temu:gambar:" + hashlib.sha256(mentah.encode()).hexdigest()[:32]
+
+
+def dari_cache(jenis: Jenis, obj: Any) -> bytes | None:
+    """The stored PNG of this version of `obj`, if it was drawn already."""
+    return cache.get(kunci_cache(jenis, obj))
 
 
 def gambar(jenis: Jenis, obj: Any) -> bytes:

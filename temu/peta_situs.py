@@ -35,7 +35,7 @@ class PetaSitusJenis(PetaSitusDasar):
         self.priority = jenis.prioritas
 
     def items(self) -> Any:
-        return self.jenis.publik().order_by("pk")
+        return self.jenis.publik().only(*self.jenis.kolom_peta_situs()).order_by("pk")
 
     def location(self, item: Any) -> str:
         return item.get_absolute_url()

@@ -53,6 +53,7 @@ class Jenis:
     # Own JSON-LD (e.g. Event, NewsArticle): (object, absolute page URL, absolute image URL) -> dict; default:
     # temu.jsonld builds GovernmentOrganization + Place for territory and `schema` with its place for items.
     jsonld: Callable[[Any, str, str], dict[str, Any]] | None = None
+    kolom_tautan: tuple[str, ...] = ()  # further fields its get_absolute_url() reads (sitemap rows load only these)
 
     def publik(self) -> QuerySet:
         """Rows an anonymous visitor may see (sig.akun.scope), with the kind's own extra rule."""
@@ -67,6 +68,10 @@ class Jenis:
             return qs.none()
         lookup = self.desa if tingkat == "desa" else f"{self.desa}__kecamatan"
         return qs.filter(**{lookup: wilayah})
+
+    def kolom_peta_situs(self) -> tuple[str, ...]:
+        """The fields a sitemap row needs: its identifier, its last change, what its address is built from."""
+        return tuple(dict.fromkeys(("pk", self.kunci, self.diubah, *self.kolom_tautan)))
 
     def nilai_kunci(self, obj: Any) -> str:
         return str(getattr(obj, self.kunci))

@@ -15,6 +15,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from reports.models import KategoriPengaduan
+from sig.batas import lewat_batas
+from sig.klien import alamat_klien
 from sig.situs import url_mutlak
 from sig.wilayah.models import Desa, Kecamatan
 from temu import gambar, peta_situs, registri, umpan
@@ -50,6 +52,7 @@ def robots(request: Any) -> HttpResponse:
     return HttpResponse("\n".join(baris), content_type="text/plain; charset=utf-8")
 
 
+@sitemap_views.x_robots_tag
 @require_GET
 def peta_situs_indeks(request: Any) -> TemplateResponse:
     """The sitemap index: one entry per section (and per page of a long section), with its latest change."""
@@ -120,7 +123,13 @@ def gambar_bagikan(request: Any, jenis: str, kunci: str) -> HttpResponse:
     if request.headers.get("If-None-Match") == etag:
         response = HttpResponse(status=304)
     else:
-        response = HttpResponse(gambar.gambar(j, obj), content_type="image/png")
+        data = gambar.dari_cache(j, obj)
+        if data is None:  # a new drawing costs a few hundred ms: limited per address (cached ones are free)
+            if lewat_batas(f"bagikan:{alamat_klien(request)}", gambar.BATAS_BARU_PER_JAM):
+                pesan = _("Terlalu banyak gambar baru diminta dari alamat ini; coba lagi dalam satu jam.")
+                return HttpResponse(pesan.encode(), status=429, content_type="text/plain; charset=utf-8")
+            data = gambar.gambar(j, obj)
+        response = HttpResponse(data, content_type="image/png")
     response["ETag"] = etag
     response["Cache-Control"] = "public, max-age=86400"
     response["Vary"] = "Cookie"  # the language (sig.middleware.BahasaMiddleware)

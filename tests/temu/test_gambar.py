@@ -91,3 +91,11 @@ def test_hostile_title_is_drawn_as_text(client, isi):
     isi.aduan.judul = (r"$\frac{1}{0}$ </script> " + "x" * 200)[:120]
     isi.aduan.save()
     assert _png(client.get(f"/bagikan/pengaduan/{isi.aduan.kode_lacak}.png")).size == (1200, 630)
+
+
+def test_new_drawings_are_limited_per_address_cached_ones_are_not(client, isi, monkeypatch):
+    monkeypatch.setattr(gambar, "BATAS_BARU_PER_JAM", 1)
+    assert client.get(f"/bagikan/proyek/{isi.proyek.pk}.png").status_code == 200
+    ditolak = client.get(f"/bagikan/aset/{isi.aset.pk}.png")
+    assert ditolak.status_code == 429 and "Terlalu banyak" in ditolak.content.decode()
+    assert client.get(f"/bagikan/proyek/{isi.proyek.pk}.png").status_code == 200  # from the cache
