@@ -7,7 +7,7 @@ import ast
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-APPS = ("sig", "assets", "importers", "layers", "maps", "reports")
+APPS = ("sig", "assets", "importers", "layers", "maps", "reports", "temu")
 
 
 def imports(path: Path) -> set[str]:
