@@ -9,7 +9,7 @@ urlpatterns = [
     path("sitemap.xml", views.peta_situs_indeks, name="peta_situs"),
     re_path(r"^sitemap-(?P<section>[a-z0-9_]{1,40})\.xml$", views.peta_situs_bagian, name="peta_situs_bagian"),
     re_path(
-        r"^umpan/(?P<tingkat>desa|kecamatan|kategori)/(?P<kode>[0-9a-z.\-]{1,30})\.(?P<fmt>rss|atom)$",
+        r"^umpan/(?P<tingkat>desa|kecamatan|kategori)/(?P<kode>[0-9A-Za-z._\-]{1,30})\.(?P<fmt>rss|atom)$",
         views.umpan_view,
         name="umpan",
     ),

@@ -6,6 +6,7 @@ import html
 
 from defusedxml import ElementTree
 
+from reports.models import KategoriPengaduan
 from tests.temu.conftest import RAHASIA, SITUS, XSS, _aduan
 
 ATOM = {"a": "http://www.w3.org/2005/Atom"}
@@ -52,6 +53,8 @@ def test_category_feed_has_only_reports_of_that_category(client, isi, wilayah):
     root, _t = _rss(client, "/umpan/kategori/sampah.rss")
     assert [i.find("title").text for i in root.find("channel").findall("item")] == ["Sampah menumpuk"]
     assert _rss(client, "/umpan/kategori/jalanrusak.rss")[0].find("channel").findall("item") == []
+    KategoriPengaduan.objects.create(kode="Jalan_Desa", nama_id="Jalan desa")  # an admin's own slug
+    assert _rss(client, "/umpan/kategori/Jalan_Desa.rss")[0].find("channel").find("title").text.startswith("Pengaduan")
 
 
 def test_kind_filter_and_bad_requests(client, isi, wilayah):
