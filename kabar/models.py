@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
 from django.conf import settings
 from django.contrib.gis.db import models
@@ -72,6 +73,14 @@ class Terbitan(models.Model):
     @property
     def slug(self) -> str:
         return slugify(self.judul)[:60] or "-"
+
+    @property
+    def peta(self) -> Any:
+        """What a share image draws: the event's point, else its desa (or kecamatan) outline."""
+        point = getattr(self, "lokasi", None)
+        if point is not None:
+            return point
+        return self.desa.batas if self.desa is not None else self.kecamatan.batas
 
     @property
     def pemilik(self) -> str:

@@ -343,7 +343,7 @@ def gambar_analisis(ax: Any, user: Any, p: Permintaan, b: Bingkai) -> tuple[k.Ke
 # ---- the page -------------------------------------------------------------------------------------------------
 
 
-def _sudut_utara(b: Bingkai) -> float:
+def sudut_utara(b: Bingkai) -> float:
     """Degrees from grid north to true north at the frame's centre."""
     cx, cy = (b.extent[0] + b.extent[2]) / 2, (b.extent[1] + b.extent[3]) / 2
     lon, lat = b.ke_geo.transform(cx, cy)
@@ -395,7 +395,7 @@ def cetak(user: Any, p: Permintaan) -> Hasil:
         legenda.insert(0, kelompok)
         jumlah["analisis"] = n
     k.skala_batang(ax, b.extent, b.skala, _("Skala"), pemisah)
-    k.panah_utara(ax, _sudut_utara(b), _("U"))
+    k.panah_utara(ax, sudut_utara(b), _("U"))
     k.legenda(halaman.legenda, halaman.legenda_mm, legenda, _("Legenda"), _("… dan {n} baris lainnya"))
     waktu = timezone.localtime()
     dicetak = _("Dicetak %(waktu)s %(zona)s · SIG Desa") % {

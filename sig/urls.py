@@ -16,6 +16,7 @@ urlpatterns = [
     path("", include("maps.urls")),
     path("", include("kabar.urls")),  # before assets: its kelola/<slug>/ would take kelola/kabar/
     path("", include("assets.urls")),
+    path("", include("temu.urls")),
     path("api/skema/", SpectacularAPIView.as_view(), name="api_skema"),
     path("api/dokumentasi/", SpectacularSwaggerSplitView.as_view(url_name="api_skema"), name="api_dokumentasi"),
     path("api/", include("assets.api")),

@@ -7,7 +7,7 @@ import ast
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-APPS = ("sig", "assets", "importers", "kabar", "layers", "maps", "reports")
+APPS = ("sig", "assets", "importers", "kabar", "layers", "maps", "reports", "temu")
 
 
 def imports(path: Path) -> set[str]:
@@ -57,6 +57,7 @@ def test_no_app_imports_another_apps_private_modules():
                 continue
             for module in imports(path):
                 parts = module.split(".")
-                if parts[0] in APPS and parts[0] != rel.parts[0] and any(p.startswith("_") and not p.startswith("__") for p in parts[1:]):
+                private = any(p.startswith("_") and not p.startswith("__") for p in parts[1:])
+                if parts[0] in APPS and parts[0] != rel.parts[0] and private:
                     pelanggar.append(f"{rel}: {module}")
     assert pelanggar == [], "pakai modul publik (mis. sig.tampilan) atau pindahkan ke kernel"

@@ -1,4 +1,4 @@
-"""Public, shareable pages of a published asset, project or potensi (OpenGraph for WhatsApp/Facebook)."""
+"""Public, shareable pages of a published asset, project or potensi (their OpenGraph and share links: temu)."""
 
 from __future__ import annotations
 
@@ -34,8 +34,6 @@ def _render(request, template: str, obj, **extra):  # type: ignore[no-untyped-de
         "obj": obj,
         "foto_list": fotos,
         "peta": dengan_batas_desa(_peta(obj), obj.desa_id),
-        "og_image": request.build_absolute_uri(fotos[0].url_kecil) if fotos else "",
-        "og_url": request.build_absolute_uri(obj.get_absolute_url()),
         **extra,
     }
     return render(request, template, context)

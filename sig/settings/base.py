@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.gis",
     "django.contrib.humanize",
+    "django.contrib.sitemaps",
     "allauth",
     "allauth.account",
     "axes",
@@ -65,6 +66,7 @@ INSTALLED_APPS = [
     "reports",
     "kabar",
     "maps",
+    "temu",
 ]
 
 MIDDLEWARE = [

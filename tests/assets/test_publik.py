@@ -30,14 +30,15 @@ def test_demo_creates_all_four_kinds_realistically():
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("model", [AsetDesa, ProyekPembangunan, PotensiDesa])
-def test_demo_detail_pages_render_with_opengraph(client, model):
+def test_demo_detail_pages_render_with_opengraph(client, model, settings):
+    settings.SITE_URL = "https://sigdesa.contoh.id"  # og:url is the site's own address (temu), not the Host header
     demo.generate()
     obj = model.objects.filter(**({"status": "terbit"} if model is PotensiDesa else {"publik": True})).first()
     response = client.get(obj.get_absolute_url())
     body = response.content.decode()
     assert response.status_code == 200
     assert f'<meta property="og:title" content="{obj.nama}' in body.replace("&#x27;", "'")
-    assert re.search(r'<meta property="og:url" content="http://testserver/(aset|proyek|potensi)/\d+/">', body)
+    assert re.search(r'<meta property="og:url" content="https://sigdesa.contoh.id/(aset|proyek|potensi)/\d+/">', body)
     assert 'property="og:description"' in body and '<script id="peta-data"' in body
 
 

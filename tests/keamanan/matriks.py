@@ -105,6 +105,9 @@ def contoh_kwargs(pola: Pola, w: Any) -> tuple[list[Any], dict[str, Any]] | None
         "assets:kelola_pulihkan": {"slug": "aset", "pk": aset, "history_id": w.aset_riwayat},
         "assets:foto": {"pk": w.foto_aset.pk, "ukuran": "kecil"},
         "assets:kelola_foto_hapus": {"slug": "aset", "pk": aset, "foto_pk": w.foto_aset.pk},
+        "temu:peta_situs_bagian": {"section": "pengaduan"},
+        "temu:umpan": {"tingkat": "desa", "kode": w.desa.kode, "fmt": "rss"},
+        "temu:gambar": {"jenis": "potensi", "kunci": w.potensi.pk},  # pending: no share image, even for staff
         "importers:ekspor": {"target": "aset", "kode": w.desa.kode, "fmt": "geojson"},
         "layers:tile_portal": {"z": 14, "x": w.tile[0], "y": w.tile[1]},
         "layers:tile": {"slug": "aset-desa", "z": 14, "x": w.tile[0], "y": w.tile[1]},
