@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import time
+from datetime import timedelta
 from decimal import Decimal
 
 import pytest
@@ -134,7 +135,19 @@ def tercemar(wilayah, pengguna, settings, tmp_path):
     Tanggapan.objects.bulk_create(
         Tanggapan(pengaduan=first, jenis=JenisTanggapan.BALASAN, teks=t, oleh=op, oleh_staf=True) for t in PAYLOADS
     )
+    from kabar import services as kabar_services
+
+    for text in PAYLOADS[:35]:  # through the service: the body is stored cleaned, titles and places as text
+        kabar = kabar_services.kabar_simpan(
+            by=op, desa=desa, judul=text[:150], isi=text, ringkasan=text[:300], jenis="kabar", terbit=True
+        )
+        agenda = kabar_services.agenda_simpan(
+            by=op, desa=desa, judul=text[:150], isi=text, ringkasan=text[:300], jenis="rapat", tempat=text[:200],
+            mulai=now + timedelta(days=1), terbit=True,
+        )  # fmt: skip
     return {
+        "kabar": kabar,
+        "agenda": agenda,
         "aduan": first,
         "aset": AsetDesa.objects.order_by("pk").first(),
         "potensi": PotensiDesa.objects.order_by("pk").first(),
@@ -171,6 +184,9 @@ def test_payloads_never_execute_on_any_page(live_server, browser, page, wilayah,
         f"/transparansi/desa/{wilayah.desa_a.kode}/",
         f"/transparansi/kecamatan/{wilayah.kecamatan.kode}/",
         "/open311/v2/requests.xml",
+        tercemar["kabar"].get_absolute_url(),
+        tercemar["agenda"].get_absolute_url(),
+        f"/desa/{wilayah.desa_a.kode}/kabar/",
     ]
     for url in public:
         kunjungi(page, base + url)
@@ -197,6 +213,9 @@ def test_payloads_never_execute_on_any_page(live_server, browser, page, wilayah,
     # Signed-in screens: the operator's lists and handling page, the citizen's profile.
     login(page, live_server, pengguna.operator_a)
     for url in [
+        "/kelola/kabar/",
+        f"/kelola/kabar/kabar/{tercemar['kabar'].pk}/",
+        f"/kelola/kabar/agenda/{tercemar['agenda'].pk}/",
         "/kelola/pengaduan/",
         f"/kelola/pengaduan/{tercemar['aduan'].kode_lacak}/",
         "/kelola/aset/",
