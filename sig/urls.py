@@ -13,6 +13,7 @@ admin.site.index_title = "Administrasi data desa dan kecamatan"
 urlpatterns = [
     path("", include("sig.wilayah.urls")),
     path("", include("reports.urls")),
+    path("saluran/", include("saluran.urls")),
     path("", include("maps.urls")),
     path("", include("assets.urls")),
     path("api/skema/", SpectacularAPIView.as_view(), name="api_skema"),
