@@ -41,6 +41,14 @@ SUMBER_AKUN = ("web", "pwa", "open311")
 SUMBER_SALURAN = ("whatsapp", "telegram")
 SUMBER_PETUGAS = "petugas"
 SUMBER_TANPA_AKUN = (*SUMBER_SALURAN, SUMBER_PETUGAS)
+LABEL_SUMBER = {
+    "web": _("lewat situs"),
+    "pwa": _("lewat situs"),
+    "open311": _("lewat aplikasi (Open311)"),
+    "whatsapp": _("lewat WhatsApp"),
+    "telegram": _("lewat Telegram"),
+    "petugas": _("dicatat petugas desa atas laporan warga (datang/telepon)"),
+}
 
 
 class KategoriPengaduan(models.Model):
@@ -175,6 +183,11 @@ class Pengaduan(models.Model):
     @property
     def terbuka(self) -> bool:
         return self.status in TERBUKA
+
+    @property
+    def label_sumber(self) -> str:
+        """How the complaint came in, in people's words (for staff and the public timeline)."""
+        return str(LABEL_SUMBER.get(self.sumber, LABEL_SUMBER["web"]))
 
     @property
     def dicatat_petugas(self) -> bool:

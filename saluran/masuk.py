@@ -87,7 +87,7 @@ def _id(nilai: Any, kunci: str) -> str:
     if isinstance(nilai, bool) or not isinstance(nilai, str | int):
         raise _buruk(f"Bidang '{kunci}' tidak sah.")
     teks = str(nilai)
-    if not _ID.match(teks):
+    if not _ID.fullmatch(teks):
         raise _buruk(f"Bidang '{kunci}' tidak sah.")
     return teks
 
@@ -149,7 +149,7 @@ def _pesan_wa(m: Any, nama: dict[str, str]) -> Pesan:
         "id_pesan": _id(m.get("id"), "id"),
         "pengirim": _teks(m, "from", maks=20),
     }
-    if not _NOMOR.match(dasar["pengirim"]):
+    if not _NOMOR.fullmatch(dasar["pengirim"]):
         raise _buruk("Nomor pengirim tidak sah.")
     dasar["nama"] = nama.get(dasar["pengirim"], "")
     jenis = _teks(m, "type", maks=30)

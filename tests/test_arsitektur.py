@@ -7,7 +7,7 @@ import ast
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-APPS = ("sig", "assets", "importers", "layers", "maps", "reports")
+APPS = ("sig", "assets", "importers", "layers", "maps", "reports", "saluran")
 
 
 def imports(path: Path) -> set[str]:
@@ -46,3 +46,27 @@ def test_the_background_switches_are_read_in_one_place():
         )
     )
     assert pembaca == ["sig/tunda.py"], pembaca
+
+
+def test_csrf_is_switched_off_only_where_a_signature_or_key_replaces_it():
+    """Webhooks verified by the channel's signature (saluran) and Open311 (API key) only; every form keeps CSRF."""
+    tanpa_csrf = set()
+    for app in APPS:
+        for path in (ROOT / app).rglob("*.py"):
+            for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+                if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef) and any(
+                    "csrf_exempt" in ast.unparse(d) for d in node.decorator_list
+                ):
+                    tanpa_csrf.add(f"{path.relative_to(ROOT)}:{node.name}")
+    assert tanpa_csrf == {"reports/open311.py:requests", "saluran/views.py:whatsapp", "saluran/views.py:telegram"}
+
+
+def test_domain_apps_never_import_the_channels():
+    """saluran depends on reports (submission service, the kabar_pelapor signal), never the other way round."""
+    pelanggar = [
+        str(p.relative_to(ROOT))
+        for app in ("sig", "assets", "importers", "layers", "maps", "reports")
+        for p in (ROOT / app).rglob("*.py")
+        if any(m == "saluran" or m.startswith("saluran.") for m in imports(p))
+    ]
+    assert pelanggar == []
