@@ -7,7 +7,7 @@ class SaluranConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from reports.services.pemberitahuan import kabar_pelapor
-        from saluran.keluar import kabari_pelapor
+        from reports.services.pemberitahuan import pelapor_diberitahu
+        from saluran.keluar import beritahu_lewat_saluran
 
-        kabar_pelapor.connect(kabari_pelapor, dispatch_uid="saluran.kabari_pelapor")
+        pelapor_diberitahu.connect(beritahu_lewat_saluran, dispatch_uid="saluran.beritahu_lewat_saluran")

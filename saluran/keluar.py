@@ -97,8 +97,8 @@ def url_lacak(p: Pengaduan) -> str:
     return url_mutlak(f"{reverse('reports:lacak')}?kode={p.kode_lacak}")
 
 
-def kabari_pelapor(sender: Any, pengaduan: Pengaduan, jenis: str, dari: str, teks: str, **kwargs: Any) -> None:
-    """Receiver of reports' kabar_pelapor: a status change or public reply goes back on the report's channel."""
+def beritahu_lewat_saluran(sender: Any, pengaduan: Pengaduan, jenis: str, dari: str, teks: str, **kwargs: Any) -> None:
+    """Receiver of reports' pelapor_diberitahu: a status change or public reply goes back on the report's channel."""
     asal = PengaduanSaluran.objects.select_related("identitas").filter(pengaduan=pengaduan).first()
     if asal is None:
         return

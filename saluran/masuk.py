@@ -144,7 +144,7 @@ def baca_whatsapp(raw: bytes, tanda: str | None) -> list[Pesan]:
 def _pesan_wa(m: Any, nama: dict[str, str]) -> Pesan:
     if not isinstance(m, dict):
         raise _buruk("Pesan tidak sah.")
-    dasar = {
+    dasar: dict[str, Any] = {
         "saluran": "whatsapp",
         "id_pesan": _id(m.get("id"), "id"),
         "pengirim": _teks(m, "from", maks=20),
@@ -168,6 +168,11 @@ def _pesan_wa(m: Any, nama: dict[str, str]) -> Pesan:
     return Pesan(**dasar, jenis="lain")
 
 
+def _ukuran(foto: dict[str, Any]) -> int:
+    nilai = foto.get("file_size")
+    return nilai if isinstance(nilai, int) else 0
+
+
 def baca_telegram(raw: bytes, token: str | None) -> list[Pesan]:
     """The message of a Bot API update (private chats only; edits, groups and other updates are ignored)."""
     if len(raw) > MAKS_BODY:
@@ -189,7 +194,7 @@ def baca_telegram(raw: bytes, token: str | None) -> list[Pesan]:
     if _teks(chat, "type", maks=20) != "private":
         return []
     dari = m.get("from") if isinstance(m.get("from"), dict) else {}
-    dasar = {
+    dasar: dict[str, Any] = {
         "saluran": "telegram",
         "id_pesan": f"{chat_id}:{m['message_id']}",
         "pengirim": chat_id,
@@ -205,7 +210,7 @@ def baca_telegram(raw: bytes, token: str | None) -> list[Pesan]:
         ukuran = [p for p in _list(m, "photo") if isinstance(p, dict)]
         if not ukuran:
             raise _buruk("Bidang 'photo' kosong.")
-        terbesar = max(ukuran, key=lambda p: p.get("file_size") if isinstance(p.get("file_size"), int) else 0)
+        terbesar = max(ukuran, key=_ukuran)
         return [Pesan(**dasar, jenis="foto", teks=caption, media_id=_id(terbesar.get("file_id"), "file_id"))]
     if "document" in m:
         doc = _dict(m, "document")

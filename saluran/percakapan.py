@@ -146,7 +146,10 @@ def _langkah_lokasi(identitas: Identitas, c: Percakapan, p: Pesan) -> None:
         alasan = "Ada beberapa desa bernama itu" if cocok else f"Desa «{nama[:100]}» tidak dikenal"
         _balas(identitas, f"{alasan}. Kirim lokasi masalah (lampiran › Lokasi) atau ketik nama desa yang lain.")
         return
-    titik = cocok[0].batas.point_on_surface
+    batas = cocok[0].batas
+    if batas is None:  # excluded by the query; keeps the type checker sure
+        return
+    titik = batas.point_on_surface
     titik.transform(4326)
     _lokasi(identitas, c, titik.x, titik.y)
 

@@ -62,7 +62,7 @@ def test_csrf_is_switched_off_only_where_a_signature_or_key_replaces_it():
 
 
 def test_domain_apps_never_import_the_channels():
-    """saluran depends on reports (submission service, the kabar_pelapor signal), never the other way round."""
+    """saluran depends on reports (submission service, the pelapor_diberitahu signal), never the other way round."""
     pelanggar = [
         str(p.relative_to(ROOT))
         for app in ("sig", "assets", "importers", "layers", "maps", "reports")

@@ -125,7 +125,7 @@ def _pelapor(pengaduan: Pengaduan) -> list[str]:
 # Sent inside the transaction of a status change or a public reply, with pengaduan, jenis ("status" or
 # "balasan"), dari (the previous status label, for "status") and teks: other outboxes (the reporting channels of
 # the saluran app) queue their message for the reporter here, so this module never imports them.
-kabar_pelapor = Signal()
+pelapor_diberitahu = Signal()
 
 
 def beritahu_status(pengaduan: Pengaduan, dari: str, teks: str) -> None:
@@ -134,12 +134,12 @@ def beritahu_status(pengaduan: Pengaduan, dari: str, teks: str) -> None:
         "pengaduan_status",
         {"p": pengaduan, "dari": dari, "teks": teks, "url": _url(pengaduan)},
     )
-    kabar_pelapor.send(sender=Pengaduan, pengaduan=pengaduan, jenis="status", dari=dari, teks=teks)
+    pelapor_diberitahu.send(sender=Pengaduan, pengaduan=pengaduan, jenis="status", dari=dari, teks=teks)
 
 
 def beritahu_balasan(pengaduan: Pengaduan, teks: str) -> None:
     antrekan(_pelapor(pengaduan), "pengaduan_balasan", {"p": pengaduan, "teks": teks, "url": _url(pengaduan)})
-    kabar_pelapor.send(sender=Pengaduan, pengaduan=pengaduan, jenis="balasan", dari="", teks=teks)
+    pelapor_diberitahu.send(sender=Pengaduan, pengaduan=pengaduan, jenis="balasan", dari="", teks=teks)
 
 
 def beritahu_baru(pengaduan: Pengaduan, bahasa: str | None = None) -> None:
