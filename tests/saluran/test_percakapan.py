@@ -220,3 +220,39 @@ def test_hourly_limit_per_identity_applies(kirim, saluran_aktif, settings):
         kirim(kirim_wa, wa_body(wa_teks(f"b{n}c", f"Got mampet nomor {n} di gang mawar #banjir")))
     assert Pengaduan.objects.count() == 1
     assert "Terlalu banyak pengaduan dari nomor ini" in api.teks_terkirim()[-1]
+
+
+def _lapor_wa(kirim, awalan, dari=NOMOR):
+    kirim(kirim_wa, wa_body(wa_lokasi(f"{awalan}1", *DI_DESA_A, dari=dari)))
+    kirim(kirim_wa, wa_body(wa_teks(f"{awalan}2", "LEWATI", dari=dari)))
+    kirim(kirim_wa, wa_body(wa_teks(f"{awalan}3", "Sampah dibuang ke sungai tiap malam #sampah", dari=dari)))
+
+
+def test_blocking_the_address_of_a_channel_report_blocks_that_number_only(kirim, petugas, saluran_aktif, pengguna):
+    api = saluran_aktif
+    _lapor_wa(kirim, "k")
+    p = Pengaduan.objects.get()
+    petugas(pengguna.operator_a, p, "blokir", {"sasaran": "alamat", "jam": 24})
+    _lapor_wa(kirim, "l")
+    assert Pengaduan.objects.count() == 1 and "diblokir" in api.teks_terkirim()[-1]
+    _lapor_wa(kirim, "m", dari="6289999999999")
+    assert Pengaduan.objects.count() == 2
+
+
+def test_abandoned_conversations_and_their_photos_are_forgotten(kirim, saluran_aktif, settings):
+    import datetime
+    from pathlib import Path
+
+    from django.utils import timezone
+
+    from saluran.percakapan import bersihkan_percakapan_lama
+
+    media_wa(saluran_aktif, "M9", jpeg())
+    kirim(kirim_wa, wa_body(wa_lokasi("t1", *DI_DESA_A)))
+    kirim(kirim_wa, wa_body(wa_foto("t2", "M9")))
+    berkas = Path(settings.PRIVATE_MEDIA_ROOT) / Percakapan.objects.get().foto
+    assert berkas.exists()
+    assert bersihkan_percakapan_lama() == 0
+    Percakapan.objects.update(diubah=timezone.now() - datetime.timedelta(days=8))
+    assert bersihkan_percakapan_lama() == 1
+    assert not berkas.exists() and not Percakapan.objects.exists()
