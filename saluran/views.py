@@ -44,7 +44,7 @@ def whatsapp(request: HttpRequest) -> HttpResponse:
         sah = hmac.compare_digest(token.encode(), konfigurasi("whatsapp")["verify_token"].encode())
         if request.GET.get("hub.mode") != "subscribe" or not sah:
             return _tolak(403, "Token verifikasi tidak cocok.")
-        if not challenge.isdigit() or len(challenge) > 64:
+        if not (challenge.isascii() and challenge.isdigit()) or len(challenge) > 64:
             return _tolak(400, "hub.challenge tidak sah.")
         return HttpResponse(challenge, content_type="text/plain")
     return _terima(request, lambda raw: baca_whatsapp(raw, request.headers.get("X-Hub-Signature-256")))

@@ -75,3 +75,22 @@ def test_switched_off_channel_keeps_the_message_for_later(saluran_aktif, setting
     settings.SALURAN_TELEGRAM = {**settings.SALURAN_TELEGRAM, "token": token}
     _jatuh_tempo()
     assert kirim_ulang_antrean() == 1 and saluran_aktif.terkirim()[0].json()["text"] == "nanti"
+
+
+def test_with_the_worker_on_each_message_is_one_job(saluran_aktif, settings, django_capture_on_commit_callbacks):
+    import json
+
+    from django.db import connection
+
+    from saluran import tasks
+
+    settings.NOTIFIKASI_LATAR = True
+    ident = Identitas.objects.create(saluran="whatsapp", id_eksternal=NOMOR)
+    with django_capture_on_commit_callbacks(execute=True):
+        n = antrekan_pesan(ident, "lewat pekerja")
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT args FROM procrastinate_jobs WHERE task_name = 'saluran.tasks.kirim_pesan'")
+        args = [json.loads(r[0]) if isinstance(r[0], str) else r[0] for r in cursor.fetchall()]
+    assert args == [{"pesan_id": n.pk}] and saluran_aktif.diterima == []  # queued, not sent in the request
+    tasks.kirim_pesan(n.pk)
+    assert saluran_aktif.teks_terkirim() == ["lewat pekerja"]

@@ -220,3 +220,14 @@ def test_script_in_a_channel_report_stays_text_on_public_pages(client, saluran_a
     html = client.get(p.get_absolute_url()).content.decode()
     assert '<script>alert("x")</script>' not in html and "&lt;script&gt;" in html
     assert WA_SECRET not in html
+
+
+@pytest.mark.parametrize("nilai", ["²⁰²⁶", "nan", "-1", "9" * 100, "'\"<x>,;%", "١٢٣"])
+def test_odd_handshake_values_are_refused_never_echoed(client, saluran_aktif, nilai):
+    r = client.get(
+        "/saluran/whatsapp/", {"hub.mode": "subscribe", "hub.verify_token": WA_VERIFY, "hub.challenge": nilai}
+    )
+    assert r.status_code == 400 and nilai.encode() not in r.content
+    salah = client.get("/saluran/whatsapp/", {"hub.mode": nilai, "hub.verify_token": nilai, "hub.challenge": "1"})
+    assert salah.status_code == 403
+    assert tersimpan() == KOSONG
