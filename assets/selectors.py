@@ -6,12 +6,12 @@ import json
 from decimal import Decimal
 from typing import Any
 
-from django.db import connection
 from django.db.models import Model, Q, QuerySet, Sum
 
 from assets.models import AnggaranProyek, ProyekPembangunan
 from sig.akun import scope
 from sig.akun.scope import Action
+from sig.replika import koneksi_baca
 
 
 def kelola_queryset(user: Any, model: type[Model]) -> QuerySet:
@@ -73,7 +73,7 @@ def peta_geojson(qs: QuerySet, *, kategori: str, url_prefix: str, limit: int = 5
         ) ORDER BY t.id), '[]'))::text
         FROM {table} t WHERE t.id IN ({ids_sql})
     """  # noqa: S608 (identifiers come from model metadata, values are parameters)
-    with connection.cursor() as cursor:
+    with koneksi_baca().cursor() as cursor:
         cursor.execute(sql, [url_prefix, *params])
         return json.loads(cursor.fetchone()[0])
 

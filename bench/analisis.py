@@ -122,4 +122,7 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    main()
+    from _laporan import catat
+
+    with catat("analisis"):
+        main()

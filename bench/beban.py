@@ -100,4 +100,7 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    main()
+    from _laporan import catat
+
+    with catat("beban"):
+        main()

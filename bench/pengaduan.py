@@ -198,4 +198,7 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    main()
+    from _laporan import catat
+
+    with catat("pengaduan"):
+        main()

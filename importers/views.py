@@ -13,7 +13,6 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from assets.views._util import staf_saja
 from importers import ekspor as ekspor_layanan
 from importers.forms import KETERANGAN, PemetaanForm, UnggahForm
 from importers.jalankan import folder_unggahan, jalankan_run
@@ -22,6 +21,7 @@ from importers.pipeline import MAKS_BYTE
 from importers.targets import IMPORTERS
 from sig.akun import scope
 from sig.akun.scope import Action
+from sig.tampilan import staf_saja
 from sig.tunda import tunda
 
 logger = logging.getLogger(__name__)

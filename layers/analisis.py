@@ -8,10 +8,9 @@ import datetime
 import math
 from typing import Any
 
-from django.db import connection
-
 from layers.models import Lapisan
 from layers.selectors import ParameterSalah, fitur_sql
+from sig.replika import koneksi_baca
 
 
 def _fc(sql: str, params: list[Any]) -> str:
@@ -20,7 +19,7 @@ def _fc(sql: str, params: list[Any]) -> str:
                'features', coalesce(json_agg(r.feature), '[]'::json))::text
         FROM ({sql}) r
     """
-    with connection.cursor() as cursor:
+    with koneksi_baca().cursor() as cursor:
         cursor.execute(wrapped, params)
         row = cursor.fetchone()
     return row[0] if row else '{"type":"FeatureCollection","features":[]}'
@@ -33,7 +32,7 @@ def zona_utm(lon: float, lat: float) -> int:
 
 
 def _utm_area(kode_wilayah: str | None) -> int:
-    with connection.cursor() as cursor:
+    with koneksi_baca().cursor() as cursor:
         if kode_wilayah:
             table = "wilayah_desa" if kode_wilayah.count(".") == 3 else "wilayah_kecamatan"
             cursor.execute(

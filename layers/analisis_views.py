@@ -200,10 +200,10 @@ LAPISAN_MASUKAN = ("lapisan", "dekat", "ke", "dengan")
 def _beban_warga(request: Any) -> None:
     """Citizens (not staff) run analyses within bounds: runs per hour, distance, and the size of each layer."""
     from django.conf import settings
-    from django.db import connection
 
     from layers.selectors import fitur_sql
     from sig.batas import lewat_batas
+    from sig.replika import koneksi_baca
 
     user = request.user
     if getattr(user, "is_staff", False):
@@ -221,7 +221,7 @@ def _beban_warga(request: Any) -> None:
         if not request.GET.get(name):
             continue
         sql, params = fitur_sql(user, _lapisan(request, name))
-        with connection.cursor() as cursor:
+        with koneksi_baca().cursor() as cursor:
             cursor.execute(f"SELECT count(*) FROM ({sql}) f", params)  # noqa: S608 (constant SQL from layers)
             jumlah = cursor.fetchone()[0]
         if jumlah > settings.ANALISIS_WARGA_MAKS_FITUR:

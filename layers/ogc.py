@@ -11,7 +11,6 @@ import re
 from datetime import UTC, datetime
 from typing import Any
 
-from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.views.decorators.http import require_GET
 
@@ -19,6 +18,7 @@ from layers import selectors
 from layers.models import Lapisan
 from layers.sumber import SUMBER, boleh_lihat_lapisan, lapisan_atau_404
 from sig.crs import UTM_WGS84
+from sig.replika import koneksi_baca
 
 CRS84 = "http://www.opengis.net/def/crs/OGC/1.3/CRS84"
 EPSG = "http://www.opengis.net/def/crs/EPSG/0/{}"
@@ -87,7 +87,7 @@ def conformance(request: HttpRequest) -> HttpResponse:
 def _extent(user: Any, lapisan: Lapisan) -> list[float] | None:
     sumber = SUMBER[lapisan.jenis]
     where, values = selectors._kondisi(user, lapisan, sumber, selectors.Saringan())
-    with connection.cursor() as cursor:
+    with koneksi_baca().cursor() as cursor:
         cursor.execute(
             f"SELECT ST_XMin(e), ST_YMin(e), ST_XMax(e), ST_YMax(e) FROM "  # noqa: S608 (constants)
             f"(SELECT ST_Extent(t.{sumber.geom}) e FROM {sumber.table} t WHERE {where}) s",
@@ -218,7 +218,7 @@ def _features(request: HttpRequest, lapisan: Lapisan, fid: int | None = None) ->
         FROM (SELECT * FROM {sumber.table} t WHERE {where} ORDER BY t.id LIMIT %s OFFSET %s) t
     """  # noqa: S608 (identifiers from the SUMBER constants; values are parameters)
     count_sql = f"SELECT count(*) FROM {sumber.table} t WHERE {where}"  # noqa: S608
-    with connection.cursor() as cursor:
+    with koneksi_baca().cursor() as cursor:
         cursor.execute(sql, [*column_values, *values, saringan.limit if fid is None else 1, saringan.offset])
         features = json.loads(cursor.fetchone()[0])
         matched = None

@@ -15,13 +15,14 @@ import pandas as pd
 import rasterio
 import shapely
 from django.contrib.gis.geos import Polygon
-from django.db import connection, transaction
+from django.db import transaction
 from exactextract import exact_extract
 
 from importers.models import LapisanRaster
 from layers.models import Lapisan
 from layers.selectors import ParameterSalah, fitur_sql
 from sig.penyimpanan import folder_privat
+from sig.replika import koneksi_baca
 
 OPS = ("mean", "min", "max", "majority", "count")
 
@@ -29,7 +30,7 @@ OPS = ("mean", "min", "max", "majority", "count")
 def zona_dari_lapisan(user: Any, lapisan: Lapisan) -> gpd.GeoDataFrame:
     """The polygons of a layer this user may see, as a GeoDataFrame (fitur_id, kategori, desa_id, geometry)."""
     sql, params = fitur_sql(user, lapisan)
-    with connection.cursor() as cursor:
+    with koneksi_baca().cursor() as cursor:
         cursor.execute(f"SELECT f.id, f.kategori, f.desa_id, ST_AsBinary(f.geom) FROM ({sql}) f", params)  # noqa: S608
         rows = cursor.fetchall()
     geoms = shapely.from_wkb([bytes(r[3]) for r in rows]) if rows else []

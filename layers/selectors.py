@@ -8,13 +8,13 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db import connection
 from django.utils.translation import gettext as _
 
 from layers import label
 from layers.models import Lapisan
 from layers.sumber import SUMBER, Sumber, boleh_lihat_lapisan, kondisi_scope
 from sig.akun import scope
+from sig.replika import koneksi_baca
 
 MAKS_LIMIT = 5000
 LIMIT_BAWAAN = 1000
@@ -284,7 +284,7 @@ def geojson(user: Any, lapisan: Lapisan, s: Saringan) -> str:
             ORDER BY t.id LIMIT %s OFFSET %s
         ) f
     """
-    with connection.cursor() as cursor:
+    with koneksi_baca().cursor() as cursor:
         cursor.execute(sql, [*geom_values, *prop_values, *where_values, s.limit, s.offset])
         return cursor.fetchone()[0]
 
@@ -306,7 +306,7 @@ def tile(user: Any, lapisan: Lapisan, z: int, x: int, y: int) -> bytes:
         ) m WHERE m.geom IS NOT NULL
     """
     params = [z, x, y, lapisan.slug, *prop_values, *where_values]
-    with connection.cursor() as cursor:
+    with koneksi_baca().cursor() as cursor:
         cursor.execute(sql, params)
         return bytes(cursor.fetchone()[0] or b"")
 
@@ -350,7 +350,7 @@ def legenda(user: Any, lapisan: Lapisan, s: Saringan) -> dict[str, Any]:
     where, params = _kondisi(user, lapisan, sumber, s)
     kelas, kelas_params = _ekspresi_kelas(sumber, by)
     sql = f"SELECT {kelas}, count(*) FROM {sumber.table} t WHERE {where} GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT 60"
-    with connection.cursor() as cursor:
+    with koneksi_baca().cursor() as cursor:
         cursor.execute(sql, [*kelas_params, *params])
         rows = cursor.fetchall()
     info = _atribut(lapisan)
@@ -371,7 +371,7 @@ def legenda(user: Any, lapisan: Lapisan, s: Saringan) -> dict[str, Any]:
 def kategori_tersedia(user: Any, lapisan: Lapisan) -> dict[str, str]:
     """Value → label of the categories present in the features of the layer this user may see."""
     sql, params = fitur_sql(user, lapisan)
-    with connection.cursor() as cursor:
+    with koneksi_baca().cursor() as cursor:
         cursor.execute(f"SELECT DISTINCT f.kategori FROM ({sql}) f WHERE f.kategori IS NOT NULL LIMIT 200", params)
         values = [row[0] for row in cursor.fetchall()]
     labels = _atribut(lapisan).get("nilai", {}).get(SUMBER[lapisan.jenis].kategori, {})
@@ -390,6 +390,6 @@ def fitur_cetak(
         f"SELECT ST_AsBinary(ST_SimplifyPreserveTopology(ST_Transform(t.{sumber.geom}, %s), %s)), {warna} "
         f"FROM {sumber.table} t WHERE {where} ORDER BY t.id LIMIT %s"
     )
-    with connection.cursor() as cursor:
+    with koneksi_baca().cursor() as cursor:
         cursor.execute(sql, [srid, toleransi_m, *warna_params, *params, s.limit])
         return [(bytes(wkb), value) for wkb, value in cursor.fetchall() if wkb is not None]

@@ -5,7 +5,6 @@ from __future__ import annotations
 import hashlib
 
 from django.core.cache import cache
-from django.db import connection
 from django.http import HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_GET
@@ -13,6 +12,7 @@ from django.views.decorators.http import require_GET
 from layers import selectors
 from layers.models import Lapisan
 from layers.sumber import SUMBER, boleh_lihat_lapisan, lapisan_atau_404
+from sig.replika import koneksi_baca
 
 MVT = "application/vnd.mapbox-vector-tile"
 
@@ -102,7 +102,7 @@ def _cek_zxy(z: int, x: int, y: int) -> str | None:
 
 
 def _versi(jenis: str) -> int:
-    with connection.cursor() as cursor:
+    with koneksi_baca().cursor() as cursor:
         cursor.execute("SELECT sum(versi) FROM layers_versidata WHERE jenis = %s", [jenis])
         row = cursor.fetchone()
     return int(row[0]) if row and row[0] is not None else 0

@@ -14,7 +14,6 @@ from typing import Any
 
 import numpy as np
 import shapely
-from django.db import connection
 from django.http import Http404
 from django.utils import formats, timezone
 from django.utils.translation import get_language
@@ -27,6 +26,7 @@ from layers.models import Lapisan
 from layers.selectors import ParameterSalah
 from layers.sumber import SUMBER, lapisan_atau_404
 from maps import kartografi as k
+from sig.replika import koneksi_baca
 
 MAKS_FITUR = 200_000  # per layer
 MAKS_LAPISAN = 12
@@ -119,7 +119,7 @@ def _bbox_wilayah(p: Permintaan) -> tuple[float, float, float, float]:
         sql, args = sql + " WHERE d.kode = %s", [p.desa]
     elif p.kecamatan:
         sql, args = sql + " JOIN wilayah_kecamatan k ON k.id = d.kecamatan_id WHERE k.kode = %s", [p.kecamatan]
-    with connection.cursor() as cursor:
+    with koneksi_baca().cursor() as cursor:
         cursor.execute(sql + ") s", args)
         row = cursor.fetchone()
     if not row or row[0] is None:
@@ -255,7 +255,7 @@ def gambar_raster(ax: Any, lapisan: Lapisan, b: Bingkai, dpi: int, lebar_mm: flo
 
 def gambar_batas(ax: Any, b: Bingkai, lainnya_digambar: bool) -> k.KelompokLegenda | None:
     """Village boundaries as the base (unless a boundary layer is printed) and their names."""
-    with connection.cursor() as cursor:
+    with koneksi_baca().cursor() as cursor:
         cursor.execute(
             "SELECT ST_AsBinary(ST_SimplifyPreserveTopology(ST_Transform(batas, %s), %s)), nama, "
             "ST_X(ST_Transform(ST_PointOnSurface(batas), %s)), ST_Y(ST_Transform(ST_PointOnSurface(batas), %s)) "
@@ -285,7 +285,7 @@ def _hasil_tanpa_geometri(fitur: list[dict[str, Any]], b: Bingkai) -> tuple[np.n
         props = f.get("properties") or {}
         if props.get("kode") is not None:
             jumlah[str(props["kode"])] = jumlah.get(str(props["kode"]), 0) + float(props.get("jumlah") or 0)
-    with connection.cursor() as cursor:
+    with koneksi_baca().cursor() as cursor:
         cursor.execute(
             "SELECT kode, ST_AsBinary(ST_Transform(batas, %s)) FROM wilayah_desa WHERE kode = ANY(%s) UNION ALL "
             "SELECT d.kode || '/' || u.nomor, ST_AsBinary(ST_Transform(u.batas, %s)) FROM wilayah_dusun u "

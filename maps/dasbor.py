@@ -17,12 +17,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from assets.models import AnggaranProyek, AsetDesa, LahanPertanian, PotensiDesa
-from assets.views._util import staf_saja
 from importers.ekspor import aman_sel
 from layers import label
 from reports.models import Pengaduan
 from sig.akun import scope
 from sig.akun.scope import Action
+from sig.tampilan import staf_saja
 from sig.wilayah.models import Desa, Kecamatan
 
 
@@ -182,7 +182,8 @@ def _proyek() -> QuerySet:
 
 def _median_tanggap(aduan: QuerySet) -> list[dict[str, Any]]:
     from django.core.exceptions import EmptyResultSet
-    from django.db import connection
+
+    from sig.replika import koneksi_baca
 
     # The scoped queryset is the subquery (its SQL and parameters come from the ORM, never from user text).
     try:
@@ -194,7 +195,7 @@ def _median_tanggap(aduan: QuerySet) -> list[dict[str, Any]]:
         "percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM ditanggapi_pada - dibuat) / 3600) "
         f"FROM reports_pengaduan WHERE id IN ({ids_sql}) AND ditanggapi_pada IS NOT NULL GROUP BY 1"
     )
-    with connection.cursor() as cursor:
+    with koneksi_baca().cursor() as cursor:
         cursor.execute(sql, ids_params)
         return [{"bulan": b, "jam": None if j is None else round(float(j), 1)} for b, j in cursor.fetchall()]
 

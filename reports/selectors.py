@@ -7,7 +7,6 @@ from typing import Any
 
 from django.contrib.gis.db.models.functions import Distance
 from django.contrib.gis.geos import Point
-from django.db import connection
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
@@ -15,6 +14,7 @@ from reports.models import TERBUKA, Pengaduan, Tanggapan
 from reports.services.alur import boleh_tangani
 from sig.akun import scope
 from sig.akun.scope import Action
+from sig.replika import koneksi_baca
 
 RADIUS_SERUPA_M = 250
 
@@ -116,7 +116,7 @@ def statistik(desa_ids: list[int]) -> Statistik:
         FROM reports_pengaduan
         WHERE desa_id = ANY(%s) AND status <> 'duplikat' AND NOT tersembunyi
     """
-    with connection.cursor() as cursor:
+    with koneksi_baca().cursor() as cursor:
         cursor.execute(sql, [desa_ids])
         row = cursor.fetchone()
     return Statistik(

@@ -21,7 +21,7 @@ from saluran.masuk import Pesan
 from saluran.models import Identitas, Langkah, PengaduanSaluran, Percakapan, PesanMasuk
 from saluran.tagar import daftar_tagar, kategori_dari_tagar, tagar_dalam
 from sig.foto import FotoError, bersihkan_foto
-from sig.penyimpanan import private_storage as penyimpanan_privat
+from sig.penyimpanan import penyimpanan_privat
 from sig.teks import banyak_baris, satu_baris
 from sig.wilayah.models import Desa
 from sig.wilayah.selectors import desa_di_lokasi
@@ -71,7 +71,7 @@ def _reset(c: Percakapan) -> None:
 def _hapus_foto(c: Percakapan) -> None:
     if c.foto:
         name = c.foto
-        transaction.on_commit(lambda: penyimpanan_privat.delete(name))
+        transaction.on_commit(lambda: penyimpanan_privat().delete(name))
 
 
 def _proses(identitas: Identitas, p: Pesan) -> None:
@@ -164,7 +164,7 @@ def _foto(identitas: Identitas, c: Percakapan, p: Pesan) -> None:
         _balas(identitas, f"Foto tidak dapat diambil dari {NAMA_SALURAN[p.saluran]}. Kirim ulang atau ketik LEWATI.")
         return
     _hapus_foto(c)
-    c.foto = penyimpanan_privat.save(f"saluran/sementara/{uuid.uuid4().hex}.jpg", ContentFile(bersih.data))
+    c.foto = penyimpanan_privat().save(f"saluran/sementara/{uuid.uuid4().hex}.jpg", ContentFile(bersih.data))
     try:
         c.langkah = Langkah.TEKS
         c.save()
@@ -173,7 +173,7 @@ def _foto(identitas: Identitas, c: Percakapan, p: Pesan) -> None:
         else:
             _balas(identitas, "Foto diterima. " + _minta_teks())
     except BaseException:
-        penyimpanan_privat.delete(c.foto)  # the conversation rolls back: the file must not outlive it
+        penyimpanan_privat().delete(c.foto)  # the conversation rolls back: the file must not outlive it
         raise
 
 
@@ -194,7 +194,7 @@ def _teks(identitas: Identitas, c: Percakapan, p: Pesan, teks: str) -> None:
     if kategori is None:
         _balas(identitas, f"Tagar #{tags[0][:40]} tidak dikenal. Pilihan: {daftar_tagar()}.")
         return
-    foto = [ContentFile(penyimpanan_privat.open(c.foto).read(), name="foto.jpg")] if c.foto else []
+    foto = [ContentFile(penyimpanan_privat().open(c.foto).read(), name="foto.jpg")] if c.foto else []
     asal = AtasNama(
         sumber=p.saluran,
         kunci=f"{p.saluran}:{identitas.id_eksternal}",
@@ -236,5 +236,5 @@ def bersihkan_percakapan_lama() -> int:
     """Forget conversations untouched for a week (their unsent photos first)."""
     lama = Percakapan.objects.filter(diubah__lt=timezone.now() - KEDALUWARSA)
     for name in lama.exclude(foto="").values_list("foto", flat=True):
-        penyimpanan_privat.delete(name)
+        penyimpanan_privat().delete(name)
     return lama.delete()[0]

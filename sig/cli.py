@@ -1,6 +1,7 @@
 """The `sig` command line: embedded PostGIS, demo data, and running the app.
 
 sig db start|stop|status     the project-local PostGIS cluster
+sig db replica create|start|stop|status   a local streaming replica of it (reads: DATABASE_REPLICA_URLS)
 sig run [--port 8000]        start the database, migrate, load the demo once, serve
 sig serve [--port 8000]      serve only (refuses when PostGIS cannot be reached)
 sig demo [options]           generate the demo kecamatan (see `sig demo --help`)
@@ -41,7 +42,23 @@ def _uses_embedded() -> bool:
     return not os.environ.get("DATABASE_URL")
 
 
-def cmd_db(action: str) -> int:
+def cmd_replica(action: str) -> int:
+    from sig import embedded_replika
+
+    if not _uses_embedded():
+        print("DATABASE_URL diatur: buat replika dari PostGIS eksternal dengan pg_basebackup -R.", file=sys.stderr)
+        return 0
+    try:
+        print(embedded_replika.perintah(action))
+    except embedded_db.EmbeddedDbError as exc:
+        print(f"sig db replica {action}: {exc}", file=sys.stderr)
+        return 2
+    return 0
+
+
+def cmd_db(action: str, replica_action: str | None = None) -> int:
+    if action == "replica":
+        return cmd_replica(replica_action or "status")
     if not _uses_embedded() and action != "status":
         print("DATABASE_URL diatur: klaster PostGIS bawaan tidak dipakai.", file=sys.stderr)
         return 0
@@ -146,7 +163,8 @@ def main(argv: list[str] | None = None) -> int:
     )
     sub = parser.add_subparsers(dest="command", required=True)
     db = sub.add_parser("db", help="klaster PostGIS bawaan")
-    db.add_argument("action", choices=["start", "stop", "status"])
+    db.add_argument("action", choices=["start", "stop", "status", "replica"])
+    db.add_argument("replica_action", nargs="?", choices=["create", "start", "stop", "status"], help="untuk replica")
     for name in ("run", "serve"):
         p = sub.add_parser(name)
         p.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8000")))
@@ -160,7 +178,7 @@ def main(argv: list[str] | None = None) -> int:
     sub.add_parser("manage", help="perintah manajemen Django")
     args = parser.parse_args(argv)
     if args.command == "db":
-        return cmd_db(args.action)
+        return cmd_db(args.action, args.replica_action)
     if args.command == "serve":
         return cmd_serve(args.port)
     if args.command == "backup":

@@ -1,18 +1,23 @@
-"""Deterministic synthetic demo data: kecamatan whose desa tile them exactly, dusun, users per role.
+"""Deterministic demo data on the real Kecamatan Samarang (Garut): its 13 desa with their real names, codes
+and boundaries (shipped in sig/data/, MIT-licensed source), generated dusun, people and logins per role.
 
-The kecamatan are fictional (codes 32.05.90 upwards in Kabupaten Garut) so they never collide with real
-boundaries loaded next to them.
+More kecamatan (`--kecamatan N`, for benchmarks) are fictional: codes 32.05.90 upwards, desa tiling them
+exactly, south-west of Samarang, so they never collide with real boundaries loaded next to them.
 """
 
 from __future__ import annotations
 
+import json
 import math
 import random
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
+from typing import cast
 
 import shapely
 from django.conf import settings
+from django.contrib.gis import geos
 from django.contrib.gis.geos import GEOSGeometry
 from django.db import transaction
 from django.utils.module_loading import autodiscover_modules
@@ -23,7 +28,8 @@ from sig.akun.models import Peran, User
 from sig.wilayah.models import Desa, Dusun, Kabupaten, Kecamatan
 
 KABUPATEN = ("32.05", "Garut", "Jawa Barat")
-FIRST_KODE = 90
+SAMARANG = Path(__file__).parent / "data" / "samarang.geojson"
+FIRST_KODE = 90  # first code of the fictional kecamatan
 PASSWORD = "demo-sigdesa"  # noqa: S105 (printed demo logins, demo data only)
 EMAIL_DOMAIN = "demo.sigdesa.id"
 
@@ -102,15 +108,23 @@ def extension(func: Callable[[DemoContext], None]) -> Callable[[DemoContext], No
 
 
 def elevasi(lon: float, lat: float) -> float:
-    """Synthetic terrain of the demo kecamatan (m): a valley in the north-east rising to a volcano
-    south-west of it, like Garut's basin under Gunung Cikuray. Shared with the raster demo."""
-    peak = 2400 * math.exp(-(((lon - 107.50) / 0.045) ** 2 + ((lat + 7.48) / 0.045) ** 2))
-    slope = 650 + 900 * max(0.0, (107.60 - lon) * 6 + (-7.40 - lat) * 6)
+    """Synthetic terrain (m) shaped like Samarang's: Garut's rice basin in the east (~700 m) rising west to a
+    volcano in the north-west, like the slopes of Gunung Guntur. Shared with the raster demo."""
+    peak = 1200 * math.exp(-(((lon - 107.77) / 0.03) ** 2 + ((lat + 7.15) / 0.03) ** 2))
+    slope = 700 + 5000 * max(0.0, 107.87 - lon)
     return round(min(2800.0, slope + peak), 1)
 
 
 def demo_exists() -> bool:
-    return Kecamatan.objects.filter(kode=f"{KABUPATEN[0]}.{FIRST_KODE}").exists()
+    return User.objects.filter(email=f"admin@{EMAIL_DOMAIN}").exists()
+
+
+def samarang() -> tuple[dict[str, str], BaseGeometry, list[tuple[dict[str, str], BaseGeometry]]]:
+    """The shipped real boundaries: (kecamatan properties, outline, [(desa properties, boundary)])."""
+    features = json.loads(SAMARANG.read_text(encoding="utf-8"))["features"]
+    shapes = [(f["properties"], shapely.from_geojson(json.dumps(f["geometry"]))) for f in features]
+    kecamatan = next(s for s in shapes if s[0]["tingkat"] == "kecamatan")
+    return kecamatan[0], kecamatan[1], [s for s in shapes if s[0]["tingkat"] == "desa"]
 
 
 def _blob(rng: random.Random, cx: float, cy: float, radius: float) -> Polygon:
@@ -154,8 +168,8 @@ def _multi(geom: BaseGeometry) -> MultiPolygon:
     return MultiPolygon(parts)
 
 
-def _geos(geom: BaseGeometry) -> GEOSGeometry:
-    return GEOSGeometry(memoryview(shapely.to_wkb(geom)), srid=settings.STORAGE_SRID)
+def _geos(geom: BaseGeometry) -> geos.MultiPolygon:
+    return cast(geos.MultiPolygon, GEOSGeometry(memoryview(shapely.to_wkb(geom)), srid=settings.STORAGE_SRID))
 
 
 def _name(pool: list[str], index: int) -> str:
@@ -179,45 +193,55 @@ def _user(email: str, peran: str, nama: str, desa: Desa | None = None) -> User:
 
 @transaction.atomic
 def generate(*, seed: int = 2026, kecamatan: int = 1, desa: int = 13, fitur: int = 0) -> DemoReport:
-    """Create `kecamatan` demo kecamatan of `desa` desa each, their dusun, and one login per role."""
+    """Create Samarang with its 13 real desa, `kecamatan - 1` fictional kecamatan of `desa` desa each, their
+    dusun, one login per role, then every domain app's demo data."""
     if kecamatan < 1 or desa < 1 or kecamatan > 9 or desa > 2000:
         raise ValueError("Jumlah kecamatan harus 1–9 dan jumlah desa per kecamatan 1–2000.")
+    kode, nama, provinsi = KABUPATEN
+    props, outline, real_desa = samarang()
+    if Kecamatan.objects.filter(kode=props["kode"]).exists():
+        raise ValueError(f"Kecamatan {props['nama']} ({props['kode']}) sudah ada: data demo butuh basis data kosong.")
     rng = random.Random(seed)
     report = DemoReport()
-    kode, nama, provinsi = KABUPATEN
     kabupaten, _ = Kabupaten.objects.get_or_create(kode=kode, defaults={"nama": nama, "provinsi": provinsi})
-    all_desa: list[Desa] = []
-    kecamatan_objs = []
-    for k in range(kecamatan):
-        # About 4.5 km² per desa, like the real Garut villages; side by side east of 107.55 E.
+    plan = [(props["kode"], props["nama"], outline, [(d["kode"], d["nama"], g) for d, g in real_desa])]
+    for k in range(kecamatan - 1):
+        # About 4.5 km² per desa, like the real Garut villages; side by side south-west of Samarang.
         radius = 0.0125 * math.sqrt(desa)
         shape = _blob(rng, 107.55 + k * 2.6 * radius, -7.42, radius)
-        kec = Kecamatan.objects.create(
-            kode=f"{kode}.{FIRST_KODE + k}",
-            nama=_name(KECAMATAN_NAMES, k),
-            kabupaten=kabupaten,
-            batas=_geos(_multi(shape)),
+        kec_kode = f"{kode}.{FIRST_KODE + k}"
+        cells = _tile(rng, shape, desa)
+        plan.append(
+            (
+                kec_kode,
+                _name(KECAMATAN_NAMES, k),
+                shape,
+                [(f"{kec_kode}.{2001 + j}", _name(DESA_NAMES, j), c) for j, c in enumerate(cells)],
+            )
         )
+    all_desa: list[Desa] = []
+    kecamatan_objs = []
+    for kec_kode, kec_nama, shape, cells in plan:
+        kec = Kecamatan.objects.create(kode=kec_kode, nama=kec_nama, kabupaten=kabupaten, batas=_geos(_multi(shape)))
         kecamatan_objs.append(kec)
         report.kecamatan.append(f"{kec.nama} ({kec.kode})")
-        cells = _tile(rng, shape, desa)
         rows = [
             Desa(
-                kode=f"{kec.kode}.{2001 + j}",
-                nama=_name(DESA_NAMES, j),
+                kode=desa_kode,
+                nama=desa_nama,
                 kecamatan=kec,
-                batas=_geos(cell),
+                batas=_geos(_multi(cell)),
                 kepala_desa=rng.choice(PEOPLE),
                 jumlah_penduduk=rng.randrange(3000, 12000, 10),
-                alamat_kantor=f"Jl. Raya {_name(DESA_NAMES, j)} No. {rng.randint(1, 120)}",
-                deskripsi=f"Desa {_name(DESA_NAMES, j)} di Kecamatan {kec.nama} (data demo).",
+                alamat_kantor=f"Jl. Raya {desa_nama} No. {rng.randint(1, 120)}",
+                deskripsi=f"Desa {desa_nama} di Kecamatan {kec.nama}, Kabupaten {nama} (isi demo).",
             )
-            for j, cell in enumerate(cells)
+            for desa_kode, desa_nama, cell in cells
         ]
         created = Desa.objects.bulk_create(rows)
         all_desa += created
         dusun_rows = []
-        for d, cell in zip(created, cells, strict=True):
+        for d, (_, _, cell) in zip(created, cells, strict=True):
             parts = _tile(rng, cell, rng.randint(3, 5))
             dusun_rows += [
                 Dusun(desa=d, nama=DUSUN_NAMES[i], nomor=i + 1, batas=_geos(part), kepala_dusun=rng.choice(PEOPLE))

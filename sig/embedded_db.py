@@ -170,6 +170,9 @@ def init() -> Layout:
                 "maintenance_work_mem = 256MB",
                 "fsync = on",
                 "max_parallel_workers_per_gather = 0",
+                # a local streaming replica can follow (sig db replica create; PostgreSQL 15's defaults too)
+                "wal_level = replica",
+                "max_wal_senders = 10",
                 "timezone = 'Asia/Jakarta'",
                 "",
             ]

@@ -31,8 +31,9 @@ def database_problem(*, require_postgis: bool = True) -> str | None:
 
 
 def kesehatan(request):
-    """Health endpoint for load balancers: 200 when the database answers, 503 otherwise."""
+    """Health endpoint for load balancers: 200 when the primary answers, 503 otherwise; each replica's lag."""
     from reports.services.pemberitahuan import keadaan_antrean
+    from sig.replika import keadaan_replika
 
     try:  # first: database_problem() closes the connection afterwards
         surel = keadaan_antrean()
@@ -41,8 +42,12 @@ def kesehatan(request):
     problem = database_problem()
     if problem:
         return JsonResponse({"status": "gagal", "database": problem}, status=503)
-    # mail trouble is reported, not failed on: the site itself still serves
-    return JsonResponse({"status": "ok", "database": "ok", "surel": surel})
+    # mail and replica trouble is reported, not failed on: the site itself still serves (from the primary)
+    body = {"status": "ok", "database": "ok", "surel": surel}
+    replika = keadaan_replika()
+    if replika:
+        body["replika"] = replika
+    return JsonResponse(body)
 
 
 def ping(request):

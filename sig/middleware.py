@@ -83,7 +83,9 @@ class AnggaranWaktuMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        from django.db import DatabaseError, connection
+        from contextlib import ExitStack
+
+        from django.db import DatabaseError, connections
 
         user = getattr(request, "user", None)
         try:
@@ -92,17 +94,20 @@ class AnggaranWaktuMiddleware:
             staf = False
         ms = settings.WAKTU_KUERI_STAF_MS if staf else settings.WAKTU_KUERI_PUBLIK_MS
         request.anggaran_ms = ms
-        state = {"set": False}
+        disetel: set[str] = set()  # the connections (primary, replicas) that have the budget already
 
         def wrapper(execute, sql, params, many, context):
-            if not state["set"]:
-                state["set"] = True
+            alias = context["connection"].alias
+            if alias not in disetel:
+                disetel.add(alias)
                 # a plain cursor of its own: the query's cursor may be a server-side one (.iterator())
                 with context["connection"].connection.cursor() as cursor:
                     cursor.execute("SELECT set_config('statement_timeout', %s, false)", [str(ms)])
             return execute(sql, params, many, context)
 
-        with connection.execute_wrapper(wrapper):
+        with ExitStack() as stack:
+            for alias in settings.DATABASES:  # the primary and every replica (sig.replika)
+                stack.enter_context(connections[alias].execute_wrapper(wrapper))
             return self.get_response(request)
 
     def process_exception(self, request, exception):

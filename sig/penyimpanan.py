@@ -8,7 +8,8 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
-from django.core.files.storage import FileSystemStorage
+from django.core.exceptions import ImproperlyConfigured
+from django.core.files.storage import FileSystemStorage, Storage
 from django.http import FileResponse, Http404
 
 
@@ -28,8 +29,29 @@ class PrivateStorage(FileSystemStorage):
 private_storage = PrivateStorage()
 
 
-def penyimpanan_privat() -> PrivateStorage:
+def penyimpanan_privat() -> Storage:
+    """Where photos of village data and complaints live: PRIVATE_MEDIA_ROOT, or an S3-compatible bucket when
+    SIGDESA_MEDIA_S3_BUCKET is set (several web machines, docs/deployment.md). Read once, when models load."""
+    if settings.SIGDESA_MEDIA_S3:
+        return _s3_privat(settings.SIGDESA_MEDIA_S3)
     return private_storage
+
+
+def _s3_privat(options: dict[str, Any]) -> Storage:
+    try:
+        from storages.backends.s3 import S3Storage
+    except ImportError as exc:  # the optional extra `s3` (django-storages, boto3) is not installed
+        raise ImproperlyConfigured(
+            "SIGDESA_MEDIA_S3_BUCKET diatur, tetapi django-storages[s3] belum terpasang (pip install 'sigdesa[s3]')."
+        ) from exc
+
+    class S3Privat(S3Storage):
+        """A private bucket: objects without a public ACL, and no URL at all (served through scoped views)."""
+
+        def url(self, name: str | None, parameters: Any = None, expire: Any = None, http_method: Any = None) -> str:
+            raise ValueError("Berkas privat tidak punya URL publik; sajikan lewat view yang memeriksa hak akses.")
+
+    return S3Privat(**options)
 
 
 def folder_privat(nama: str) -> Path:

@@ -15,6 +15,7 @@ urlpatterns = [
     path("", include("reports.urls")),
     path("saluran/", include("saluran.urls")),
     path("", include("maps.urls")),
+    path("", include("kabar.urls")),  # before assets: its kelola/<slug>/ would take kelola/kabar/
     path("", include("assets.urls")),
     path("api/skema/", SpectacularAPIView.as_view(), name="api_skema"),
     path("api/dokumentasi/", SpectacularSwaggerSplitView.as_view(url_name="api_skema"), name="api_dokumentasi"),

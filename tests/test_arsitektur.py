@@ -7,7 +7,7 @@ import ast
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-APPS = ("sig", "assets", "importers", "layers", "maps", "reports", "saluran")
+APPS = ("sig", "assets", "importers", "kabar", "layers", "maps", "reports", "saluran")
 
 
 def imports(path: Path) -> set[str]:
@@ -48,6 +48,20 @@ def test_the_background_switches_are_read_in_one_place():
     assert pembaca == ["sig/tunda.py"], pembaca
 
 
+def test_no_app_imports_another_apps_private_modules():
+    pelanggar = []
+    for app in APPS:
+        for path in (ROOT / app).rglob("*.py"):
+            rel = path.relative_to(ROOT)
+            if "migrations" in rel.parts:
+                continue
+            for module in imports(path):
+                parts = module.split(".")
+                if parts[0] in APPS and parts[0] != rel.parts[0] and any(p.startswith("_") and not p.startswith("__") for p in parts[1:]):
+                    pelanggar.append(f"{rel}: {module}")
+    assert pelanggar == [], "pakai modul publik (mis. sig.tampilan) atau pindahkan ke kernel"
+
+
 def test_csrf_is_switched_off_only_where_a_signature_or_key_replaces_it():
     """Webhooks verified by the channel's signature (saluran) and Open311 (API key) only; every form keeps CSRF."""
     tanpa_csrf = set()
@@ -65,7 +79,7 @@ def test_domain_apps_never_import_the_channels():
     """saluran depends on reports (submission service, the pelapor_diberitahu signal), never the other way round."""
     pelanggar = [
         str(p.relative_to(ROOT))
-        for app in ("sig", "assets", "importers", "layers", "maps", "reports")
+        for app in ("sig", "assets", "importers", "kabar", "layers", "maps", "reports")
         for p in (ROOT / app).rglob("*.py")
         if any(m == "saluran" or m.startswith("saluran.") for m in imports(p))
     ]

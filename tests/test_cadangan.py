@@ -31,7 +31,7 @@ def basis_data_kosong():
 
 
 def test_demo_round_trips_through_backup_and_restore(tmp_path, basis_data_kosong):
-    demo.generate(desa=4)
+    demo.generate()
     media = tmp_path / "media"
     (media / "foto").mkdir(parents=True)
     (media / "foto" / "balai.jpg").write_bytes(b"\xff\xd8\xff foto")
@@ -40,8 +40,8 @@ def test_demo_round_trips_through_backup_and_restore(tmp_path, basis_data_kosong
     (privat / "pengaduan" / "asli" / "aduan.jpg").write_bytes(b"\xff\xd8\xff aduan")
     folder = backup(connection.settings_dict, media, tmp_path / "cadangan", privat_root=privat)
     manifest = json.loads((folder / "manifest.json").read_text())
-    assert manifest["tabel"]["wilayah_desa"]["baris"] == 4 and manifest["tabel"]["assets_asetdesa"]["baris"] > 0
-    assert manifest["tabel"]["reports_pengaduan"]["baris"] == 12 and "privat.tar.gz" in manifest["berkas"]
+    assert manifest["tabel"]["wilayah_desa"]["baris"] == 13 and manifest["tabel"]["assets_asetdesa"]["baris"] > 0
+    assert manifest["tabel"]["reports_pengaduan"]["baris"] == 39 and "privat.tar.gz" in manifest["berkas"]
     restored_media = tmp_path / "media-pulih"
     result = restore(folder, basis_data_kosong, restored_media, privat_root=tmp_path / "privat-pulih")
     assert (tmp_path / "privat-pulih" / "pengaduan" / "asli" / "aduan.jpg").read_bytes() == b"\xff\xd8\xff aduan"

@@ -181,7 +181,7 @@ def test_sig_run_migrates_loads_demo_once_and_serves(scratch_database_url):
         )
         try:
             body = wait_for_page(f"http://127.0.0.1:{port}/", process)
-            assert "Kecamatan Sukamaju" in body
+            assert "Kecamatan Samarang" in body
         finally:
             process.terminate()
             output = process.communicate(timeout=30)[0]

@@ -26,9 +26,9 @@ from assets.jenis import jenis_atau_404
 from assets.models import Foto
 from assets.services import fitur as layanan
 from assets.services.foto import foto_dari, foto_hapus, foto_tambah
-from assets.views._util import pasang_error, pilih_ids, staf_saja, umumkan
 from sig.akun import scope
 from sig.akun.scope import Action
+from sig.tampilan import pasang_error, pilih_ids, staf_saja, umumkan
 from sig.wilayah.models import Desa
 from sig.wilayah.selectors import batas_desa_geojson_ids
 

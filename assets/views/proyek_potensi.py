@@ -18,9 +18,9 @@ from assets.forms import AnggaranFormSet, ModerasiForm, PotensiWargaForm, Progre
 from assets.jenis import JENIS
 from assets.services.potensi import potensi_ajukan, potensi_moderasi
 from assets.services.proyek import anggaran_atur, progres_tambah, proyek_selesaikan
-from assets.views._util import pasang_error, staf_saja, umumkan
 from assets.views.kelola import _objek
 from sig.akun.scope import Action
+from sig.tampilan import pasang_error, staf_saja, umumkan
 
 
 def _kembali(slug: str, pk: int):  # type: ignore[no-untyped-def]

@@ -12,7 +12,6 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from assets.views._util import staf_saja
 from layers.selectors import url_batas_desa
 from reports import selectors
 from reports.forms import BalasForm, BlokirForm, CatatPetugasForm, GabungForm, StatusForm, SuntingForm, TugaskanForm
@@ -33,6 +32,7 @@ from reports.views._util import kode_status, pesan
 from sig.akun import scope
 from sig.akun.models import Peran, User
 from sig.akun.scope import Action
+from sig.tampilan import staf_saja
 from sig.wilayah.models import Desa
 from sig.wilayah.selectors import cakupan_desa, dengan_batas_desa
 

@@ -6,6 +6,8 @@ Every view, API, export, tile and admin screen asks `can(user, action, obj)` for
 - where they are: a `desa` foreign key (or `scope_desa_field = "<path>"`), or they are territory;
 - whether the public may see them: an `is_public` attribute (default: public);
 - who contributed them: `scope_owner_field = "<field>"` (owners see and edit their own drafts);
+- whether they may belong to a kecamatan instead of a desa: `scope_kecamatan_field = "<field>"` (a row
+  without desa is then managed by the admin kecamatan of that kecamatan);
 - whether citizens may contribute them: `citizen_contributable = True`.
 """
 
@@ -78,6 +80,16 @@ def desa_reach(user: Any, action: Action) -> frozenset[int] | None:
     return frozenset()
 
 
+def kecamatan_reach(user: Any) -> frozenset[int] | None:
+    """Kecamatan ids whose own (kecamatan-level, desa-less) data `user` manages; None means every kecamatan."""
+    role = _role(user)
+    if role == Peran.SUPERADMIN:
+        return ALL
+    if role == Peran.ADMIN_KECAMATAN:
+        return _admin_kecamatan(user)
+    return frozenset()
+
+
 def _in_reach(reach: frozenset[int] | None, desa_id: int | None) -> bool:
     return reach is ALL or (desa_id is not None and desa_id in reach)
 
@@ -146,6 +158,9 @@ def can(user: Any, action: Action | str, obj: Any) -> bool:
         return bool(desa_reach(user, action))
     reach = desa_reach(user, action)
     in_scope = _in_reach(reach, desa_id_of(obj))
+    kecamatan_field = getattr(obj, "scope_kecamatan_field", None)
+    if kecamatan_field and desa_id_of(obj) is None:
+        in_scope = reach is ALL or _in_reach(kecamatan_reach(user), getattr(obj, f"{kecamatan_field}_id", None))
     if action == Action.VIEW:
         return bool(getattr(obj, "is_public", True)) or in_scope or _is_owner(user, obj)
     if action == Action.ADD and role is not None and getattr(obj, "citizen_contributable", False):
@@ -272,6 +287,11 @@ def filter_queryset(user: Any, action: Action | str, qs: models.QuerySet) -> mod
         return qs.none()
     reach = desa_reach(user, action)
     condition = Q() if reach is ALL else Q(**{f"{_desa_lookup(model)}__in": reach})
+    kecamatan_field = getattr(model, "scope_kecamatan_field", None)
+    if kecamatan_field and reach is not ALL:
+        kecamatan = kecamatan_reach(user)
+        own = Q() if kecamatan is ALL else Q(**{f"{kecamatan_field}__in": kecamatan})
+        condition |= Q(**{f"{_desa_lookup(model)}__isnull": True}) & own
     if action == Action.VIEW and reach is not ALL:
         public = getattr(model, "scope_public_q", None)
         if public is None:  # nothing private about this model

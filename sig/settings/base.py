@@ -63,12 +63,15 @@ INSTALLED_APPS = [
     "importers",
     "layers",
     "reports",
+    "kabar",
     "saluran",
     "maps",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # before sessions: the session and the user are read where the request reads (sig.replika)
+    "sig.replika.ReplikaMiddleware",
     "sig.middleware.KompresiMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -110,9 +113,9 @@ TEMPLATES = [
 ]
 
 
-def database_config() -> dict[str, Any]:
-    """DATABASE_URL when set, otherwise the project-local embedded PostGIS cluster."""
-    url = env("DATABASE_URL")
+def database_config(url: str | None = None, *, replika: bool = False) -> dict[str, Any]:
+    """DATABASE_URL when set, otherwise the project-local embedded PostGIS cluster; `url` for a replica."""
+    url = url or env("DATABASE_URL")
     if url:
         config: dict[str, Any] = dict(dj_database_url.parse(url, conn_max_age=int(env("CONN_MAX_AGE", "60") or 60)))
         if not config["ENGINE"].endswith(("postgresql", "postgis")):
@@ -123,13 +126,29 @@ def database_config() -> dict[str, Any]:
     config["ENGINE"] = "django.contrib.gis.db.backends.postgis"
     config["CONN_HEALTH_CHECKS"] = True
     config.setdefault("OPTIONS", {})
-    config["OPTIONS"].setdefault("connect_timeout", int(env("DB_CONNECT_TIMEOUT", "5") or 5))
+    # a replica that does not answer is skipped quickly (sig.replika); the primary gets more patience
+    waktu = env("SIGDESA_REPLICA_CONNECT_TIMEOUT", "2") if replika else env("DB_CONNECT_TIMEOUT", "5")
+    config["OPTIONS"].setdefault("connect_timeout", int(waktu or 5))
     # Jobs and commands: the default budget of every query (web requests set their own, sig.middleware).
     config["OPTIONS"]["options"] = f"-c statement_timeout={int(env('WAKTU_KUERI_LATAR_MS', '600000') or 0)}"
+    if replika:
+        # tests never create or flush a replica's database: it is the primary's, streamed (tests/test_replika.py)
+        config["TEST"] = {"MIRROR": "default"}
     return config
 
 
 DATABASES = {"default": database_config()}
+# Streaming replicas (docs/deployment.md): aliases replika_1..N; sig.replika routes public reads to them.
+DATABASES.update(
+    {f"replika_{i}": database_config(url, replika=True) for i, url in enumerate(env_list("DATABASE_REPLICA_URLS"), 1)}
+)
+DATABASE_ROUTERS = ["sig.replika.RuterReplika"]
+# After a write, the same client reads from the primary for this long (signed cookie): read-your-writes.
+SIGDESA_REPLICA_PIN_SECONDS = int(env("SIGDESA_REPLICA_PIN_SECONDS", "10") or 10)
+# A replica further behind than this is skipped; one that fails is skipped for RETRY seconds (per process).
+SIGDESA_REPLICA_MAX_LAG_SECONDS = float(env("SIGDESA_REPLICA_MAX_LAG_SECONDS", "30") or 30)
+SIGDESA_REPLICA_RETRY_SECONDS = float(env("SIGDESA_REPLICA_RETRY_SECONDS", "30") or 30)
+PROCRASTINATE_DATABASE_ALIAS = "default"  # jobs are queued, fetched and finished on the primary
 # Time budget of every query of a web request (ms): visitors and citizens, staff. See sig.middleware.
 WAKTU_KUERI_PUBLIK_MS = int(env("WAKTU_KUERI_PUBLIK_MS", "5000") or 5000)
 WAKTU_KUERI_STAF_MS = int(env("WAKTU_KUERI_STAF_MS", "30000") or 30000)
@@ -195,6 +214,25 @@ MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env("MEDIA_ROOT", str(BASE_DIR / ".data" / "media")) or "")
 # Files only scoped views may serve (complaint photos); never under MEDIA_ROOT, which a proxy may serve.
 PRIVATE_MEDIA_ROOT = Path(env("PRIVATE_MEDIA_ROOT", str(BASE_DIR / ".data" / "privat")) or "")
+
+# Photos of village data and complaints in an S3-compatible bucket (MinIO, Ceph, AWS S3...) instead of
+# PRIVATE_MEDIA_ROOT, so every web machine sees them (optional extra `s3`: django-storages, boto3). Rasters and
+# uploads waiting for import stay under PRIVATE_MEDIA_ROOT (GDAL reads paths): a shared folder for many machines.
+SIGDESA_MEDIA_S3: dict[str, Any] = (
+    {
+        "bucket_name": env("SIGDESA_MEDIA_S3_BUCKET"),
+        "endpoint_url": env("SIGDESA_MEDIA_S3_ENDPOINT") or None,
+        "region_name": env("SIGDESA_MEDIA_S3_REGION") or None,
+        "access_key": env("SIGDESA_MEDIA_S3_ACCESS_KEY") or None,
+        "secret_key": env("SIGDESA_MEDIA_S3_SECRET_KEY") or None,
+        "location": env("SIGDESA_MEDIA_S3_PREFIX", "privat"),
+        "default_acl": "private",
+        "querystring_auth": True,
+        "file_overwrite": False,
+    }
+    if env("SIGDESA_MEDIA_S3_BUCKET")
+    else {}
+)
 
 # Pengaduan: abuse limits per account and per (hashed) address, and e-mail delivery by the worker.
 PENGADUAN_BATAS_AKUN_PER_JAM = int(env("PENGADUAN_BATAS_AKUN_PER_JAM", "10") or 10)

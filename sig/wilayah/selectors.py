@@ -9,10 +9,10 @@ from decimal import Decimal
 from typing import Any
 
 from django.contrib.gis.db.models import Extent
-from django.db import connection
 from django.db.models import Count, QuerySet, Sum
 
 from sig.geo import baca_geometri
+from sig.replika import koneksi_baca
 from sig.wilayah.models import Desa, Dusun, Kecamatan
 
 
@@ -57,7 +57,7 @@ def ringkasan_desa(desa: Desa) -> Ringkasan:
 
 
 def _feature_collection(sql: str, params: list[Any]) -> dict[str, Any]:
-    with connection.cursor() as cursor:
+    with koneksi_baca().cursor() as cursor:
         cursor.execute(sql, params)
         row = cursor.fetchone()
     return json.loads(row[0]) if row and row[0] else {"type": "FeatureCollection", "features": []}
@@ -123,7 +123,7 @@ def desa_di_lokasi(geometri: Any) -> Desa | None:
     if geometri is None:
         return None
     geom = baca_geometri(geometri)
-    with connection.cursor() as cursor:
+    with koneksi_baca().cursor() as cursor:
         cursor.execute("SELECT wilayah_desa_berlaku(ST_GeomFromEWKB(%s))", [bytes(geom.point_on_surface.ewkb)])
         desa_id = cursor.fetchone()[0]
     return None if desa_id is None else Desa.objects.filter(pk=desa_id).first()

@@ -1,6 +1,10 @@
+from datetime import timedelta
+
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from sig import halaman
 from sig.wilayah import selectors
 from sig.wilayah.models import Desa, Kecamatan
 
@@ -14,8 +18,13 @@ def beranda(request):
     context = {
         "kecamatan_list": kecamatan,
         "peta": selectors.batas_kecamatan_geojson([k.pk for k in kecamatan]),
+        "aktivitas": halaman.aktivitas_terbaru(list(Desa.objects.values_list("pk", flat=True)), _sejak(7)),
     }
     return render(request, "wilayah/beranda.html", context)
+
+
+def _sejak(hari: int):  # type: ignore[no-untyped-def]
+    return timezone.now() - timedelta(days=hari)
 
 
 @require_GET
@@ -27,7 +36,11 @@ def kecamatan_detail(request, kode: str):
         "ringkasan": selectors.ringkasan_kecamatan(kecamatan),
         "peta": selectors.batas_desa_geojson(kecamatan_id=kecamatan.pk),
         "jumlah_kecamatan": Kecamatan.objects.count(),
+        "bagian": halaman.bagian(halaman.BAGIAN_KECAMATAN, kecamatan, request.user),
     }
+    desa_list = list(selectors.desa_of_kecamatan(kecamatan))
+    context["aktivitas"] = halaman.aktivitas_terbaru([d.pk for d in desa_list], _sejak(7))
+    context["ukuran"], context["peringkat"] = halaman.peringkat(desa_list, _sejak(30))
     return render(request, "wilayah/kecamatan.html", context)
 
 
@@ -41,5 +54,7 @@ def desa_detail(request, kode: str):
         "dusun_list": desa.dusun.all(),
         "ringkasan": selectors.ringkasan_desa(desa),
         "peta": peta,
+        "bagian": halaman.bagian(halaman.BAGIAN_DESA, desa, request.user),
+        "aktivitas": halaman.aktivitas_terbaru([desa.pk], _sejak(7)),
     }
     return render(request, "wilayah/desa.html", context)

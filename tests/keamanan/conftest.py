@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import io
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -9,6 +10,7 @@ from allauth.account.models import EmailAddress
 from django.contrib.contenttypes.models import ContentType
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 from PIL import Image
 
 from assets.models import AsetDesa, Foto
@@ -48,6 +50,8 @@ class Dunia:
     desa_b: Any = None
     media: Any = None
     privat: Any = None
+    kabar: Any = None
+    agenda: Any = None
     token: str = ""
     analisis: Any = None
 
@@ -102,12 +106,26 @@ def dunia(settings, tmp_path, wilayah, pengguna, aset_a, proyek_a, lahan_a, pote
         "layers_lapisan": 1,
         "account_emailaddress": EmailAddress.objects.get(user=pemilik).pk,
     }
+    from kabar import services as kabar_services
     from layers.models import Lapisan
 
+    kabar = kabar_services.kabar_simpan(
+        by=pengguna.operator_a, desa=wilayah.desa_a, judul="Kabar", isi="x", jenis="kabar", terbit=True
+    )
+    agenda = kabar_services.agenda_simpan(
+        by=pengguna.operator_a, desa=wilayah.desa_a, judul="Agenda", isi="", jenis="rapat",
+        mulai=timezone.now() + timedelta(days=2), terbit=True,
+    )  # fmt: skip
+    langganan = kabar_services.langganan_atur(
+        by=pemilik, desa=wilayah.desa_a, kabar=True, agenda=True, pengaduan=True, frekuensi="harian"
+    )
+    admin_pk |= {"kabar_kabar": kabar.pk, "kabar_agenda": agenda.pk, "kabar_langganan": langganan.pk}
     admin_pk["layers_lapisan"] = Lapisan.objects.get(slug="aset-desa").pk
     hist = {
         "assets_asetdesa": AsetDesa.history.filter(id=aset_a.pk).first(),
         "assets_potensidesa": potensi_menunggu.history.first(),
+        "kabar_kabar": kabar.history.first(),
+        "kabar_agenda": agenda.history.first(),
     }
     return Dunia(
         kecamatan=wilayah.kecamatan,
@@ -137,4 +155,6 @@ def dunia(settings, tmp_path, wilayah, pengguna, aset_a, proyek_a, lahan_a, pote
         ),
         media=settings.MEDIA_ROOT,
         privat=settings.PRIVATE_MEDIA_ROOT,
+        kabar=kabar,
+        agenda=agenda,
     )

@@ -120,6 +120,18 @@ def contoh_kwargs(pola: Pola, w: Any) -> tuple[list[Any], dict[str, Any]] | None
         "admin:app_list": {"app_label": "assets"},
         "akun_operator_ubah": {"pk": w.users["op_a"].pk},
         "akun_operator_aktif": {"pk": w.users["op_a"].pk},
+        "kabar:kabar": {"pk": w.kabar.pk, "slug": w.kabar.slug},
+        "kabar:kabar_pendek": {"pk": w.kabar.pk},
+        "kabar:agenda": {"pk": w.agenda.pk, "slug": w.agenda.slug},
+        "kabar:agenda_ics": {"pk": w.agenda.pk},
+        "kabar:daftar_desa": {"kode": w.desa.kode},
+        "kabar:daftar_kecamatan": {"kode": w.kecamatan.kode},
+        "kabar:desa_ics": {"kode": w.desa.kode},
+        "kabar:ikuti": {"kode": w.desa.kode},
+        "kabar:kelola_baru": {"jenis": "kabar"},
+        "kabar:kelola_ubah": {"jenis": "kabar", "pk": w.kabar.pk},
+        "kabar:kelola_hapus": {"jenis": "agenda", "pk": w.agenda.pk},
+        "kabar:kelola_riwayat": {"jenis": "kabar", "pk": w.kabar.pk},
     }
     if name in table:
         return [], table[name]

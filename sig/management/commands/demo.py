@@ -4,12 +4,17 @@ from sig import demo
 
 
 class Command(BaseCommand):
-    help = "Buat data demo: kecamatan fiktif di Garut dengan desa, dusun dan akun per peran (deterministik)."
+    help = "Buat data demo di Kecamatan Samarang (Garut): 13 desa nyata, dusun, isi desa, akun per peran."
 
     def add_arguments(self, parser):
         parser.add_argument("--seed", type=int, default=2026)
-        parser.add_argument("--kecamatan", type=int, default=1, help="jumlah kecamatan (1–9)")
-        parser.add_argument("--desa", type=int, default=13, help="jumlah desa per kecamatan")
+        parser.add_argument(
+            "--kecamatan",
+            type=int,
+            default=1,
+            help="jumlah kecamatan (1–9): Samarang lalu kecamatan fiktif untuk benchmark",
+        )
+        parser.add_argument("--desa", type=int, default=13, help="jumlah desa per kecamatan fiktif")
         parser.add_argument(
             "--fitur",
             type=int,

@@ -1,3 +1,5 @@
+"""Helpers every app's screens share: staff-only screens, service errors onto forms, notices, selections."""
+
 from __future__ import annotations
 
 from collections.abc import Callable
