@@ -59,6 +59,17 @@ class PengaduanForm(forms.Form):
         return data
 
 
+class CatatPetugasForm(PengaduanForm):
+    """Staff recording a complaint brought to the office or phoned in: the caller's name and phone are optional."""
+
+    pelapor_nama = forms.CharField(label=_("Nama pelapor (boleh kosong)"), max_length=120, required=False)
+    pelapor_telepon = forms.CharField(label=_("Telepon pelapor (boleh kosong)"), max_length=20, required=False)
+    anonim = None  # type: ignore[assignment]
+    client_id = None  # type: ignore[assignment]
+    website = None  # type: ignore[assignment]
+    field_order = ["pelapor_nama", "pelapor_telepon", "kategori", "judul", "deskripsi", "foto"]
+
+
 class StatusForm(forms.Form):
     ke = forms.ChoiceField(label=_("Ubah status menjadi"), choices=StatusPengaduan.choices)
     teks = forms.CharField(

@@ -35,6 +35,21 @@ class StatusPengaduan(models.TextChoices):
 TERBUKA = (StatusPengaduan.BARU, StatusPengaduan.DIVERIFIKASI, StatusPengaduan.DIPROSES)
 TERTUTUP = (StatusPengaduan.SELESAI, StatusPengaduan.DITOLAK, StatusPengaduan.DUPLIKAT)
 
+# Where a complaint came in. Channel reports (saluran app) and walk-ins recorded by staff (petugas) may come
+# without an account; their name/phone is back-office data like an account's e-mail and phone.
+SUMBER_AKUN = ("web", "pwa", "open311")
+SUMBER_SALURAN = ("whatsapp", "telegram")
+SUMBER_PETUGAS = "petugas"
+SUMBER_TANPA_AKUN = (*SUMBER_SALURAN, SUMBER_PETUGAS)
+LABEL_SUMBER = {
+    "web": _("lewat situs"),
+    "pwa": _("lewat situs"),
+    "open311": _("lewat aplikasi (Open311)"),
+    "whatsapp": _("lewat WhatsApp"),
+    "telegram": _("lewat Telegram"),
+    "petugas": _("dicatat petugas desa atas laporan warga (datang/telepon)"),
+}
+
 
 class KategoriPengaduan(models.Model):
     kode = models.SlugField(_("kode (tagar)"), primary_key=True, max_length=30)
@@ -97,6 +112,16 @@ class Pengaduan(models.Model):
     versi = models.PositiveIntegerField(default=1, editable=False)
     client_id = models.UUIDField(null=True, blank=True, editable=False)
     sumber = models.CharField(max_length=10, default="web", editable=False)
+    pelapor_nama = models.CharField(_("nama pelapor (tanpa akun)"), max_length=120, blank=True)
+    pelapor_telepon = models.CharField(_("telepon pelapor (tanpa akun)"), max_length=20, blank=True)
+    dicatat_oleh = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("dicatat oleh petugas"),
+    )
     ip_hash = models.CharField(max_length=64, blank=True, editable=False)
     dibuat = models.DateTimeField(_("dilaporkan"), auto_now_add=True, db_index=True)
     diubah = models.DateTimeField(auto_now=True)
@@ -127,6 +152,21 @@ class Pengaduan(models.Model):
             models.CheckConstraint(
                 condition=~Q(status="duplikat") | Q(duplikat_dari__isnull=False), name="duplikat_induk"
             ),
+            models.CheckConstraint(
+                condition=Q(sumber__in=(*SUMBER_AKUN, *SUMBER_TANPA_AKUN)), name="pengaduan_sumber_dikenal"
+            ),
+            # Name/phone on the complaint only for reporters without an account (an account holds its own).
+            models.CheckConstraint(
+                condition=Q(sumber__in=SUMBER_TANPA_AKUN) | Q(pelapor_nama="", pelapor_telepon=""),
+                name="pengaduan_kontak_tanpa_akun",
+            ),
+            # A walk-in belongs to no account (not the staff member's own report); only walk-ins name a recorder.
+            models.CheckConstraint(
+                condition=~Q(sumber=SUMBER_PETUGAS) | Q(pelapor__isnull=True), name="pengaduan_petugas_tanpa_akun"
+            ),
+            models.CheckConstraint(
+                condition=Q(sumber=SUMBER_PETUGAS) | Q(dicatat_oleh__isnull=True), name="pengaduan_dicatat_petugas"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -143,6 +183,16 @@ class Pengaduan(models.Model):
     @property
     def terbuka(self) -> bool:
         return self.status in TERBUKA
+
+    @property
+    def label_sumber(self) -> str:
+        """How the complaint came in, in people's words (for staff and the public timeline)."""
+        return str(LABEL_SUMBER.get(self.sumber, LABEL_SUMBER["web"]))
+
+    @property
+    def dicatat_petugas(self) -> bool:
+        """Recorded by staff for a walk-in or phone caller (shown as such; the caller's name stays internal)."""
+        return self.sumber == SUMBER_PETUGAS
 
     def get_absolute_url(self) -> str:
         return reverse("reports:detail", args=[self.kode_lacak])

@@ -19,6 +19,7 @@ urlpatterns = [
     re_path(rf"^pengaduan/{KODE}/konfirmasi/$", warga.konfirmasi, name="konfirmasi"),
     re_path(rf"^pengaduan/{KODE}/nilai/$", warga.nilai, name="nilai"),
     path("kelola/pengaduan/", kelola.kotak_masuk, name="kotak_masuk"),
+    path("kelola/pengaduan/catat/", kelola.catat, name="catat"),
     re_path(rf"^kelola/pengaduan/{KODE}/$", kelola.tangani, name="tangani"),
     re_path(
         rf"^kelola/pengaduan/{KODE}/(?P<nama>status|balas|tugaskan|gabung|sunting|blokir)/$", kelola.aksi, name="aksi"

@@ -13,6 +13,7 @@ admin.site.index_title = "Administrasi data desa dan kecamatan"
 urlpatterns = [
     path("", include("sig.wilayah.urls")),
     path("", include("reports.urls")),
+    path("saluran/", include("saluran.urls")),
     path("", include("maps.urls")),
     path("", include("kabar.urls")),  # before assets: its kelola/<slug>/ would take kelola/kabar/
     path("", include("assets.urls")),

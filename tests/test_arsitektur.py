@@ -7,7 +7,7 @@ import ast
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-APPS = ("sig", "assets", "importers", "kabar", "layers", "maps", "reports", "temu")
+APPS = ("sig", "assets", "importers", "kabar", "layers", "maps", "reports", "saluran", "temu")
 
 
 def imports(path: Path) -> set[str]:
@@ -61,3 +61,27 @@ def test_no_app_imports_another_apps_private_modules():
                 if parts[0] in APPS and parts[0] != rel.parts[0] and private:
                     pelanggar.append(f"{rel}: {module}")
     assert pelanggar == [], "pakai modul publik (mis. sig.tampilan) atau pindahkan ke kernel"
+
+
+def test_csrf_is_switched_off_only_where_a_signature_or_key_replaces_it():
+    """Webhooks verified by the channel's signature (saluran) and Open311 (API key) only; every form keeps CSRF."""
+    tanpa_csrf = set()
+    for app in APPS:
+        for path in (ROOT / app).rglob("*.py"):
+            for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+                if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef) and any(
+                    "csrf_exempt" in ast.unparse(d) for d in node.decorator_list
+                ):
+                    tanpa_csrf.add(f"{path.relative_to(ROOT)}:{node.name}")
+    assert tanpa_csrf == {"reports/open311.py:requests", "saluran/views.py:whatsapp", "saluran/views.py:telegram"}
+
+
+def test_domain_apps_never_import_the_channels():
+    """saluran depends on reports (submission service, the pelapor_diberitahu signal), never the other way round."""
+    pelanggar = [
+        str(p.relative_to(ROOT))
+        for app in ("sig", "assets", "importers", "kabar", "layers", "maps", "reports")
+        for p in (ROOT / app).rglob("*.py")
+        if any(m == "saluran" or m.startswith("saluran.") for m in imports(p))
+    ]
+    assert pelanggar == []

@@ -14,8 +14,9 @@ from django.core.files.base import ContentFile
 from django.db import IntegrityError, connection, transaction
 from django.db.models import F
 
-from reports.models import Dukungan, FotoPengaduan, Pengaduan
+from reports.models import SUMBER_PETUGAS, SUMBER_SALURAN, Dukungan, FotoPengaduan, Pengaduan
 from reports.services import BatasTerlampaui
+from reports.services.alur import boleh_tangani
 from reports.services.pemberitahuan import beritahu_baru
 from reports.services.privasi import data_pribadi
 from sig.akun.models import STAFF_ROLES
@@ -62,8 +63,71 @@ SELECT {SYARAT_PELAPOR},
 """  # noqa: S608 (constant SQL)
 
 
-def _params_pelapor(user: Any, ip_hash: str) -> dict[str, Any]:
-    return {"staf": user.peran in STAFF_ROLES, "user": user.pk, "ip": ip_hash}
+def _params_pelapor(user: Any, ip_hash: str, tanpa_verifikasi: bool = False) -> dict[str, Any]:
+    staf = tanpa_verifikasi or getattr(user, "peran", None) in STAFF_ROLES
+    return {"staf": staf, "user": getattr(user, "pk", None), "ip": ip_hash}
+
+
+@dataclass(frozen=True)
+class AtasNama:
+    """A reporter without a signed-in account. Channel (`sumber` whatsapp/telegram): `kunci` names the identity
+    the channel verified (e.g. 'whatsapp:6281…'); it is hashed like an address, so the per-account hourly limit
+    and address blocks apply to it; `akun` is the account it is linked to (the complaint is then theirs).
+    Walk-in (`sumber` petugas): recorded by `by`, staff of the complaint's desa, with optional name and phone."""
+
+    sumber: str
+    kunci: str = ""
+    akun: Any = None
+    nama: str = ""
+    telepon: str = ""
+
+
+@dataclass(frozen=True)
+class _Pengirim:
+    pelapor: Any
+    petugas: Any
+    ip_hash: str
+    kunci: int  # advisory lock key: submissions of one submitter are serialised
+    tanpa_verifikasi: bool
+    batas_ip: int
+    nama: str = ""
+    telepon: str = ""
+
+
+def _kunci_int(teks: str) -> int:
+    return int.from_bytes(hashlib.sha256(teks.encode()).digest()[:4], "big", signed=True)
+
+
+def _telepon(teks: str) -> str:
+    teks = satu_baris(teks)
+    digits = sum(ch.isdigit() for ch in teks)
+    if teks and (len(teks) > 20 or digits < 8 or any(not (ch.isdigit() or ch in "+ -()") for ch in teks)):
+        raise ValidationError({"pelapor_telepon": "Nomor telepon tidak valid (8–20 angka, boleh diawali +)."})
+    return teks
+
+
+def _pengirim(by: Any, ip: str | None, atas_nama: AtasNama | None) -> _Pengirim:
+    """Who submits: a signed-in citizen, a channel identity, or staff recording a walk-in."""
+    if atas_nama is None:
+        _wajib_masuk(by)
+        return _Pengirim(by, None, hash_ip(ip), by.pk, False, settings.PENGADUAN_BATAS_IP_PER_JAM)
+    if atas_nama.sumber == SUMBER_PETUGAS:
+        if not getattr(by, "is_staff", False):
+            raise PermissionDenied("Hanya petugas desa yang dapat mencatat pengaduan atas nama warga.")
+        nama = satu_baris(atas_nama.nama)[:120]
+        return _Pengirim(None, by, "", by.pk, True, 0, nama, _telepon(atas_nama.telepon))
+    if atas_nama.sumber in SUMBER_SALURAN and atas_nama.kunci:
+        return _Pengirim(
+            atas_nama.akun,
+            None,
+            hash_ip(atas_nama.kunci),
+            _kunci_int(atas_nama.kunci),
+            True,
+            settings.PENGADUAN_BATAS_AKUN_PER_JAM,
+            satu_baris(atas_nama.nama)[:120],
+            _telepon(atas_nama.telepon),
+        )
+    raise ValueError(f"sumber tanpa akun tidak dikenal: {atas_nama.sumber}")
 
 
 def _tolak_pelapor(verified: bool, blocked: bool) -> None:
@@ -86,11 +150,17 @@ def boleh_melapor(user: Any, ip_hash: str = "") -> None:
         _tolak_pelapor(*cursor.fetchone())
 
 
-def _periksa(*, by: Any, ip_hash: str, client_id: uuid.UUID | None, lon: float, lat: float, kategori: str) -> Any:
+def _periksa(*, oleh: _Pengirim, client_id: uuid.UUID | None, lon: float, lat: float, kategori: str) -> Any:
     """Lock this submitter, check everything at once; returns (id of the same earlier submission, desa id)."""
     with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_advisory_xact_lock(hashtext('pengaduan-pelapor'), %s)", [by.pk])
-        params = {**_params_pelapor(by, ip_hash), "cid": client_id, "lon": lon, "lat": lat, "kat": kategori}
+        cursor.execute("SELECT pg_advisory_xact_lock(hashtext('pengaduan-pelapor'), %s)", [oleh.kunci])
+        params = {
+            **_params_pelapor(oleh.pelapor, oleh.ip_hash, oleh.tanpa_verifikasi),
+            "cid": client_id,
+            "lon": lon,
+            "lat": lat,
+            "kat": kategori,
+        }
         cursor.execute(PRASYARAT, params)
         verified, blocked, existing, per_akun, per_ip, desa_id, kategori_ok = cursor.fetchone()
     _tolak_pelapor(verified, blocked)
@@ -101,12 +171,15 @@ def _periksa(*, by: Any, ip_hash: str, client_id: uuid.UUID | None, lon: float, 
             f"Batas {settings.PENGADUAN_BATAS_AKUN_PER_JAM} pengaduan per jam untuk satu akun tercapai. "
             "Coba lagi nanti."
         )
-    if per_ip >= settings.PENGADUAN_BATAS_IP_PER_JAM:
-        raise BatasTerlampaui("Terlalu banyak pengaduan dari jaringan ini dalam satu jam. Coba lagi nanti.")
+    if oleh.batas_ip and per_ip >= oleh.batas_ip:
+        asal = "nomor ini" if oleh.tanpa_verifikasi else "jaringan ini"
+        raise BatasTerlampaui(f"Terlalu banyak pengaduan dari {asal} dalam satu jam. Coba lagi nanti.")
     if not kategori_ok:
         raise ValidationError({"kategori": "Pilih kategori pengaduan yang tersedia."})
     if desa_id is None:
         raise ValidationError({"lokasi": "Lokasi berada di luar wilayah desa yang dilayani SIG Desa ini."})
+    if oleh.petugas is not None and not boleh_tangani(oleh.petugas, Pengaduan(desa_id=desa_id)):
+        raise PermissionDenied("Anda hanya dapat mencatat pengaduan untuk desa yang Anda tangani.")
     return None, desa_id
 
 
@@ -149,10 +222,14 @@ def pengaduan_buat(
     ip: str | None = None,
     sumber: str = "web",
     bahasa: str | None = None,
+    atas_nama: AtasNama | None = None,
 ) -> HasilLapor:
     """A citizen pins a complaint; the desa is the one the point lies in. Nothing is written on any error.
-    The receipt e-mail goes out in `bahasa` (the language of the submitting page), once per stored complaint."""
-    _wajib_masuk(by)
+    The receipt e-mail goes out in `bahasa` (the language of the submitting page), once per stored complaint.
+    With `atas_nama` the complaint comes from a channel identity or a walk-in recorded by staff `by`."""
+    oleh = _pengirim(by, ip, atas_nama)
+    if atas_nama is not None:
+        sumber = atas_nama.sumber
     judul, deskripsi = satu_baris(judul), banyak_baris(deskripsi)
     errors = {}
     if not judul:
@@ -163,15 +240,12 @@ def pengaduan_buat(
         errors["lokasi"] = "Koordinat di luar rentang (bujur -180..180, lintang -90..90)."
     if errors:
         raise ValidationError(errors)
-    ip_hash = hash_ip(ip)
     bersih = _bersihkan_semua(list(foto or []))
     pribadi = data_pribadi(judul, deskripsi)
     ditulis: list[Any] = []
     try:
         with transaction.atomic():
-            existing, desa_id = _periksa(
-                by=by, ip_hash=ip_hash, client_id=client_id, lon=lon, lat=lat, kategori=kategori
-            )
+            existing, desa_id = _periksa(oleh=oleh, client_id=client_id, lon=lon, lat=lat, kategori=kategori)
             if existing:
                 return HasilLapor(Pengaduan.objects.get(pk=existing), baru=False, notices=[SUDAH_DITERIMA])
             p = Pengaduan.objects.create(
@@ -180,19 +254,26 @@ def pengaduan_buat(
                 judul=judul,
                 deskripsi=deskripsi,
                 lokasi=Point(lon, lat, srid=4326),
-                pelapor=by,
+                pelapor=oleh.pelapor,
+                pelapor_nama=oleh.nama,
+                pelapor_telepon=oleh.telepon,
+                dicatat_oleh=oleh.petugas,
                 anonim=anonim,
                 perlu_sunting=bool(pribadi),
                 teks_asli={"judul": judul, "deskripsi": deskripsi},
                 client_id=client_id,
                 sumber=sumber,
-                ip_hash=ip_hash,
+                ip_hash=oleh.ip_hash,
             )
             _simpan_foto(p, bersih, ditulis)
             beritahu_baru(p, bahasa)
     except IntegrityError:
         _hapus(ditulis)
-        lama = Pengaduan.objects.filter(pelapor=by, client_id=client_id).first() if client_id else None
+        lama = (
+            Pengaduan.objects.filter(pelapor=oleh.pelapor, client_id=client_id).first()
+            if client_id and oleh.pelapor
+            else None
+        )
         if lama is None:
             raise
         return HasilLapor(lama, baru=False, notices=[SUDAH_DITERIMA])

@@ -13,6 +13,7 @@ from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Q
+from django.dispatch import Signal
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -121,16 +122,24 @@ def _pelapor(pengaduan: Pengaduan) -> list[str]:
     return [user.email] if user is not None and user.is_active and user.email else []
 
 
+# Sent inside the transaction of a status change or a public reply, with pengaduan, jenis ("status" or
+# "balasan"), dari (the previous status label, for "status") and teks: other outboxes (the reporting channels of
+# the saluran app) queue their message for the reporter here, so this module never imports them.
+pelapor_diberitahu = Signal()
+
+
 def beritahu_status(pengaduan: Pengaduan, dari: str, teks: str) -> None:
     antrekan(
         _pelapor(pengaduan),
         "pengaduan_status",
         {"p": pengaduan, "dari": dari, "teks": teks, "url": _url(pengaduan)},
     )
+    pelapor_diberitahu.send(sender=Pengaduan, pengaduan=pengaduan, jenis="status", dari=dari, teks=teks)
 
 
 def beritahu_balasan(pengaduan: Pengaduan, teks: str) -> None:
     antrekan(_pelapor(pengaduan), "pengaduan_balasan", {"p": pengaduan, "teks": teks, "url": _url(pengaduan)})
+    pelapor_diberitahu.send(sender=Pengaduan, pengaduan=pengaduan, jenis="balasan", dari="", teks=teks)
 
 
 def beritahu_baru(pengaduan: Pengaduan, bahasa: str | None = None) -> None:

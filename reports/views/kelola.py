@@ -12,9 +12,10 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from layers.selectors import url_batas_desa
 from reports import selectors
-from reports.forms import BalasForm, BlokirForm, GabungForm, StatusForm, SuntingForm, TugaskanForm
-from reports.models import TERBUKA, KategoriPengaduan, Pengaduan, StatusPengaduan
+from reports.forms import BalasForm, BlokirForm, CatatPetugasForm, GabungForm, StatusForm, SuntingForm, TugaskanForm
+from reports.models import SUMBER_PETUGAS, TERBUKA, KategoriPengaduan, Pengaduan, StatusPengaduan
 from reports.services.alur import (
     TRANSISI_STAF,
     boleh_tangani,
@@ -25,6 +26,7 @@ from reports.services.alur import (
     pengaduan_tugaskan,
     pengaduan_ubah_status,
 )
+from reports.services.lapor import AtasNama, pengaduan_buat
 from reports.services.privasi import data_pribadi, samarkan
 from reports.views._util import kode_status, pesan
 from sig.akun import scope
@@ -32,7 +34,7 @@ from sig.akun.models import Peran, User
 from sig.akun.scope import Action
 from sig.tampilan import staf_saja
 from sig.wilayah.models import Desa
-from sig.wilayah.selectors import dengan_batas_desa
+from sig.wilayah.selectors import cakupan_desa, dengan_batas_desa
 
 
 @staf_saja
@@ -54,8 +56,53 @@ def kotak_masuk(request):
         "status_list": StatusPengaduan.choices,
         "pilihan": request.GET,
         "peta": peta,
+        "boleh_catat": request.user.peran != Peran.PERENCANA,
     }
     return render(request, "reports/kotak_masuk.html", context)
+
+
+@staf_saja
+def catat(request):
+    """A complaint brought to the office or phoned in, recorded by staff for the desa they handle (the service
+    checks the desa of the location); the caller needs no account, name and phone are optional."""
+    if request.user.peran == Peran.PERENCANA:
+        raise PermissionDenied("Perencana tidak menangani pengaduan.")
+    form = CatatPetugasForm(request.POST or None, request.FILES or None)
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            d = form.cleaned_data
+            asal = AtasNama(sumber=SUMBER_PETUGAS, nama=d["pelapor_nama"], telepon=d["pelapor_telepon"])
+            try:
+                hasil = pengaduan_buat(
+                    kategori=d["kategori"],
+                    judul=d["judul"],
+                    deskripsi=d["deskripsi"],
+                    lon=d["lon"],
+                    lat=d["lat"],
+                    foto=d["foto"],
+                    by=request.user,
+                    atas_nama=asal,
+                    bahasa=getattr(request, "LANGUAGE_CODE", None),
+                )
+            except (ValidationError, PermissionDenied) as exc:
+                status = kode_status(exc)
+                if isinstance(exc, ValidationError) and hasattr(exc, "error_dict"):
+                    for field, errors in exc.error_dict.items():
+                        form.add_error(field if field in form.fields else None, errors)
+                else:
+                    form.add_error(None, pesan(exc))
+            else:
+                for notice in hasil.notices:
+                    messages.success(request, notice)
+                return redirect("reports:tangani", kode=hasil.pengaduan.kode_lacak)
+    context = {
+        "form": form,
+        "peta": {"cakupan": cakupan_desa(), "batas": url_batas_desa(request.user)},
+        "teks_js": {"terpilih": _("Lokasi:")},
+    }
+    return render(request, "reports/catat.html", context, status=status)
 
 
 def _petugas_qs(p: Pengaduan):  # type: ignore[no-untyped-def]

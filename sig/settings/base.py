@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "layers",
     "reports",
     "kabar",
+    "saluran",
     "maps",
     "temu",
 ]
@@ -247,6 +248,20 @@ ANALISIS_BATAS_WARGA_PER_JAM = int(env("ANALISIS_BATAS_WARGA_PER_JAM", "30") or 
 ANALISIS_WARGA_MAKS_JARAK_M = 5_000
 ANALISIS_WARGA_MAKS_FITUR = 20_000
 SITE_URL = env("SITE_URL", "http://127.0.0.1:8000") or ""  # links in e-mails
+
+# Reporting channels (saluran): each is on only when all of its secrets are set; otherwise its webhook is a 404.
+SALURAN_WHATSAPP = {
+    "token": env("SIGDESA_WHATSAPP_TOKEN", "") or "",
+    "app_secret": env("SIGDESA_WHATSAPP_APP_SECRET", "") or "",
+    "verify_token": env("SIGDESA_WHATSAPP_VERIFY_TOKEN", "") or "",
+    "phone_id": env("SIGDESA_WHATSAPP_PHONE_ID", "") or "",
+    "api_url": (env("SIGDESA_WHATSAPP_API_URL", "https://graph.facebook.com/v21.0") or "").rstrip("/"),
+}
+SALURAN_TELEGRAM = {
+    "token": env("SIGDESA_TELEGRAM_TOKEN", "") or "",
+    "secret": env("SIGDESA_TELEGRAM_SECRET", "") or "",
+    "api_url": (env("SIGDESA_TELEGRAM_API_URL", "https://api.telegram.org") or "").rstrip("/"),
+}
 
 # Backups (sig.tasks): daily by the worker into BACKUP_DIR, rotated to N daily and M weekly.
 BACKUP_DIR = Path(env("BACKUP_DIR", str(embedded_db.DATA_DIR / "cadangan")) or "")

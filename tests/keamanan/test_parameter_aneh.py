@@ -17,7 +17,7 @@ from django.test import Client
 from tests.keamanan.matriks import buat_url, semua_pola
 
 ROOT = Path(__file__).resolve().parents[2]
-APPS = ("sig", "assets", "importers", "layers", "maps", "reports", "temu")
+APPS = ("sig", "assets", "importers", "kabar", "layers", "maps", "reports", "saluran", "temu")
 # Names read through helpers (selectors.baca_saringan, analysis and print parameter helpers) rather than GET.get
 LEWAT_PEMBANTU = {"kertas", "orientasi", "dpi", "skala", "mulai", "sampai", "sel", "jarak", "raster", "dekat", "ke",
                   "dengan", "dem", "lereng", "komoditas", "page", "f.nama", "f.kondisi", "a.lapisan", "a.jarak",

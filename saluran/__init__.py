@@ -1,0 +1,1 @@
+"""Reporting channels: WhatsApp (Cloud API) and Telegram (Bot API) conversations that become complaints."""

@@ -1,0 +1,10 @@
+from django.urls import path
+
+from saluran import views
+
+app_name = "saluran"
+
+urlpatterns = [
+    path("whatsapp/", views.whatsapp, name="whatsapp"),
+    path("telegram/", views.telegram, name="telegram"),
+]
