@@ -17,8 +17,11 @@ ATRIBUT = {"a": {"href", "title"}}
 SKEMA = {"http", "https", "mailto", "tel"}
 # HTML when it holds a real tag: "<warga>" or "a < b" in plain text stays text.
 _ADA_TAG = re.compile(
-    r"<\s*/?\s*(p|br|div|span|strong|b|em|i|u|ul|ol|li|h[1-6]|blockquote|a|img|script|style|iframe|table|tr|td"
-    r"|font|svg|object|embed|form|input|meta|link)\b[^>]*>",
+    r"<\s*/?\s*(p|br|div|span|strong|b|em|i|u|s|ul|ol|li|dl|dt|dd|h[1-6]|blockquote|a|img|script|style|iframe|frame"
+    r"|frameset|table|tr|td|th|thead|tbody|font|svg|math|mtext|mglyph|object|embed|applet|param|form|input|button"
+    r"|select|option|textarea|label|meta|link|base|body|html|head|title|details|summary|dialog|video|audio|source"
+    r"|track|picture|canvas|map|area|template|noscript|marquee|pre|code|small|sub|sup|hr|del|ins|mark|q|cite|abbr"
+    r"|section|article|header|footer|nav|main|aside|figure|figcaption|xml|isindex|keygen)\b[^>]*>",
     re.IGNORECASE,
 )
 _AKHIR_BLOK = re.compile(r"<\s*(/p|br|/li|/h[23]|/blockquote)\b[^>]*>", re.IGNORECASE)
