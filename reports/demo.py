@@ -9,7 +9,8 @@ import shapely
 from django.contrib.gis.geos import Point
 from django.utils import timezone
 
-from reports.models import JenisTanggapan, Pengaduan, StatusPengaduan, Tanggapan, kode_lacak_baru
+from reports.models import JenisTanggapan, KategoriPengaduan, Pengaduan, StatusPengaduan, Tanggapan, kode_lacak_baru
+from reports.tenggat import libur_antara, tenggat
 from sig.demo import DemoContext, extension
 
 CONTOH = [
@@ -20,6 +21,7 @@ CONTOH = [
     ("irigasi", "Saluran irigasi jebol", "Tanggul saluran jebol sehingga sawah di hilir kekurangan air."),
     ("airbersih", "Air PAMSIMAS tidak mengalir", "Sudah seminggu air bersih tidak mengalir ke RT kami."),
 ]
+TENGGAT = ("tenggat_tanggap_hari", "tenggat_selesai_hari")
 ALUR = [
     [],
     ["diverifikasi"],
@@ -35,6 +37,8 @@ def pengaduan_demo(ctx: DemoContext) -> None:
     warga, operator = ctx.users["warga"], ctx.users["operator"]
     now = timezone.now()
     rows, langkah = [], []
+    hari = {k: (t, s) for k, t, s in KategoriPengaduan.objects.values_list("kode", *TENGGAT)}
+    libur = libur_antara(now.date() - datetime.timedelta(days=130), now.date() + datetime.timedelta(days=400))
     for index, desa in enumerate(ctx.desa):
         area = shapely.from_wkb(bytes(desa.batas.wkb))
         minx, miny, maxx, maxy = area.bounds
@@ -68,6 +72,7 @@ def pengaduan_demo(ctx: DemoContext) -> None:
                     p.selesai_pada = waktu
                     p.penilaian = ctx.rng.randint(3, 5)
                 langkah.append((p, step, waktu))
+            p.tenggat_tanggap, p.tenggat_selesai = (tenggat(dibuat, n, libur) for n in hari[kategori])
             rows.append((p, dibuat))
     Pengaduan.objects.bulk_create([p for p, _ in rows])
     # auto_now_add ignores given values: set the report times afterwards.

@@ -8,8 +8,10 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.gis.db import models
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -30,10 +32,11 @@ class StatusPengaduan(models.TextChoices):
     SELESAI = "selesai", _("Selesai")
     DITOLAK = "ditolak", _("Ditolak")
     DUPLIKAT = "duplikat", _("Duplikat")
+    DITERUSKAN = "diteruskan", _("Diteruskan ke instansi lain")
 
 
 TERBUKA = (StatusPengaduan.BARU, StatusPengaduan.DIVERIFIKASI, StatusPengaduan.DIPROSES)
-TERTUTUP = (StatusPengaduan.SELESAI, StatusPengaduan.DITOLAK, StatusPengaduan.DUPLIKAT)
+TERTUTUP = (StatusPengaduan.SELESAI, StatusPengaduan.DITOLAK, StatusPengaduan.DUPLIKAT, StatusPengaduan.DITERUSKAN)
 
 
 class KategoriPengaduan(models.Model):
@@ -43,6 +46,13 @@ class KategoriPengaduan(models.Model):
     kelompok = models.CharField(_("kelompok"), max_length=30, blank=True)
     urutan = models.PositiveSmallIntegerField(default=100)
     aktif = models.BooleanField(default=True)
+    # Working days (LAPOR! SP4N style); see reports/tenggat.py for how they are counted.
+    tenggat_tanggap_hari = models.PositiveSmallIntegerField(
+        _("tenggat tanggapan pertama (hari kerja)"), default=3, validators=[MinValueValidator(1), MaxValueValidator(60)]
+    )
+    tenggat_selesai_hari = models.PositiveSmallIntegerField(
+        _("tenggat penyelesaian (hari kerja)"), default=10, validators=[MinValueValidator(1), MaxValueValidator(120)]
+    )
 
     class Meta:
         ordering = ["urutan", "kode"]
@@ -105,6 +115,12 @@ class Pengaduan(models.Model):
     dikonfirmasi_pada = models.DateTimeField(_("dikonfirmasi pelapor"), null=True, blank=True)
     penilaian = models.PositiveSmallIntegerField(_("penilaian"), null=True, blank=True)
     komentar_penilaian = models.CharField(_("komentar penilaian"), max_length=500, blank=True)
+    # Deadlines, fixed when the complaint is stored (reports/tenggat.py); forwarding target (contact: staff only).
+    tenggat_tanggap = models.DateTimeField(_("tenggat tanggapan"), null=True, blank=True, editable=False)
+    tenggat_selesai = models.DateTimeField(_("tenggat penyelesaian"), null=True, blank=True, editable=False)
+    instansi = models.ForeignKey(
+        "Instansi", null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("diteruskan ke")
+    )
 
     scope_desa_field = "desa"
     scope_owner_field = "pelapor"
@@ -127,6 +143,9 @@ class Pengaduan(models.Model):
             models.CheckConstraint(
                 condition=~Q(status="duplikat") | Q(duplikat_dari__isnull=False), name="duplikat_induk"
             ),
+            models.CheckConstraint(
+                condition=~Q(status="diteruskan") | Q(instansi__isnull=False), name="diteruskan_instansi"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -143,6 +162,13 @@ class Pengaduan(models.Model):
     @property
     def terbuka(self) -> bool:
         return self.status in TERBUKA
+
+    @property
+    def lewat_tenggat(self) -> bool:
+        """Open and past a deadline (the same rule as reports.tenggat.q_lewat, which the inbox sorts by)."""
+        now = timezone.now()
+        tanggap = self.ditanggapi_pada is None and self.tenggat_tanggap is not None and self.tenggat_tanggap < now
+        return self.terbuka and (tanggap or (self.tenggat_selesai is not None and self.tenggat_selesai < now))
 
     def get_absolute_url(self) -> str:
         return reverse("reports:detail", args=[self.kode_lacak])
@@ -277,3 +303,92 @@ class Notifikasi(models.Model):
             ),
             models.Index(fields=["dibuat"], condition=Q(terkirim_pada__isnull=True), name="notifikasi_antre"),
         ]
+
+
+class Instansi(models.Model):
+    """An agency a complaint can be forwarded to (PUPR, PLN, PDAM, BPBD…): for one kecamatan, or everywhere
+    when `kecamatan` is empty. Its name is public on the timeline; its contact stays with staff."""
+
+    nama = models.CharField(_("nama instansi"), max_length=150)
+    surel = models.EmailField(_("surel kontak"), blank=True)
+    telepon = models.CharField(_("telepon kontak"), max_length=30, blank=True)
+    kecamatan = models.ForeignKey(
+        "wilayah.Kecamatan",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("kecamatan"),
+        help_text=_("kosongkan bila instansi melayani semua kecamatan"),
+    )
+    aktif = models.BooleanField(_("aktif"), default=True)
+
+    class Meta:
+        ordering = ["nama"]
+        verbose_name = _("instansi tujuan")
+        verbose_name_plural = _("instansi tujuan")
+        constraints = [
+            models.UniqueConstraint(fields=["nama", "kecamatan"], name="instansi_nama_unik", nulls_distinct=False)
+        ]
+
+    def __str__(self) -> str:
+        return self.nama
+
+    @property
+    def kontak(self) -> str:
+        return " · ".join(x for x in (self.surel, self.telepon) if x)
+
+
+class JenisLibur(models.TextChoices):
+    NASIONAL = "nasional", _("Libur nasional")
+    CUTI_BERSAMA = "cuti_bersama", _("Cuti bersama")
+    DAERAH = "daerah", _("Libur daerah")
+
+
+class HariLibur(models.Model):
+    """A day without office service besides Saturday and Sunday (seeded with national holidays; admins add
+    cuti bersama and regional ones). Deadlines skip these days."""
+
+    tanggal = models.DateField(_("tanggal"), unique=True)
+    nama = models.CharField(_("nama"), max_length=120)
+    jenis = models.CharField(_("jenis"), max_length=12, choices=JenisLibur.choices, default=JenisLibur.NASIONAL)
+
+    class Meta:
+        ordering = ["tanggal"]
+        verbose_name = _("hari libur")
+        verbose_name_plural = _("hari libur")
+
+    def __str__(self) -> str:
+        return f"{self.tanggal:%Y-%m-%d} {self.nama}"
+
+
+class TemplatBalasan(models.Model):
+    """A reply an operator starts from (for one category, or all when empty); placeholders such as {kode} and
+    {desa} are filled as plain text (reports/services/templat.py)."""
+
+    judul = models.CharField(_("judul templat"), max_length=80)
+    teks = models.TextField(_("teks"), max_length=4000)
+    kategori = models.ForeignKey(
+        KategoriPengaduan,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="templat",
+        verbose_name=_("kategori"),
+        help_text=_("kosongkan untuk semua kategori"),
+    )
+    aktif = models.BooleanField(_("aktif"), default=True)
+    urutan = models.PositiveSmallIntegerField(_("urutan"), default=100)
+
+    class Meta:
+        ordering = ["urutan", "judul"]
+        verbose_name = _("templat balasan")
+        verbose_name_plural = _("templat balasan")
+
+    def __str__(self) -> str:
+        return self.judul
+
+    def clean(self) -> None:
+        from reports.services.templat import periksa_templat
+
+        periksa_templat(self.teks)
