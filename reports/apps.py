@@ -9,7 +9,9 @@ class ReportsConfig(AppConfig):
 
     def ready(self) -> None:
         from reports.kategori import pastikan_kategori_bawaan
+        from reports.libur import pastikan_libur_bawaan
         from reports.tenggat import isi_tenggat
 
         post_migrate.connect(pastikan_kategori_bawaan, sender=self, dispatch_uid="kategori_pengaduan_bawaan")
+        post_migrate.connect(pastikan_libur_bawaan, sender=self, dispatch_uid="hari_libur_bawaan")
         pre_save.connect(isi_tenggat, sender="reports.Pengaduan", dispatch_uid="pengaduan_tenggat")
