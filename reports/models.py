@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import secrets
 import uuid
 from typing import Any
@@ -35,6 +36,7 @@ class StatusPengaduan(models.TextChoices):
     DITERUSKAN = "diteruskan", _("Diteruskan ke instansi lain")
 
 
+PUBLIK = Q(tersembunyi=False, perlu_sunting=False)  # published: the public scope of complaints
 TERBUKA = (StatusPengaduan.BARU, StatusPengaduan.DIVERIFIKASI, StatusPengaduan.DIPROSES)
 TERTUTUP = (StatusPengaduan.SELESAI, StatusPengaduan.DITOLAK, StatusPengaduan.DUPLIKAT, StatusPengaduan.DITERUSKAN)
 
@@ -134,6 +136,8 @@ class Pengaduan(models.Model):
             models.Index(fields=["desa", "status", "-dibuat"], name="pengaduan_desa_status"),
             models.Index(fields=["pelapor", "-dibuat"], name="pengaduan_pelapor"),
             models.Index(fields=["ip_hash", "-dibuat"], name="pengaduan_ip"),
+            # The live feed of one hashtag (maps/terkini.py); without one, the index on `dibuat` serves it.
+            models.Index(fields=["kategori", "-dibuat"], condition=PUBLIK, name="pengaduan_publik_tagar"),
         ]
         constraints = [
             models.UniqueConstraint(fields=["pelapor", "client_id"], name="pengaduan_client_id_sekali"),
@@ -153,7 +157,7 @@ class Pengaduan(models.Model):
 
     @classmethod
     def scope_public_q(cls) -> Q:
-        return Q(tersembunyi=False, perlu_sunting=False)
+        return copy.copy(PUBLIK)
 
     @property
     def is_public(self) -> bool:

@@ -155,3 +155,14 @@ def test_superadmin_manages_agencies(pengguna, client):
     )
     assert r.status_code == 302
     assert Instansi.objects.get(nama="PLN ULP Garut").kecamatan is None
+
+
+def test_open311_names_the_agency_and_the_deadline_never_its_contact(aduan, pengguna, pupr, client):
+    r = client.get(f"/open311/v2/requests/{aduan.kode_lacak}.json").json()[0]
+    assert r["agency_responsible"] == "Pemerintah Desa Desa A" and r["expected_datetime"]
+    pengaduan_teruskan(pengaduan=aduan, instansi_id=pupr.pk, by=pengguna.operator_a, versi=aduan.versi)
+    body = client.get(f"/open311/v2/requests/{aduan.kode_lacak}.json").content.decode()
+    r = client.get(f"/open311/v2/requests/{aduan.kode_lacak}.json").json()[0]
+    assert r["status"] == "closed" and r["agency_responsible"] == "Dinas PUPR Kabupaten Garut"
+    assert r["status_notes"] == "Diteruskan ke Dinas PUPR Kabupaten Garut." and r["expected_datetime"] is None
+    assert "pupr@garutkab.go.id" not in body and "0262-123456" not in body
