@@ -21,6 +21,15 @@ LIMIT_BAWAAN = 1000
 KODE_WILAYAH = {"desa": re.compile(r"^\d{2}\.\d{2}\.\d{2}\.\d{4}$"), "kecamatan": re.compile(r"^\d{2}\.\d{2}\.\d{2}$")}
 
 
+def versi_data(jenis: str) -> int:
+    """The data version of a kind of feature (bumped by statement triggers on every write): one cheap read that
+    keys the tile cache and answers the live feed's If-None-Match."""
+    with koneksi_baca().cursor() as cursor:
+        cursor.execute("SELECT sum(versi) FROM layers_versidata WHERE jenis = %s", [jenis])
+        row = cursor.fetchone()
+    return int(row[0]) if row and row[0] is not None else 0
+
+
 def daftar_lapisan(user: Any) -> list[dict[str, Any]]:
     """The layers `user` may see, in map order, with style, zooms, endpoints and the filters they accept."""
     layers = [lap for lap in Lapisan.objects.filter(aktif=True) if boleh_lihat_lapisan(user, lap)]

@@ -12,7 +12,6 @@ from django.views.decorators.http import require_GET
 from layers import selectors
 from layers.models import Lapisan
 from layers.sumber import SUMBER, boleh_lihat_lapisan, lapisan_atau_404
-from sig.replika import koneksi_baca
 
 MVT = "application/vnd.mapbox-vector-tile"
 
@@ -101,13 +100,6 @@ def _cek_zxy(z: int, x: int, y: int) -> str | None:
     return None
 
 
-def _versi(jenis: str) -> int:
-    with koneksi_baca().cursor() as cursor:
-        cursor.execute("SELECT sum(versi) FROM layers_versidata WHERE jenis = %s", [jenis])
-        row = cursor.fetchone()
-    return int(row[0]) if row and row[0] is not None else 0
-
-
 @require_GET
 def tile(request, slug: str, z: int, x: int, y: int):
     problem = _cek_zxy(z, x, y)
@@ -134,7 +126,7 @@ def _kunci_petak(lapisan: Lapisan, z: int, x: int, y: int) -> str:
     saringan = sorted((lapisan.saringan or {}).items())
     config = f"{lapisan.pk}:{lapisan.min_zoom}:{lapisan.max_zoom}:{lapisan.desa_id}:{saringan}"
     digest = hashlib.blake2b(config.encode(), digest_size=8).hexdigest()
-    return f"tile:{lapisan.slug}:{digest}:{_versi(lapisan.jenis)}:{z}/{x}/{y}"
+    return f"tile:{lapisan.slug}:{digest}:{selectors.versi_data(lapisan.jenis)}:{z}/{x}/{y}"
 
 
 def _petak_publik(lapisan: Lapisan, key: str, z: int, x: int, y: int) -> bytes:

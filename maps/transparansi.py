@@ -1,5 +1,6 @@
 """Transparency pages per desa and kecamatan: project budgets per fund source with realisation and progress,
-complaint statistics (received, resolved, median response and resolution times), and the potensi gallery."""
+complaint statistics (received, resolved, median response and resolution times, share within the working-day
+deadlines per desa), and the potensi gallery."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from assets.models import AnggaranProyek, Foto, PotensiDesa, ProyekPembangunan
 from assets.models.base import SumberDana
 from assets.models.potensi import StatusPotensi
 from reports.models import Pengaduan
-from reports.selectors import statistik
+from reports.selectors import statistik, tepat_tenggat
 from sig.wilayah.models import Desa, Kecamatan
 
 
@@ -66,6 +67,7 @@ def _ringkasan(request: Any, desa_ids: list[int]) -> dict[str, Any]:
         "per_sumber": per_sumber,
         "total": total,
         "statistik": statistik(desa_ids),
+        "tenggat_desa": tepat_tenggat(desa_ids),
         "kategori_aduan": kategori,
         "potensi_list": [(p, sampul.get(p.pk)) for p in potensi],
     }

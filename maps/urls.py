@@ -1,6 +1,6 @@
 from django.urls import path, re_path
 
-from maps import dasbor, transparansi, views
+from maps import dasbor, terkini, transparansi, views
 
 app_name = "maps"
 
@@ -16,6 +16,8 @@ urlpatterns = [
         r"^peta/desa/(?P<kode>\d{2}\.\d{2}\.\d{2}\.\d{4})/$", views.portal, {"tingkat": "desa"}, name="portal_desa"
     ),
     path("peta/cari/", views.cari, name="cari"),
+    path("peta/terkini.json", terkini.feed, name="terkini_json"),
+    re_path(r"^laporan-terkini/kecamatan/(?P<kode>\d{2}\.\d{2}\.\d{2})/$", terkini.halaman, name="terkini"),
     re_path(r"^peta/cetak\.(?P<fmt>pdf|png)$", views.cetak, name="cetak"),
     path("manifest.webmanifest", views.manifest, name="manifest"),
     path("sw.js", views.service_worker, name="sw"),

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET
 
 from assets.models import AsetDesa, PotensiDesa, ProyekPembangunan
 from layers.selectors import daftar_lapisan, url_batas_desa
+from maps import terkini
 from reports.models import KategoriPengaduan, Pengaduan, StatusPengaduan
 from sig.akun import scope
 from sig.akun.scope import Action
@@ -90,7 +91,17 @@ def portal(request, tingkat: str = "", kode: str = ""):
         if desa
         else (f"{_('Kecamatan')} {kecamatan.nama_tampil}" if kecamatan else _("Semua wilayah"))
     )
-    context = {"konfigurasi": konfigurasi, "judul": judul, "desa": desa, "kecamatan": kecamatan}
+    kode_kecamatan = kecamatan.kode if kecamatan else (desa.kecamatan.kode if desa else "")
+    context = {
+        "konfigurasi": konfigurasi,
+        "judul": judul,
+        "desa": desa,
+        "kecamatan": kecamatan,
+        # The live panel polls less often than the terkini page: it sits folded beside the map.
+        "terkini": {**terkini.konfigurasi(kode_kecamatan, ""), "jeda": terkini.JEDA_MS * 4},
+        "tagar_list": terkini.tagar_list(),
+        "kecamatan_terkini": kode_kecamatan,
+    }
     return render(request, "maps/portal.html", context)
 
 

@@ -1,7 +1,16 @@
 from django.contrib import admin
 from django.utils.translation import gettext as _
 
-from reports.models import Blokir, KategoriPengaduan, LanggananWilayah, Notifikasi, Pengaduan
+from reports.models import (
+    Blokir,
+    HariLibur,
+    Instansi,
+    KategoriPengaduan,
+    LanggananWilayah,
+    Notifikasi,
+    Pengaduan,
+    TemplatBalasan,
+)
 from sig.akun import scope
 from sig.akun.admin_scope import ScopedAdminMixin
 from sig.akun.scope import Action
@@ -9,11 +18,70 @@ from sig.akun.scope import Action
 
 @admin.register(KategoriPengaduan)
 class KategoriAdmin(admin.ModelAdmin):
-    list_display = ("kode", "nama_id", "nama_en", "kelompok", "urutan", "aktif")
-    list_editable = ("urutan", "aktif")
+    list_display = (
+        "kode",
+        "nama_id",
+        "nama_en",
+        "kelompok",
+        "urutan",
+        "tenggat_tanggap_hari",
+        "tenggat_selesai_hari",
+        "aktif",
+    )
+    list_editable = ("urutan", "tenggat_tanggap_hari", "tenggat_selesai_hari", "aktif")
 
     def has_module_permission(self, request) -> bool:  # type: ignore[no-untyped-def]
         return request.user.is_superuser
+
+
+class KhususSuperadmin(admin.ModelAdmin):
+    """Installation-wide lists (agencies, holidays, reply templates): superadmins only."""
+
+    def has_module_permission(self, request) -> bool:  # type: ignore[no-untyped-def]
+        return request.user.is_active and request.user.is_superuser
+
+    def has_view_permission(self, request, obj=None) -> bool:  # type: ignore[no-untyped-def]
+        return self.has_module_permission(request)
+
+    def has_add_permission(self, request) -> bool:  # type: ignore[no-untyped-def]
+        return self.has_module_permission(request)
+
+    def has_change_permission(self, request, obj=None) -> bool:  # type: ignore[no-untyped-def]
+        return self.has_module_permission(request)
+
+    def has_delete_permission(self, request, obj=None) -> bool:  # type: ignore[no-untyped-def]
+        return self.has_module_permission(request)
+
+
+@admin.register(Instansi)
+class InstansiAdmin(KhususSuperadmin):
+    list_display = ("nama", "kecamatan", "surel", "telepon", "aktif")
+    list_filter = ("aktif", "kecamatan")
+    list_editable = ("aktif",)
+    search_fields = ("nama",)
+
+
+@admin.register(HariLibur)
+class HariLiburAdmin(KhususSuperadmin):
+    list_display = ("tanggal", "nama", "jenis")
+    list_filter = ("jenis",)
+    date_hierarchy = "tanggal"
+
+
+@admin.register(TemplatBalasan)
+class TemplatBalasanAdmin(KhususSuperadmin):
+    list_display = ("judul", "kategori", "urutan", "aktif")
+    list_filter = ("aktif", "kategori")
+    list_editable = ("urutan", "aktif")
+    fields = ("judul", "kategori", "teks", "urutan", "aktif")
+
+    def get_form(self, request, obj=None, change=False, **kwargs):  # type: ignore[no-untyped-def]
+        from reports.services.templat import PENANDA
+
+        kwargs["help_texts"] = {
+            "teks": _("Penanda yang tersedia: %(daftar)s") % {"daftar": ", ".join(f"{{{k}}}" for k in PENANDA)}
+        }
+        return super().get_form(request, obj, change, **kwargs)
 
 
 @admin.register(Pengaduan)

@@ -9,7 +9,17 @@ import shapely
 from django.contrib.gis.geos import Point
 from django.utils import timezone
 
-from reports.models import JenisTanggapan, Pengaduan, StatusPengaduan, Tanggapan, kode_lacak_baru
+from reports.models import (
+    Instansi,
+    JenisTanggapan,
+    KategoriPengaduan,
+    Pengaduan,
+    StatusPengaduan,
+    Tanggapan,
+    TemplatBalasan,
+    kode_lacak_baru,
+)
+from reports.tenggat import libur_antara, tenggat
 from sig.demo import DemoContext, extension
 
 CONTOH = [
@@ -20,6 +30,18 @@ CONTOH = [
     ("irigasi", "Saluran irigasi jebol", "Tanggul saluran jebol sehingga sawah di hilir kekurangan air."),
     ("airbersih", "Air PAMSIMAS tidak mengalir", "Sudah seminggu air bersih tidak mengalir ke RT kami."),
 ]
+DEMO_INSTANSI = [
+    ("Dinas PUPR Kabupaten", "pupr@contoh.go.id", "0262-000001"),
+    ("PLN ULP setempat", "ulp@contoh.co.id", "123"),
+    ("Perumda Air Minum (PDAM)", "layanan@pdam.contoh.id", "0262-000002"),
+]
+DEMO_TEMPLAT = [
+    ("Diterima, segera ditinjau", None, "Terima kasih. Pengaduan {kode} di Desa {desa} sudah kami terima dan akan "
+     "ditindaklanjuti; target penyelesaian {tenggat}."),
+    ("Banjir: petugas ke lokasi", "banjir", "Petugas desa akan memeriksa genangan di lokasi pengaduan {kode} "
+     "bersama warga RT setempat."),
+]  # fmt: skip
+TENGGAT = ("tenggat_tanggap_hari", "tenggat_selesai_hari")
 ALUR = [
     [],
     ["diverifikasi"],
@@ -35,6 +57,8 @@ def pengaduan_demo(ctx: DemoContext) -> None:
     warga, operator = ctx.users["warga"], ctx.users["operator"]
     now = timezone.now()
     rows, langkah = [], []
+    hari = {k: (t, s) for k, t, s in KategoriPengaduan.objects.values_list("kode", *TENGGAT)}
+    libur = libur_antara(now.date() - datetime.timedelta(days=130), now.date() + datetime.timedelta(days=400))
     for index, desa in enumerate(ctx.desa):
         area = shapely.from_wkb(bytes(desa.batas.wkb))
         minx, miny, maxx, maxy = area.bounds
@@ -68,6 +92,7 @@ def pengaduan_demo(ctx: DemoContext) -> None:
                     p.selesai_pada = waktu
                     p.penilaian = ctx.rng.randint(3, 5)
                 langkah.append((p, step, waktu))
+            p.tenggat_tanggap, p.tenggat_selesai = (tenggat(dibuat, n, libur) for n in hari[kategori])
             rows.append((p, dibuat))
     Pengaduan.objects.bulk_create([p for p, _ in rows])
     # auto_now_add ignores given values: set the report times afterwards.
@@ -94,3 +119,12 @@ def pengaduan_demo(ctx: DemoContext) -> None:
         t.dibuat = waktu
     Tanggapan.objects.bulk_update(made, ["dibuat"])
     ctx.report.counts["pengaduan"] = len(rows)
+    _instansi_dan_templat()
+
+
+def _instansi_dan_templat() -> None:
+    """Agencies to forward to and reply templates, so the inbox shows both (kept if they exist)."""
+    for nama, surel, telepon in DEMO_INSTANSI:
+        Instansi.objects.get_or_create(nama=nama, kecamatan=None, defaults={"surel": surel, "telepon": telepon})
+    for judul, kategori, teks in DEMO_TEMPLAT:
+        TemplatBalasan.objects.get_or_create(judul=judul, defaults={"kategori_id": kategori, "teks": teks})

@@ -83,6 +83,23 @@ class BalasForm(forms.Form):
     teks = forms.CharField(label=_("Balasan"), max_length=4000, widget=forms.Textarea(attrs={"rows": 3}))
     publik = forms.BooleanField(label=_("Balasan publik (dikirim ke pelapor)"), required=False, initial=True)
 
+    def __init__(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        super().__init__(*args, auto_id="balas_%s", **kwargs)  # the template picker fills #balas_teks
+
+
+class TeruskanForm(forms.Form):
+    # The service checks the agency (unknown, inactive, other kecamatan) and says which it is.
+    instansi = forms.CharField(label=_("Instansi tujuan"), required=False, max_length=12)
+    teks = forms.CharField(
+        label=_("Keterangan untuk pelapor"), required=False, max_length=4000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    versi = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, instansi_qs=None, **kwargs):  # type: ignore[no-untyped-def]
+        super().__init__(*args, auto_id="teruskan_%s", **kwargs)
+        pilihan = [("", str(_("— pilih instansi —")))] + [(str(i.pk), i.nama) for i in instansi_qs or []]
+        self.fields["instansi"].widget = forms.Select(choices=pilihan)
+
 
 class TugaskanForm(forms.Form):
     petugas = forms.ModelChoiceField(queryset=None, label=_("Petugas"), required=False, empty_label=_("— tidak ada —"))  # type: ignore[arg-type]

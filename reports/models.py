@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import copy
 import secrets
 import uuid
 from typing import Any
 
 from django.conf import settings
 from django.contrib.gis.db import models
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -30,10 +33,12 @@ class StatusPengaduan(models.TextChoices):
     SELESAI = "selesai", _("Selesai")
     DITOLAK = "ditolak", _("Ditolak")
     DUPLIKAT = "duplikat", _("Duplikat")
+    DITERUSKAN = "diteruskan", _("Diteruskan ke instansi lain")
 
 
+PUBLIK = Q(tersembunyi=False, perlu_sunting=False)  # published: the public scope of complaints
 TERBUKA = (StatusPengaduan.BARU, StatusPengaduan.DIVERIFIKASI, StatusPengaduan.DIPROSES)
-TERTUTUP = (StatusPengaduan.SELESAI, StatusPengaduan.DITOLAK, StatusPengaduan.DUPLIKAT)
+TERTUTUP = (StatusPengaduan.SELESAI, StatusPengaduan.DITOLAK, StatusPengaduan.DUPLIKAT, StatusPengaduan.DITERUSKAN)
 
 # Where a complaint came in. Channel reports (saluran app) and walk-ins recorded by staff (petugas) may come
 # without an account; their name/phone is back-office data like an account's e-mail and phone.
@@ -58,6 +63,13 @@ class KategoriPengaduan(models.Model):
     kelompok = models.CharField(_("kelompok"), max_length=30, blank=True)
     urutan = models.PositiveSmallIntegerField(default=100)
     aktif = models.BooleanField(default=True)
+    # Working days (LAPOR! SP4N style); see reports/tenggat.py for how they are counted.
+    tenggat_tanggap_hari = models.PositiveSmallIntegerField(
+        _("tenggat tanggapan pertama (hari kerja)"), default=3, validators=[MinValueValidator(1), MaxValueValidator(60)]
+    )
+    tenggat_selesai_hari = models.PositiveSmallIntegerField(
+        _("tenggat penyelesaian (hari kerja)"), default=10, validators=[MinValueValidator(1), MaxValueValidator(120)]
+    )
 
     class Meta:
         ordering = ["urutan", "kode"]
@@ -130,6 +142,12 @@ class Pengaduan(models.Model):
     dikonfirmasi_pada = models.DateTimeField(_("dikonfirmasi pelapor"), null=True, blank=True)
     penilaian = models.PositiveSmallIntegerField(_("penilaian"), null=True, blank=True)
     komentar_penilaian = models.CharField(_("komentar penilaian"), max_length=500, blank=True)
+    # Deadlines, fixed when the complaint is stored (reports/tenggat.py); forwarding target (contact: staff only).
+    tenggat_tanggap = models.DateTimeField(_("tenggat tanggapan"), null=True, blank=True, editable=False)
+    tenggat_selesai = models.DateTimeField(_("tenggat penyelesaian"), null=True, blank=True, editable=False)
+    instansi = models.ForeignKey(
+        "Instansi", null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("diteruskan ke")
+    )
 
     scope_desa_field = "desa"
     scope_owner_field = "pelapor"
@@ -143,6 +161,8 @@ class Pengaduan(models.Model):
             models.Index(fields=["desa", "status", "-dibuat"], name="pengaduan_desa_status"),
             models.Index(fields=["pelapor", "-dibuat"], name="pengaduan_pelapor"),
             models.Index(fields=["ip_hash", "-dibuat"], name="pengaduan_ip"),
+            # The live feed of one hashtag (maps/terkini.py); without one, the index on `dibuat` serves it.
+            models.Index(fields=["kategori", "-dibuat"], condition=PUBLIK, name="pengaduan_publik_tagar"),
         ]
         constraints = [
             models.UniqueConstraint(fields=["pelapor", "client_id"], name="pengaduan_client_id_sekali"),
@@ -167,6 +187,9 @@ class Pengaduan(models.Model):
             models.CheckConstraint(
                 condition=Q(sumber=SUMBER_PETUGAS) | Q(dicatat_oleh__isnull=True), name="pengaduan_dicatat_petugas"
             ),
+            models.CheckConstraint(
+                condition=~Q(status="diteruskan") | Q(instansi__isnull=False), name="diteruskan_instansi"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -174,7 +197,7 @@ class Pengaduan(models.Model):
 
     @classmethod
     def scope_public_q(cls) -> Q:
-        return Q(tersembunyi=False, perlu_sunting=False)
+        return copy.copy(PUBLIK)
 
     @property
     def is_public(self) -> bool:
@@ -193,6 +216,13 @@ class Pengaduan(models.Model):
     def dicatat_petugas(self) -> bool:
         """Recorded by staff for a walk-in or phone caller (shown as such; the caller's name stays internal)."""
         return self.sumber == SUMBER_PETUGAS
+
+    @property
+    def lewat_tenggat(self) -> bool:
+        """Open and past a deadline (the same rule as reports.tenggat.q_lewat, which the inbox sorts by)."""
+        now = timezone.now()
+        tanggap = self.ditanggapi_pada is None and self.tenggat_tanggap is not None and self.tenggat_tanggap < now
+        return self.terbuka and (tanggap or (self.tenggat_selesai is not None and self.tenggat_selesai < now))
 
     def get_absolute_url(self) -> str:
         return reverse("reports:detail", args=[self.kode_lacak])
@@ -327,3 +357,92 @@ class Notifikasi(models.Model):
             ),
             models.Index(fields=["dibuat"], condition=Q(terkirim_pada__isnull=True), name="notifikasi_antre"),
         ]
+
+
+class Instansi(models.Model):
+    """An agency a complaint can be forwarded to (PUPR, PLN, PDAM, BPBD…): for one kecamatan, or everywhere
+    when `kecamatan` is empty. Its name is public on the timeline; its contact stays with staff."""
+
+    nama = models.CharField(_("nama instansi"), max_length=150)
+    surel = models.EmailField(_("surel kontak"), blank=True)
+    telepon = models.CharField(_("telepon kontak"), max_length=30, blank=True)
+    kecamatan = models.ForeignKey(
+        "wilayah.Kecamatan",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("kecamatan"),
+        help_text=_("kosongkan bila instansi melayani semua kecamatan"),
+    )
+    aktif = models.BooleanField(_("aktif"), default=True)
+
+    class Meta:
+        ordering = ["nama"]
+        verbose_name = _("instansi tujuan")
+        verbose_name_plural = _("instansi tujuan")
+        constraints = [
+            models.UniqueConstraint(fields=["nama", "kecamatan"], name="instansi_nama_unik", nulls_distinct=False)
+        ]
+
+    def __str__(self) -> str:
+        return self.nama
+
+    @property
+    def kontak(self) -> str:
+        return " · ".join(x for x in (self.surel, self.telepon) if x)
+
+
+class JenisLibur(models.TextChoices):
+    NASIONAL = "nasional", _("Libur nasional")
+    CUTI_BERSAMA = "cuti_bersama", _("Cuti bersama")
+    DAERAH = "daerah", _("Libur daerah")
+
+
+class HariLibur(models.Model):
+    """A day without office service besides Saturday and Sunday (seeded with national holidays; admins add
+    cuti bersama and regional ones). Deadlines skip these days."""
+
+    tanggal = models.DateField(_("tanggal"), unique=True)
+    nama = models.CharField(_("nama"), max_length=120)
+    jenis = models.CharField(_("jenis"), max_length=12, choices=JenisLibur.choices, default=JenisLibur.NASIONAL)
+
+    class Meta:
+        ordering = ["tanggal"]
+        verbose_name = _("hari libur")
+        verbose_name_plural = _("hari libur")
+
+    def __str__(self) -> str:
+        return f"{self.tanggal:%Y-%m-%d} {self.nama}"
+
+
+class TemplatBalasan(models.Model):
+    """A reply an operator starts from (for one category, or all when empty); placeholders such as {kode} and
+    {desa} are filled as plain text (reports/services/templat.py)."""
+
+    judul = models.CharField(_("judul templat"), max_length=80)
+    teks = models.TextField(_("teks"), max_length=4000)
+    kategori = models.ForeignKey(
+        KategoriPengaduan,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="templat",
+        verbose_name=_("kategori"),
+        help_text=_("kosongkan untuk semua kategori"),
+    )
+    aktif = models.BooleanField(_("aktif"), default=True)
+    urutan = models.PositiveSmallIntegerField(_("urutan"), default=100)
+
+    class Meta:
+        ordering = ["urutan", "judul"]
+        verbose_name = _("templat balasan")
+        verbose_name_plural = _("templat balasan")
+
+    def __str__(self) -> str:
+        return self.judul
+
+    def clean(self) -> None:
+        from reports.services.templat import periksa_templat
+
+        periksa_templat(self.teks)

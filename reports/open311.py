@@ -104,6 +104,9 @@ def services(request, fmt: str):
 
 def _baris(p: Pengaduan, request: Any) -> dict[str, Any]:
     notes = p.alasan if p.status in {"ditolak", "duplikat"} else p.get_status_display()
+    diteruskan = p.status == "diteruskan" and p.instansi is not None
+    if diteruskan:
+        notes = f"Diteruskan ke {p.instansi.nama}."
     foto = next(iter(p.foto.all()), None)
     return {
         "service_request_id": p.kode_lacak,
@@ -112,11 +115,11 @@ def _baris(p: Pengaduan, request: Any) -> dict[str, Any]:
         "service_name": p.kategori.nama,
         "service_code": p.kategori_id,
         "description": p.deskripsi,
-        "agency_responsible": f"Pemerintah Desa {p.desa.nama}",
+        "agency_responsible": p.instansi.nama if diteruskan else f"Pemerintah Desa {p.desa.nama}",
         "service_notice": "",
         "requested_datetime": p.dibuat.isoformat(),
         "updated_datetime": p.diubah.isoformat(),
-        "expected_datetime": None,
+        "expected_datetime": p.tenggat_selesai.isoformat() if p.tenggat_selesai and p.status in TERBUKA else None,
         "address": f"Desa {p.desa.nama}, Kec. {p.desa.kecamatan.nama}",
         "address_id": None,
         "zipcode": None,
@@ -131,7 +134,7 @@ def _baris(p: Pengaduan, request: Any) -> dict[str, Any]:
 def _publik():  # type: ignore[no-untyped-def]
     return (
         Pengaduan.objects.filter(Pengaduan.scope_public_q())
-        .select_related("kategori", "desa__kecamatan")
+        .select_related("kategori", "desa__kecamatan", "instansi")
         .prefetch_related("foto")
     )
 

@@ -7,11 +7,13 @@ from typing import Any
 
 from django.contrib.gis.db.models.functions import Distance
 from django.contrib.gis.geos import Point
-from django.db.models import Q, QuerySet
+from django.db.models import BooleanField, Count, ExpressionWrapper, F, Q, QuerySet
 from django.http import Http404
+from django.utils import timezone
 
 from reports.models import TERBUKA, Pengaduan, Tanggapan
 from reports.services.alur import boleh_tangani
+from reports.tenggat import q_lewat
 from sig.akun import scope
 from sig.akun.scope import Action
 from sig.replika import koneksi_baca
@@ -28,7 +30,7 @@ def ambil(user: Any, kode: str) -> Pengaduan:
     """One complaint by tracking code, or 404 (never a hint that a hidden one exists)."""
     p = (
         terlihat(user)
-        .select_related("desa__kecamatan", "kategori", "pelapor", "petugas")
+        .select_related("desa__kecamatan", "kategori", "pelapor", "petugas", "instansi")
         .filter(kode_lacak=kode)
         .first()
     )
@@ -131,10 +133,17 @@ def statistik(desa_ids: list[int]) -> Statistik:
 
 
 def kotak_masuk(user: Any, params: Any) -> QuerySet[Pengaduan]:
-    """The operator inbox: complaints in the user's handling scope, filtered by the query string."""
-    qs = scope.filter_queryset(user, Action.MODERATE, Pengaduan.objects.all()).select_related(
-        "desa", "kategori", "petugas"
+    """The operator inbox: complaints in the user's handling scope, filtered by the query string; those past a
+    deadline first, then the newest."""
+    lewat = ExpressionWrapper(q_lewat(timezone.now()), output_field=BooleanField())
+    qs = (
+        scope.filter_queryset(user, Action.MODERATE, Pengaduan.objects.all())
+        .select_related("desa", "kategori", "petugas")
+        .annotate(lewat=lewat)
+        .order_by("-lewat", "-dibuat", "-pk")
     )
+    if params.get("tenggat") == "lewat":
+        qs = qs.filter(lewat=True)
     status = params.get("status") or ""
     if status == "terbuka":
         qs = qs.filter(status__in=TERBUKA)
@@ -153,3 +162,50 @@ def kotak_masuk(user: Any, params: Any) -> QuerySet[Pengaduan]:
     if q:
         qs = qs.filter(Q(kode_lacak__iexact=q) | Q(judul__icontains=q) | Q(deskripsi__icontains=q))
     return qs
+
+
+def _persen(tepat: int, dinilai: int) -> float | None:
+    return round(100 * tepat / dinilai, 1) if dinilai else None
+
+
+def tepat_tenggat(desa_ids: list[int]) -> list[dict[str, Any]]:
+    """Per desa: of the complaints whose deadline is due (or that were answered/resolved), the share answered
+    and the share resolved within it. Refused and forwarded complaints are not counted for resolution;
+    duplicates and hidden complaints not at all (as in `statistik`)."""
+    from sig.wilayah.models import Desa
+
+    now = timezone.now()
+    p = "pengaduan__"
+    dasar = Q(**{f"{p}tersembunyi": False}) & ~Q(**{f"{p}status": "duplikat"})
+    selesai = dasar & ~Q(**{f"{p}status__in": ["ditolak", "diteruskan"]})
+    rows = (
+        Desa.objects.filter(pk__in=desa_ids)
+        .annotate(
+            tanggap_dinilai=Count(
+                "pengaduan",
+                filter=dasar
+                & Q(**{f"{p}tenggat_tanggap__isnull": False})
+                & (Q(**{f"{p}ditanggapi_pada__isnull": False}) | Q(**{f"{p}tenggat_tanggap__lt": now})),
+            ),
+            tanggap_tepat=Count(
+                "pengaduan", filter=dasar & Q(**{f"{p}ditanggapi_pada__lte": F(f"{p}tenggat_tanggap")})
+            ),
+            selesai_dinilai=Count(
+                "pengaduan",
+                filter=selesai
+                & Q(**{f"{p}tenggat_selesai__isnull": False})
+                & (Q(**{f"{p}selesai_pada__isnull": False}) | Q(**{f"{p}tenggat_selesai__lt": now})),
+            ),
+            selesai_tepat=Count("pengaduan", filter=selesai & Q(**{f"{p}selesai_pada__lte": F(f"{p}tenggat_selesai")})),
+        )
+        .order_by("nama")
+        .values("kode", "nama", "tanggap_dinilai", "tanggap_tepat", "selesai_dinilai", "selesai_tepat")
+    )
+    return [
+        {
+            **r,
+            "tanggap_persen": _persen(r["tanggap_tepat"], r["tanggap_dinilai"]),
+            "selesai_persen": _persen(r["selesai_tepat"], r["selesai_dinilai"]),
+        }
+        for r in rows
+    ]

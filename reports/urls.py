@@ -22,7 +22,9 @@ urlpatterns = [
     path("kelola/pengaduan/catat/", kelola.catat, name="catat"),
     re_path(rf"^kelola/pengaduan/{KODE}/$", kelola.tangani, name="tangani"),
     re_path(
-        rf"^kelola/pengaduan/{KODE}/(?P<nama>status|balas|tugaskan|gabung|sunting|blokir)/$", kelola.aksi, name="aksi"
+        rf"^kelola/pengaduan/{KODE}/(?P<nama>status|teruskan|balas|tugaskan|gabung|sunting|blokir)/$",
+        kelola.aksi,
+        name="aksi",
     ),
     # Open311 GeoReport v2
     path("open311/v2/discovery.<str:fmt>", open311.discovery, name="open311_discovery"),

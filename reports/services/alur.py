@@ -9,10 +9,10 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 
-from reports.models import TERTUTUP, Blokir, JenisTanggapan, Pengaduan, StatusPengaduan, Tanggapan
+from reports.models import TERBUKA, TERTUTUP, Blokir, Instansi, JenisTanggapan, Pengaduan, StatusPengaduan, Tanggapan
 from reports.services import KonflikVersi
 from reports.services.pemberitahuan import beritahu_balasan, beritahu_pelanggan, beritahu_status
 from reports.services.privasi import data_pribadi
@@ -22,7 +22,8 @@ from sig.akun.scope import Action
 from sig.teks import banyak_baris, satu_baris
 
 S = StatusPengaduan
-# Staff transitions; ditolak and duplikat always carry a reason (duplikat also its original, via merge).
+# Staff transitions; ditolak and duplikat always carry a reason (duplikat also its original, via merge);
+# diteruskan always names its agency (pengaduan_teruskan, from any open status).
 TRANSISI_STAF: dict[str, set[str]] = {
     S.BARU: {S.DIVERIFIKASI, S.DIPROSES, S.DITOLAK},
     S.DIVERIFIKASI: {S.DIPROSES, S.SELESAI, S.DITOLAK},
@@ -30,6 +31,7 @@ TRANSISI_STAF: dict[str, set[str]] = {
     S.SELESAI: {S.DIPROSES},
     S.DITOLAK: {S.DIVERIFIKASI},
     S.DUPLIKAT: {S.DIVERIFIKASI},
+    S.DITERUSKAN: {S.DIVERIFIKASI, S.DIPROSES},
 }
 PERLU_ALASAN = {S.DITOLAK}
 
@@ -86,6 +88,8 @@ def pengaduan_ubah_status(
         raise ValidationError({"ke": "Status tujuan tidak dikenal."})
     if ke == S.DUPLIKAT:
         raise ValidationError({"ke": "Tandai duplikat lewat 'Gabungkan ke pengaduan lain'."})
+    if ke == S.DITERUSKAN:
+        raise ValidationError({"ke": "Teruskan lewat 'Teruskan ke instansi lain' dan pilih instansinya."})
     dari = pengaduan.status
     if ke not in TRANSISI_STAF.get(dari, set()):
         raise ValidationError({"ke": f"Status {S(dari).label} tidak dapat diubah menjadi {S(ke).label}."})
@@ -99,9 +103,52 @@ def pengaduan_ubah_status(
         fields |= {"selesai_pada": timezone.now(), "dikonfirmasi_pada": None}
     if dari == S.SELESAI:
         fields["selesai_pada"] = None
+    if dari == S.DITERUSKAN:
+        fields["instansi"] = None  # back with the desa; the timeline keeps where it had gone
     _perbarui(pengaduan, versi, **fields)
     _catat(pengaduan, by, JenisTanggapan.STATUS, teks, publik, dari_status=dari, ke_status=ke)
     beritahu_status(pengaduan, str(S(dari).label), teks if publik else "")
+    return pengaduan
+
+
+def instansi_untuk(pengaduan: Pengaduan) -> Any:
+    """Active agencies a complaint may go to: those of its kecamatan and those serving everywhere."""
+    kecamatan_id = pengaduan.desa.kecamatan_id
+    return Instansi.objects.filter(aktif=True).filter(Q(kecamatan__isnull=True) | Q(kecamatan_id=kecamatan_id))
+
+
+def _instansi_tujuan(pengaduan: Pengaduan, instansi_id: Any) -> Instansi:
+    if instansi_id in (None, ""):
+        raise ValidationError({"instansi": "Pilih instansi tujuan penerusan."})
+    nilai = str(getattr(instansi_id, "pk", instansi_id))
+    instansi = Instansi.objects.filter(pk=int(nilai)).first() if nilai.isdecimal() and len(nilai) < 10 else None
+    if instansi is None:
+        raise ValidationError({"instansi": "Instansi tujuan tidak dikenal."})
+    if not instansi.aktif:
+        raise ValidationError({"instansi": f"Instansi {instansi.nama} tidak aktif lagi; pilih instansi lain."})
+    if instansi.kecamatan_id not in (None, pengaduan.desa.kecamatan_id):
+        raise ValidationError({"instansi": f"Instansi {instansi.nama} tidak melayani kecamatan pengaduan ini."})
+    return instansi
+
+
+@transaction.atomic
+def pengaduan_teruskan(
+    *, pengaduan: Pengaduan, instansi_id: Any, by: Any, versi: int | None, teks: str = ""
+) -> Pengaduan:
+    """Forward an open complaint to another agency: the agency's name joins the public timeline and the
+    reporter is told; its contact stays in the back office. Not a refusal: the desa answered by forwarding."""
+    _wajib_petugas(by, pengaduan)
+    instansi = _instansi_tujuan(pengaduan, instansi_id)
+    dari = pengaduan.status
+    if dari not in TERBUKA:
+        raise ValidationError({"ke": f"Pengaduan berstatus {S(dari).label} tidak dapat diteruskan."})
+    catatan = f"Diteruskan ke {instansi.nama}."
+    teks = banyak_baris(teks)
+    if teks:
+        catatan = f"{catatan}\n{teks}"
+    _perbarui(pengaduan, versi, status=S.DITERUSKAN, instansi=instansi, **_tanggapan_pertama(pengaduan))
+    _catat(pengaduan, by, JenisTanggapan.STATUS, catatan, dari_status=dari, ke_status=S.DITERUSKAN)
+    beritahu_status(pengaduan, str(S(dari).label), catatan)
     return pengaduan
 
 

@@ -14,20 +14,32 @@ from django.views.decorators.http import require_POST
 
 from layers.selectors import url_batas_desa
 from reports import selectors
-from reports.forms import BalasForm, BlokirForm, CatatPetugasForm, GabungForm, StatusForm, SuntingForm, TugaskanForm
+from reports.forms import (
+    BalasForm,
+    BlokirForm,
+    CatatPetugasForm,
+    GabungForm,
+    StatusForm,
+    SuntingForm,
+    TeruskanForm,
+    TugaskanForm,
+)
 from reports.models import SUMBER_PETUGAS, TERBUKA, KategoriPengaduan, Pengaduan, StatusPengaduan
 from reports.services.alur import (
     TRANSISI_STAF,
     boleh_tangani,
+    instansi_untuk,
     pelapor_blokir,
     pengaduan_balas,
     pengaduan_gabung,
     pengaduan_sunting,
+    pengaduan_teruskan,
     pengaduan_tugaskan,
     pengaduan_ubah_status,
 )
 from reports.services.lapor import AtasNama, pengaduan_buat
 from reports.services.privasi import data_pribadi, samarkan
+from reports.services.templat import isi_templat, templat_terapkan, templat_untuk
 from reports.views._util import kode_status, pesan
 from sig.akun import scope
 from sig.akun.models import Peran, User
@@ -123,10 +135,26 @@ def _ambil_untuk_tangani(request, kode: str) -> Pengaduan:  # type: ignore[no-un
     return p
 
 
+def _balas_awal(request, p: Pengaduan) -> BalasForm:  # type: ignore[no-untyped-def]
+    """The reply form, prefilled from `?templat=` (the no-script way to start from a template)."""
+    if "templat" not in request.GET:
+        return BalasForm()
+    return BalasForm(
+        initial={"teks": templat_terapkan(templat_id=request.GET["templat"], pengaduan=p, by=request.user)}
+    )
+
+
 @staf_saja
 def tangani(request, kode: str, forms: dict | None = None, status: int = 200):
     p = _ambil_untuk_tangani(request, kode)
     forms = forms or {}
+    try:
+        form_balas = forms.get("balas") or _balas_awal(request, p)
+    except ValidationError as exc:
+        messages.error(request, pesan(exc))
+        form_balas, status = BalasForm(), 400
+    templat = [{"id": t.pk, "judul": t.judul, "teks": isi_templat(t.teks, p)} for t in templat_untuk(p)]
+    instansi_qs = instansi_untuk(p)
     context = {
         "p": p,
         "nama_pelapor": selectors.nama_pelapor(request.user, p),
@@ -136,7 +164,11 @@ def tangani(request, kode: str, forms: dict | None = None, status: int = 200):
         "pribadi": data_pribadi(p.judul, p.deskripsi),
         "form_status": forms.get("status") or StatusForm(initial={"versi": p.versi}),
         "status_tujuan": [(s, StatusPengaduan(s).label) for s in sorted(TRANSISI_STAF.get(p.status, set()))],
-        "form_balas": forms.get("balas") or BalasForm(),
+        "form_balas": form_balas,
+        "templat_list": templat,
+        "templat_pilihan": request.GET.get("templat", ""),
+        "form_teruskan": forms.get("teruskan") or TeruskanForm(initial={"versi": p.versi}, instansi_qs=instansi_qs),
+        "boleh_teruskan": p.status in TERBUKA,
         "form_blokir": forms.get("blokir") or BlokirForm(),
         "ada_alamat": bool(p.ip_hash),
         "form_tugaskan": forms.get("tugaskan")
@@ -160,7 +192,8 @@ def tangani(request, kode: str, forms: dict | None = None, status: int = 200):
 @staf_saja
 @require_POST
 def aksi(request, kode: str, nama: str):
-    """One handling action (status, balas, tugaskan, gabung, sunting, blokir); refusals re-render with 4xx."""
+    """One handling action (status, teruskan, balas, tugaskan, gabung, sunting, blokir); refusals re-render
+    with 4xx."""
     p = _ambil_untuk_tangani(request, kode)
     user = request.user
     if nama == "status":
@@ -169,6 +202,12 @@ def aksi(request, kode: str, nama: str):
             pengaduan=p, ke=d["ke"], teks=d["teks"], publik=d["publik"], versi=d["versi"], by=user
         )
         sukses = _("Status diperbarui.")
+    elif nama == "teruskan":
+        form = TeruskanForm(request.POST, instansi_qs=instansi_untuk(p))
+        call = lambda d: pengaduan_teruskan(  # noqa: E731
+            pengaduan=p, instansi_id=d["instansi"], teks=d["teks"], versi=d["versi"], by=user
+        )
+        sukses = _("Pengaduan diteruskan ke instansi tujuan.")
     elif nama == "balas":
         form = BalasForm(request.POST)
         call = lambda d: pengaduan_balas(pengaduan=p, teks=d["teks"], publik=d["publik"], by=user)  # noqa: E731

@@ -93,6 +93,7 @@ def contoh_kwargs(pola: Pola, w: Any) -> tuple[list[Any], dict[str, Any]] | None
         "reports:open311_request": {"rid": aduan, "fmt": "json"},
         "maps:portal_kecamatan": {"kode": w.kecamatan.kode},
         "maps:transparansi_kecamatan": {"kode": w.kecamatan.kode},
+        "maps:terkini": {"kode": w.kecamatan.kode},
         "maps:portal_desa": {"kode": w.desa.kode},
         "maps:cetak": {"fmt": "png"},
         "maps:transparansi_desa": {"kode": w.desa.kode},

@@ -290,6 +290,13 @@
   panelBtn.addEventListener("click", function () { panel(!document.body.classList.contains("panel-terbuka")); });
   document.getElementById("tombol-tutup-panel").addEventListener("click", function () { panel(false); panelBtn.focus(); });
 
+  // New public reports announced by the live panel (maps/terkini.js): redraw the complaint layers' pins.
+  document.addEventListener("terkini:baru", function () {
+    K.lapisan.forEach(function (lap) {
+      if (lap.jenis === "pengaduan" && layers[lap.slug].on) { load(lap.slug); legend(lap.slug); }
+    });
+  });
+
   reloadAll();
   container.dataset.siap = "1";
 })();
