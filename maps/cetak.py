@@ -37,7 +37,7 @@ SATUAN_RASTER = {"dem": "m", "lereng": "%", "curah_hujan": "mm", "ndvi": ""}
 
 
 @dataclass
-class Permintaan:
+class PermintaanCetak:
     format: str = "pdf"
     judul: str = ""
     kertas: str = "A4"
@@ -56,7 +56,7 @@ class Permintaan:
 
 
 @dataclass
-class Hasil:
+class HasilCetak:
     data: bytes
     jumlah: dict[str, int]  # features drawn per layer slug (and "analisis")
     skala: int
@@ -72,9 +72,9 @@ def _pilih(params: Any, nama: str, pilihan: tuple[str, ...], bawaan: str) -> str
     return value
 
 
-def baca_permintaan(user: Any, params: Any, fmt: str) -> Permintaan:
+def baca_permintaan(user: Any, params: Any, fmt: str) -> PermintaanCetak:
     """Check every parameter; invisible or unknown layers are 404 like everywhere else."""
-    p = Permintaan(format=fmt)
+    p = PermintaanCetak(format=fmt)
     judul = (params.get("judul") or "").strip()
     if len(judul) > 120:
         raise ParameterSalah(_("Judul peta paling panjang 120 karakter."))
@@ -109,7 +109,7 @@ def baca_permintaan(user: Any, params: Any, fmt: str) -> Permintaan:
 # ---- extent ---------------------------------------------------------------------------------------------------
 
 
-def _bbox_wilayah(p: Permintaan) -> tuple[float, float, float, float]:
+def _bbox_wilayah(p: PermintaanCetak) -> tuple[float, float, float, float]:
     """The extent of the filtered desa or kecamatan, else of every desa."""
     sql, args = (
         "SELECT ST_XMin(e), ST_YMin(e), ST_XMax(e), ST_YMax(e) FROM (SELECT ST_Extent(d.batas) e FROM wilayah_desa d",
@@ -137,7 +137,7 @@ class Bingkai:
     ke_geo: Transformer
 
 
-def bingkai(p: Permintaan, lebar_mm: float, tinggi_mm: float) -> Bingkai:
+def bingkai(p: PermintaanCetak, lebar_mm: float, tinggi_mm: float) -> Bingkai:
     """Fit the view into the frame's proportions (or centre it at the requested scale) in the UTM zone of its
     centre."""
     bbox = p.bbox or _bbox_wilayah(p)
@@ -177,7 +177,7 @@ def _jenis_simbol(geoms: np.ndarray) -> str:
     return "poligon" if tipe & {3, 6} else "garis" if tipe & {1, 2, 5} else "titik"
 
 
-def _saringan(p: Permintaan, lapisan: Lapisan, b: Bingkai) -> selectors.Saringan:
+def _saringan(p: PermintaanCetak, lapisan: Lapisan, b: Bingkai) -> selectors.Saringan:
     sumber = SUMBER[lapisan.jenis]
     pengaduan = lapisan.jenis == "pengaduan"
     return selectors.Saringan(
@@ -192,7 +192,7 @@ def _saringan(p: Permintaan, lapisan: Lapisan, b: Bingkai) -> selectors.Saringan
 
 
 def gambar_lapisan(
-    ax: Any, user: Any, p: Permintaan, lapisan: Lapisan, b: Bingkai, z: float
+    ax: Any, user: Any, p: PermintaanCetak, lapisan: Lapisan, b: Bingkai, z: float
 ) -> tuple[k.KelompokLegenda, int]:
     """Draw one vector layer class by class; its legend lists the classes present in the view, with counts."""
     gaya = lapisan.gaya or {}
@@ -296,7 +296,7 @@ def _hasil_tanpa_geometri(fitur: list[dict[str, Any]], b: Bingkai) -> tuple[np.n
     return shapely.from_wkb([bytes(w) for _k, w in rows]), [jumlah[kode] for kode, _w in rows]
 
 
-def gambar_analisis(ax: Any, user: Any, p: Permintaan, b: Bingkai) -> tuple[k.KelompokLegenda, int]:
+def gambar_analisis(ax: Any, user: Any, p: PermintaanCetak, b: Bingkai) -> tuple[k.KelompokLegenda, int]:
     """The analysis result (re-run under the viewer's scope) on top; counts graduated in five classes."""
     from layers.analisis_views import jalankan_alat, nama_alat
 
@@ -356,7 +356,7 @@ def _nama_zona(epsg: int) -> str:
     return f"WGS 84 / UTM {_('zona')} {zona}{'S' if epsg >= 32700 else 'N'} (EPSG:{epsg})"
 
 
-def _subjudul(p: Permintaan) -> str:
+def _subjudul(p: PermintaanCetak) -> str:
     from reports.models import KategoriPengaduan, StatusPengaduan
     from sig.wilayah.models import Desa, Kecamatan
 
@@ -372,7 +372,7 @@ def _subjudul(p: Permintaan) -> str:
     return " · ".join(str(b) for b in bagian)[:200]
 
 
-def cetak(user: Any, p: Permintaan) -> Hasil:
+def cetak(user: Any, p: PermintaanCetak) -> HasilCetak:
     """Render the page and return the PDF or PNG bytes with what was drawn."""
     halaman = k.halaman(p.kertas, p.orientasi)
     b = bingkai(p, halaman.lebar_peta_mm, halaman.tinggi_peta_mm)
@@ -411,4 +411,4 @@ def cetak(user: Any, p: Permintaan) -> Hasil:
     subjudul = _subjudul(p)
     k.kaki(halaman.fig, dicetak, kanan, p.judul, subjudul, lebar_mm, tinggi_mm)
     data = k.simpan(halaman.fig, p.format, p.dpi, p.judul, subjudul or p.judul)
-    return Hasil(data, jumlah, b.skala, b.epsg)
+    return HasilCetak(data, jumlah, b.skala, b.epsg)

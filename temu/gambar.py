@@ -182,7 +182,7 @@ def gambar_baru(jenis: Jenis, obj: Any) -> bytes:
         tinggi_peta = (TINGGI_PX - PITA_PX) / TINGGI_PX
         ax = fig.add_axes((0, 0, 1, tinggi_peta))
         lebar_mm, tinggi_mm = LEBAR_PX / DPI / k.MM, (TINGGI_PX - PITA_PX) / DPI / k.MM
-        b = cetak.bingkai(cetak.Permintaan(format="png", bbox=bbox), lebar_mm, tinggi_mm)
+        b = cetak.bingkai(cetak.PermintaanCetak(format="png", bbox=bbox), lebar_mm, tinggi_mm)
         ax.set_xlim(b.extent[0], b.extent[2])
         ax.set_ylim(b.extent[1], b.extent[3])
         ax.set_aspect("equal", adjustable="box")

@@ -17,7 +17,7 @@ from sig.wilayah.models import Desa
 
 
 @dataclass
-class Hasil:
+class HasilSimpan:
     obj: Any
     notices: list[str] = field(default_factory=list)
 
@@ -27,7 +27,7 @@ def _require(user: Any, action: Action, obj: Any) -> None:
         raise PermissionDenied("Anda tidak berwenang untuk tindakan ini pada data desa tersebut.")
 
 
-def fitur_simpan(*, obj: Any, data: dict[str, Any], by: Any) -> Hasil:
+def fitur_simpan(*, obj: Any, data: dict[str, Any], by: Any) -> HasilSimpan:
     """Create (obj without pk) or change a feature from cleaned field values; geometry validated against its desa."""
     creating = obj.pk is None
     if not creating:
@@ -53,7 +53,7 @@ def fitur_simpan(*, obj: Any, data: dict[str, Any], by: Any) -> Hasil:
     obj.full_clean()
     with transaction.atomic():
         _save_with_history(obj, by)
-    return Hasil(obj, notices)
+    return HasilSimpan(obj, notices)
 
 
 def _save_with_history(obj: Model, by: Any, **kwargs: Any) -> None:
@@ -83,7 +83,7 @@ def fitur_ubah_massal(*, queryset: QuerySet, changes: dict[str, Any], by: Any) -
     return len(objects)
 
 
-def riwayat_pulihkan(*, model: type[Model], pk: int, history_id: int, by: Any) -> Hasil:
+def riwayat_pulihkan(*, model: type[Model], pk: int, history_id: int, by: Any) -> HasilSimpan:
     """Restore a feature (also a deleted one) to an earlier version from its history, geometry included."""
     record = model.history.filter(id=pk, history_id=history_id).first()  # type: ignore[attr-defined]
     if record is None:
@@ -97,4 +97,4 @@ def riwayat_pulihkan(*, model: type[Model], pk: int, history_id: int, by: Any) -
     with transaction.atomic():
         restored._change_reason = f"Dipulihkan ke versi {record.history_date:%d-%m-%Y %H:%M}"
         _save_with_history(restored, by)
-    return Hasil(restored, [f"Data dipulihkan ke versi {record.history_date:%d-%m-%Y %H:%M}."])
+    return HasilSimpan(restored, [f"Data dipulihkan ke versi {record.history_date:%d-%m-%Y %H:%M}."])

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from assets.models import PotensiDesa
 from assets.models.potensi import StatusPotensi
-from assets.services.fitur import Hasil, _require, _save_with_history, fitur_simpan
+from assets.services.fitur import HasilSimpan, _require, _save_with_history, fitur_simpan
 from sig.akun import scope
 from sig.akun.scope import Action
 from sig.situs import url_mutlak
@@ -21,7 +21,7 @@ TEKS = ("nama", "tagline", "deskripsi", "kontak")
 
 
 @transaction.atomic
-def potensi_ajukan(*, data: dict[str, Any], by: Any, kirim: bool = True) -> Hasil:
+def potensi_ajukan(*, data: dict[str, Any], by: Any, kirim: bool = True) -> HasilSimpan:
     """A citizen (or operator) submits a potensi; the desa is the one its location lies in."""
     if not getattr(by, "is_authenticated", False):
         raise PermissionDenied("Masuk terlebih dahulu untuk mengajukan potensi desa.")
@@ -40,7 +40,7 @@ def potensi_ajukan(*, data: dict[str, Any], by: Any, kirim: bool = True) -> Hasi
 @transaction.atomic
 def potensi_moderasi(
     *, potensi: PotensiDesa, keputusan: str, by: Any, alasan: str = "", perubahan: dict[str, str] | None = None
-) -> Hasil:
+) -> HasilSimpan:
     """Publish or reject; an operator's edits to the text leave `teks_asli` untouched."""
     _require(by, Action.MODERATE, potensi)
     if potensi.status not in {StatusPotensi.MENUNGGU, StatusPotensi.TERBIT, StatusPotensi.DITOLAK}:
@@ -66,7 +66,7 @@ def potensi_moderasi(
     _save_with_history(potensi, by)
     if potensi.status != sebelumnya:
         beritahu_hasil_potensi(potensi, by=by)
-    return Hasil(potensi, ["Potensi diterbitkan." if keputusan == "terbit" else "Potensi ditolak."])
+    return HasilSimpan(potensi, ["Potensi diterbitkan." if keputusan == "terbit" else "Potensi ditolak."])
 
 
 def beritahu_hasil_potensi(potensi: PotensiDesa, *, by: Any) -> None:

@@ -13,7 +13,7 @@ from django.db.models import Sum
 from assets.models import AnggaranProyek, AsetDesa, ProgresProyek, ProyekPembangunan
 from assets.models.aset import GOLONGAN_JENIS, Kondisi
 from assets.models.proyek import StatusProyek
-from assets.services.fitur import Hasil, _require, _save_with_history
+from assets.services.fitur import HasilSimpan, _require, _save_with_history
 from sig.akun.scope import Action
 
 
@@ -89,7 +89,7 @@ def proyek_selesaikan(
     aset_golongan: str | None = None,
     aset_jenis: str | None = None,
     aset_nama: str | None = None,
-) -> Hasil:
+) -> HasilSimpan:
     """Finish a project at 100%; optionally create (or update) the asset it built, valued at its realisation."""
     _require(by, Action.CHANGE, proyek)
     tanggal = tanggal or datetime.date.today()
@@ -122,4 +122,4 @@ def proyek_selesaikan(
         aset.full_clean()
         _save_with_history(aset, by)
         notices.append(f"Aset '{aset.nama}' {'dibuat' if created else 'diperbarui'} dari proyek ini.")
-    return Hasil(aset or proyek, notices)
+    return HasilSimpan(aset or proyek, notices)
