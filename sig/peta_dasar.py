@@ -3,7 +3,10 @@ django-leaflet's admin widgets) and every page hands them to the map bootstrap (
 
 An administrator adds a basemap (e.g. imagery the kecamatan has rights to) with PETA_DASAR_TAMBAHAN, a JSON
 list of {"kode", "nama", "url", "atribusi", "maks_zoom"}; XYZ URLs with {z}/{x}/{y} (and optionally {s}) over
-https only."""
+https only.
+
+Imagery the kecamatan owns (drone/orthophoto GeoTIFFs imported as 'citra') joins the list per user
+(`untuk_pengguna`): served from our own origin (layers.citra), so the CSP needs nothing more for it."""
 
 from __future__ import annotations
 
@@ -67,3 +70,10 @@ def asal_gambar(daftar: list[dict[str, Any]]) -> list[str]:
 def untuk_leaflet_admin(daftar: list[dict[str, Any]]) -> list[tuple[str, str, dict[str, Any]]]:
     """django-leaflet's TILES setting (the admin's geometry widgets)."""
     return [(d["nama"], d["url"], {"attribution": d["atribusi"], "maxZoom": d["maks_zoom"]}) for d in daftar]
+
+
+def untuk_pengguna(daftar: list[dict[str, Any]], user: Any) -> list[dict[str, Any]]:
+    """The configured basemaps, then the imagery this user may see (public, or of their desa)."""
+    from layers.citra import sebagai_peta_dasar  # Django apps are ready when a page is rendered
+
+    return [*daftar, *sebagai_peta_dasar(user)]

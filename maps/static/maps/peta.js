@@ -96,6 +96,17 @@
     else if (KONF.awal) { map.setView(KONF.awal.pusat, KONF.awal.zoom); } else { map.fitWorld(); }
   }
 
+  // Imagery the kecamatan owns (layers/citra.py): tiles only inside its footprint and zooms; chosen while the
+  // view is elsewhere, the map moves to it.
+  function citra(map, d) {
+    var b = L.latLngBounds([d.batas[1], d.batas[0]], [d.batas[3], d.batas[2]]);
+    var t = L.tileLayer(d.url, { bounds: b, minZoom: d.min_zoom, maxZoom: d.maks_zoom, maxNativeZoom: d.asli_zoom, attribution: d.atribusi });
+    t.on("add", function () {
+      if (!map.getBounds().intersects(b) || map.getZoom() < d.min_zoom) { map.fitBounds(b); }
+    });
+    return t;
+  }
+
   // The configured basemaps and the offline one, in a layer switcher. A basemap that cannot be reached (tile
   // errors and no tile loaded: no internet behind a village router that still says "online") gives way to the
   // offline map with a short notice, never a grey box. The container says which is shown (data-peta-dasar).
@@ -110,8 +121,10 @@
     var pilihan = {}, lapisan = {};
     pilihan[KONF.teks.luring || "Luring"] = luring;
     KONF.dasar.forEach(function (d) {
-      var t = L.tileLayer(d.url, { maxZoom: d.maks_zoom, maxNativeZoom: d.maks_zoom, attribution: d.atribusi });
+      var t = d.citra ? citra(map, d) : L.tileLayer(d.url, { maxZoom: d.maks_zoom, maxNativeZoom: d.maks_zoom, attribution: d.atribusi });
       lapisan[d.kode] = t; pilihan[d.nama] = t;
+      t.on("add", function () { tandai(d.kode); });
+      if (d.citra) { return; }  // our own imagery: an empty tile (204) is no sign of a lost connection
       var gagal = 0, dimuat = 0;
       t.on("tileload", function () { dimuat += 1; });
       t.on("tileerror", function () {
@@ -126,7 +139,6 @@
           }
         }
       });
-      t.on("add", function () { tandai(d.kode); });
     });
     luring.on("add", function () { tandai("luring"); });
     function tandai(kode) { map.getContainer().dataset.petaDasar = kode; }
