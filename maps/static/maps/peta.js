@@ -100,7 +100,8 @@
   // view is elsewhere, the map moves to it.
   function citra(map, d) {
     var b = L.latLngBounds([d.batas[1], d.batas[0]], [d.batas[3], d.batas[2]]);
-    var t = L.tileLayer(d.url, { bounds: b, minZoom: d.min_zoom, maxZoom: d.maks_zoom, maxNativeZoom: d.asli_zoom, attribution: d.atribusi });
+    // No minZoom: Leaflet would grey its choice out in the switcher; further out the server answers 204.
+    var t = L.tileLayer(d.url, { bounds: b, maxZoom: d.maks_zoom, maxNativeZoom: d.asli_zoom, attribution: d.atribusi });
     t.on("add", function () {
       if (!map.getBounds().intersects(b) || map.getZoom() < d.min_zoom) { map.fitBounds(b); }
     });
