@@ -16,6 +16,7 @@ urlpatterns = [
         r"^peta/desa/(?P<kode>\d{2}\.\d{2}\.\d{2}\.\d{4})/$", views.portal, {"tingkat": "desa"}, name="portal_desa"
     ),
     path("peta/cari/", views.cari, name="cari"),
+    path("peta-dasar/lokal/<int:z>/<int:x>/<int:y>.png", views.peta_lokal, name="peta_lokal"),
     re_path(r"^peta/cetak\.(?P<fmt>pdf|png)$", views.cetak, name="cetak"),
     path("manifest.webmanifest", views.manifest, name="manifest"),
     path("sw.js", views.service_worker, name="sw"),

@@ -73,7 +73,13 @@ def untuk_leaflet_admin(daftar: list[dict[str, Any]]) -> list[tuple[str, str, di
 
 
 def untuk_pengguna(daftar: list[dict[str, Any]], user: Any) -> list[dict[str, Any]]:
-    """The configured basemaps, then the imagery this user may see (public, or of their desa)."""
+    """The configured basemaps, the local one (our own data: the fallback when those cannot be reached), then
+    the imagery this user may see (public, or of their desa)."""
+    from django.urls import reverse
+    from django.utils.translation import gettext as _
+
     from layers.citra import sebagai_peta_dasar  # Django apps are ready when a page is rendered
 
-    return [*daftar, *sebagai_peta_dasar(user)]
+    url = reverse("maps:peta_lokal", kwargs={"z": 0, "x": 0, "y": 0}).replace("/0/0/0.png", "/{z}/{x}/{y}.png")
+    lokal = {"kode": "luring", "nama": _("Peta desa (lokal, tanpa internet)"), "url": url, "atribusi": "SIG Desa"}
+    return [*daftar, {**lokal, "maks_zoom": 19, "lokal": True}, *sebagai_peta_dasar(user)]

@@ -95,6 +95,7 @@ def contoh_kwargs(pola: Pola, w: Any) -> tuple[list[Any], dict[str, Any]] | None
         "maps:transparansi_kecamatan": {"kode": w.kecamatan.kode},
         "maps:portal_desa": {"kode": w.desa.kode},
         "maps:cetak": {"fmt": "png"},
+        "maps:peta_lokal": {"z": 14, "x": w.tile[0], "y": w.tile[1]},
         "maps:transparansi_desa": {"kode": w.desa.kode},
         "maps:dasbor_kecamatan": {"kode": w.kecamatan.kode},
         "maps:dasbor_desa": {"kode": w.desa.kode},

@@ -100,7 +100,7 @@ def test_every_map_offers_the_imagery_this_user_may_see(client, citra, pengguna)
 
     publik, privat = citra["publik"], citra["privat"]
     anon = dasar()
-    assert set(anon) == {"osm", f"citra-{publik.pk}"}
+    assert set(anon) == {"osm", "luring", f"citra-{publik.pk}"}
     entry = anon[f"citra-{publik.pk}"]
     assert entry["url"] == f"/citra/{publik.pk}/{{z}}/{{x}}/{{y}}.png" and entry["citra"] is True
     assert entry["asli_zoom"] == 21 and len(entry["batas"]) == 4

@@ -118,10 +118,13 @@
       map.options.maxZoom = Math.max.apply(null, KONF.dasar.map(function (d) { return d.maks_zoom; }).concat([19]));
     }
     if (map.options.minZoom === undefined && KONF.awal) { map.options.minZoom = KONF.awal.min_zoom; }
-    var luring = L.layerGroup();
+    // The local basemap (maps/peta_lokal.py: our own boundaries, dusun, roads, rivers, buildings), else an empty one.
+    var lokal = KONF.dasar.filter(function (d) { return d.lokal; })[0];
+    var luring = lokal ? L.tileLayer(lokal.url, { maxZoom: lokal.maks_zoom, attribution: lokal.atribusi }) : L.layerGroup();
     var pilihan = {}, lapisan = {};
-    pilihan[KONF.teks.luring || "Luring"] = luring;
+    pilihan[lokal ? lokal.nama : (KONF.teks.luring || "Luring")] = luring;
     KONF.dasar.forEach(function (d) {
+      if (d.lokal) { lapisan[d.kode] = luring; return; }
       var t = d.citra ? citra(map, d) : L.tileLayer(d.url, { maxZoom: d.maks_zoom, maxNativeZoom: d.maks_zoom, attribution: d.atribusi });
       lapisan[d.kode] = t; pilihan[d.nama] = t;
       t.on("add", function () { tandai(d.kode); });
