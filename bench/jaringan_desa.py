@@ -39,6 +39,9 @@ def kabupaten(p: dict, desa: int, kecamatan: int) -> None:
     from sig.wilayah.models import Desa, Kecamatan
 
     kab = Kecamatan.objects.first().kabupaten
+    bebas = iter(
+        sorted({f"{kab.kode}.{n:02d}" for n in range(10, 100)} - set(Kecamatan.objects.values_list("kode", flat=True)))
+    )
     per = math.ceil(desa / kecamatan)
     side = math.ceil(math.sqrt(per))
     step = 0.02  # about 2.2 km
@@ -48,7 +51,7 @@ def kabupaten(p: dict, desa: int, kecamatan: int) -> None:
         y0 = -7.45 - (k // 8) * side * step
         kec = Kecamatan.objects.create(
             kabupaten=kab,
-            kode=f"32.05.{60 + k:02d}",
+            kode=next(bebas),
             nama=f"Kecamatan Uji {k + 1}",
             batas=MultiPolygon(Polygon.from_bbox((x0, y0 - side * step, x0 + side * step, y0)), srid=4326),
         )
@@ -170,10 +173,14 @@ def main() -> None:
     parser.add_argument("--fitur", type=int, default=100_000)
     parser.add_argument("--desa", type=int, default=450)
     parser.add_argument("--kecamatan", type=int, default=40)
+    parser.add_argument("--lanjut", action="store_true", help="keep the bench database a previous run generated")
     args = parser.parse_args()
     chromium = shutil.which("chromium") or "/usr/bin/chromium"
     p = _params()
-    env = dasar.siapkan(p, args.fitur)
+    if args.lanjut:
+        env = {**os.environ, "DATABASE_URL": dasar.url(p), "DJANGO_SETTINGS_MODULE": "sig.settings.dev", "DEBUG": "0"}
+    else:
+        env = dasar.siapkan(p, args.fitur)
     kabupaten(p, args.desa, args.kecamatan)
     port = dasar.free_port()
     server = runserver(env, port)
