@@ -130,6 +130,7 @@ def buka(
     maks_fitur: int | None = None,
     pesan_maks: str = "",
     cog: bool = False,
+    citra: bool = False,
 ) -> Bacaan:
     """Open `berkas` (a server-made path inside `workdir`) in the sandbox."""
     b = batas()
@@ -144,6 +145,7 @@ def buka(
         "maks_fitur": maks_fitur,
         "pesan_maks": pesan_maks,
         "cog": cog,  # a GeoTIFF to register is rewritten as a COG in the sandbox (importers.readers.raster)
+        "citra": citra,  # imagery for a basemap: 8-bit checked, stored as JPEG
     }
     pesan = jalankan(MODUL, "baca", permintaan, b, pengguna=settings.IMPOR_PENGGUNA, folder=workdir)
     return Bacaan(pesan, b)

@@ -24,6 +24,7 @@ BIDANG = {
     Target.SURVEI: ("berkas", "desa", "nama_lapisan", "epsg", "encoding", "layer", "ketat", "ganti", "paksa"),
     Target.DESA: ("berkas", "epsg", "encoding", "layer", "paksa"),
     Target.RASTER: ("berkas", "nama_lapisan", "jenis_raster", "epsg", "paksa"),
+    Target.CITRA: ("berkas", "desa", "nama_lapisan", "publik", "epsg", "paksa"),
 }
 KETERANGAN = {
     Target.ASET: _("Aset desa (Permendagri 1/2016): titik, garis atau poligon, diperbarui menurut kode register."),
@@ -33,6 +34,7 @@ KETERANGAN = {
     Target.DESA: _("Batas desa, kecamatan atau kabupaten menurut kode Kemendagri (admin kecamatan/superadmin)."),
     Target.SURVEI: _("Lapisan survei apa saja: semua kolom berkas disimpan sebagai atribut."),
     Target.RASTER: _("GeoTIFF untuk analisis: DEM, kemiringan, curah hujan, NDVI."),
+    Target.CITRA: _("Foto udara drone/ortofoto (GeoTIFF RGB 8-bit) sebagai peta dasar di semua peta."),
 }
 
 
@@ -54,6 +56,7 @@ class UnggahForm(forms.Form):
     )
     nama_lapisan = forms.CharField(label=_("Nama lapisan survei/raster"), max_length=150, required=False)
     jenis_raster = forms.ChoiceField(label=_("Jenis raster"), choices=LapisanRaster.Jenis.choices, required=False)
+    publik = forms.BooleanField(label=_("Citra publik (tampil untuk semua orang)"), required=False)
     ketat = forms.BooleanField(label=_("Mode ketat: batalkan semua bila ada fitur bermasalah"), required=False)
     ganti = forms.BooleanField(label=_("Ganti data desa ini (versi lama tetap dapat dipulihkan)"), required=False)
     paksa = forms.BooleanField(label=_("Impor ulang walau berkas yang sama sudah pernah diimpor"), required=False)
@@ -80,7 +83,10 @@ class UnggahForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        if data.get("target") not in {Target.DESA, Target.RASTER} and not data.get("desa") and "desa" in self.fields:
+        if data.get("target") == Target.CITRA:
+            if not data.get("desa") and not data.get("publik"):
+                self.add_error("desa", _("Citra yang tidak publik harus milik satu desa; pilih desanya."))
+        elif data.get("target") not in {Target.DESA, Target.RASTER} and not data.get("desa") and "desa" in self.fields:
             self.add_error("desa", _("Pilih desa tujuan impor."))
         profil = data.get("profil")
         if profil and profil.target != data.get("target"):

@@ -45,6 +45,7 @@ def jalankan_run(run_id: str) -> ImportRun:
         paksa=bool(o.get("paksa")),
         nama_lapisan=o.get("nama_lapisan", ""),
         jenis_raster=o.get("jenis_raster", "lainnya"),
+        publik=bool(o.get("publik")),
         opsi={"berkas": o["berkas"]},
     )
     run = run_import(p, run=run)  # an unexpected error propagates and keeps the file for the job's retry

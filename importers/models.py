@@ -1,4 +1,4 @@
-"""Import runs, saved column mappings, generic survey layers and registered rasters."""
+"""Import runs, saved column mappings, generic survey layers, registered rasters and imagery basemaps."""
 
 from __future__ import annotations
 
@@ -21,6 +21,7 @@ class Target(models.TextChoices):
     DESA = "desa", _("Batas desa")
     SURVEI = "survei", _("Lapisan survei (umum)")
     RASTER = "raster", _("Raster (GeoTIFF)")
+    CITRA = "citra", _("Citra udara/ortofoto (peta dasar)")
 
 
 class ImportRun(models.Model):
@@ -173,3 +174,46 @@ class LapisanRaster(models.Model):
 
     def __str__(self) -> str:
         return self.nama
+
+
+class CitraUdara(models.Model):
+    """A drone or orthophoto GeoTIFF stored as a COG and offered as a basemap (layers.citra serves its tiles):
+    public imagery for everyone, private imagery for the staff of its desa."""
+
+    nama = models.CharField(_("nama"), max_length=150)
+    desa = models.ForeignKey(
+        "wilayah.Desa",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+        help_text=_("kosong: seluruh instalasi"),
+    )
+    publik = models.BooleanField(_("publik"), default=False)
+    berkas = models.CharField(max_length=500)  # server path under PRIVATE_MEDIA_ROOT/citra/, never a user string
+    epsg = models.PositiveIntegerField()  # of the upload; the COG itself is in Web Mercator
+    lebar = models.PositiveIntegerField()
+    tinggi = models.PositiveIntegerField()
+    jumlah_band = models.PositiveSmallIntegerField(default=3)
+    min_zoom = models.PositiveSmallIntegerField(default=12)
+    maks_zoom = models.PositiveSmallIntegerField(default=20)  # the COG's native zoom; deeper tiles are scaled up
+    cakupan = models.PolygonField(srid=4326)
+    atribusi = models.CharField(_("atribusi"), max_length=200, blank=True)
+    dibuat_oleh = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    dibuat = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["nama", "pk"]
+        verbose_name = _("citra udara")
+        verbose_name_plural = _("citra udara")
+
+    def __str__(self) -> str:
+        return self.nama
+
+    @property
+    def is_public(self) -> bool:
+        return self.publik
+
+    @classmethod
+    def scope_public_q(cls) -> Q:
+        return Q(publik=True)

@@ -21,7 +21,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import connection, transaction
 from django.utils import timezone
 
-from importers import baca, batas, raster, survei, tulis
+from importers import baca, batas, citra, raster, survei, tulis
 from importers.baca import Bacaan, Potongan, SumberInfo
 from importers.keputusan import Batal, pesan_pratinjau, tak_dipetakan
 from importers.models import ImportRun, Target
@@ -55,6 +55,7 @@ class Permintaan:
     paksa: bool = False
     nama_lapisan: str = ""
     jenis_raster: str = "lainnya"
+    publik: bool = False  # imagery: shown to everyone, else to the staff of its desa
     opsi: dict[str, Any] = field(default_factory=dict)
 
 
@@ -101,6 +102,9 @@ def _izin(p: Permintaan) -> None:
         if not scope.can(p.by, Action.ANALYSE, Desa) and not scope.desa_reach(p.by, Action.ADD):
             raise PermissionDenied("Anda tidak dapat mendaftarkan raster.")
         return
+    if p.target == Target.CITRA:
+        citra.izin(p.by, p.desa, p.publik)
+        return
     if p.desa is None or p.desa.pk not in _reach(p.by):
         raise PermissionDenied("Anda tidak dapat mengimpor data ke desa ini.")
 
@@ -131,6 +135,7 @@ def run_import(
         "ganti": p.ganti,
         "paksa": p.paksa,
         "nama_lapisan": p.nama_lapisan,
+        "publik": p.publik,
         **p.opsi,
     }
     run.save()
@@ -185,7 +190,8 @@ def _jalankan(p: Permintaan, run: ImportRun, workdir: Path, progres: Callable[[i
         encoding=p.encoding,
         epsg=p.epsg,
         jenis=jenis,
-        cog=p.target == Target.RASTER and not p.dry_run,
+        cog=p.target in {Target.RASTER, Target.CITRA} and not p.dry_run,
+        citra=p.target == Target.CITRA,
         **(_batas_wilayah(p) if p.target == Target.DESA else {}),
     )
     try:
@@ -238,19 +244,21 @@ def _baca(
 ) -> None:
     sumber = bacaan.sumber
     run.format, run.layer, run.encoding, run.epsg = sumber.format, sumber.layer or "", sumber.encoding, sumber.epsg
-    if p.target == Target.RASTER or sumber.format == "geotiff":
-        if p.target != Target.RASTER:
-            raise ImporError("GeoTIFF adalah raster; pilih tujuan 'Raster (GeoTIFF)'.")
+    if p.target in {Target.RASTER, Target.CITRA} or sumber.format == "geotiff":
+        if p.target not in {Target.RASTER, Target.CITRA}:
+            raise ImporError("GeoTIFF adalah raster; pilih tujuan 'Raster (GeoTIFF)' atau 'Citra udara/ortofoto'.")
         if sumber.format != "geotiff":
-            raise ImporError("Tujuan 'Raster' hanya menerima GeoTIFF.")
-        hasil = raster.daftarkan(
-            upload.parent / NAMA_COG,
-            bacaan.raster,
-            nama=p.nama_lapisan or Path(p.nama_berkas).stem,
-            jenis=p.jenis_raster,
-            by=p.by,
-            dry_run=p.dry_run,
-        )
+            raise ImporError("Tujuan 'Raster' dan 'Citra' hanya menerima GeoTIFF.")
+        nama = p.nama_lapisan or Path(p.nama_berkas).stem
+        if p.target == Target.CITRA:
+            hasil = citra.daftarkan(
+                upload.parent / NAMA_COG, bacaan.raster, nama=nama, desa=p.desa, publik=p.publik, by=p.by,
+                dry_run=p.dry_run,
+            )  # fmt: skip
+        else:
+            hasil = raster.daftarkan(
+                upload.parent / NAMA_COG, bacaan.raster, nama=nama, jenis=p.jenis_raster, by=p.by, dry_run=p.dry_run
+            )
         run.dibuat = 0 if p.dry_run else 1
         run.pratinjau = {**run.pratinjau, **hasil}
         run.masalah = [m.as_dict() for m in awal.isi]

@@ -79,6 +79,7 @@ def daftar(request):
                     "layer": data.get("layer") or "",
                     "nama_lapisan": data.get("nama_lapisan") or "",
                     "jenis_raster": data.get("jenis_raster") or "lainnya",
+                    "publik": bool(data.get("publik")),
                     "ketat": data.get("ketat"),
                     "ganti": data.get("ganti"),
                     "paksa": data.get("paksa"),

@@ -271,6 +271,13 @@ def _kolom(user: Any, sumber: Sumber, wanted: list[str] | None) -> tuple[list[tu
     return columns, values
 
 
+def desimal_zoom(zoom: int | None) -> int:
+    """Decimals of a coordinate that still tell half a screen pixel apart at this zoom (7: about 1 cm)."""
+    if zoom is None:
+        return 7
+    return max(1, min(7, math.ceil(math.log10(2 * 256 * 2**zoom / 360))))
+
+
 def geojson(user: Any, lapisan: Lapisan, s: Saringan) -> str:
     sumber = SUMBER[lapisan.jenis]
     where, where_values = _kondisi(user, lapisan, sumber, s)
@@ -280,6 +287,7 @@ def geojson(user: Any, lapisan: Lapisan, s: Saringan) -> str:
     geom, geom_values = f"t.{sumber.geom}", []
     if s.zoom is not None:  # half a 256-px tile pixel at this zoom, in degrees (geometries are EPSG:4326)
         geom, geom_values = f"ST_SimplifyPreserveTopology(t.{sumber.geom}, %s)", [180.0 / 256 / 2**s.zoom]
+    digits = desimal_zoom(s.zoom)
     sql = f"""
         SELECT json_build_object(
             'type', 'FeatureCollection', 'numberReturned', count(*),
@@ -287,7 +295,7 @@ def geojson(user: Any, lapisan: Lapisan, s: Saringan) -> str:
         FROM (
             SELECT t.id, json_build_object(
                 'type', 'Feature', 'id', t.id,
-                'geometry', ST_AsGeoJSON({geom}, 7)::json,
+                'geometry', ST_AsGeoJSON({geom}, {digits})::json,
                 'properties', {properties}) AS feature
             FROM {sumber.table} t WHERE {where}
             ORDER BY t.id LIMIT %s OFFSET %s

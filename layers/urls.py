@@ -12,6 +12,7 @@ urlpatterns = [
     path("tiles/portal/<int:z>/<int:x>/<int:y>.pbf", views.tile_portal, name="tile_portal"),
     path("tiles/<slug:slug>/<int:z>/<int:x>/<int:y>.pbf", views.tile, name="tile"),
     path("tiles/<slug:slug>/<int:z>/<int:x>/<int:y>.png", views.tile_raster, name="tile_raster"),
+    path("citra/<int:pk>/<int:z>/<int:x>/<int:y>.<str:fmt>", views.tile_citra, name="tile_citra"),
 ]
 
 from layers import analisis_views, ogc  # noqa: E402

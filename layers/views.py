@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 
 from django.core.cache import cache
-from django.http import HttpResponse, HttpResponseBadRequest, JsonResponse
+from django.http import Http404, HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_GET
 
@@ -169,7 +169,6 @@ def unduh(request, slug: str, fmt: str):
     import json
 
     import geopandas as gpd
-    from django.http import Http404
 
     from importers.ekspor import FORMATS, berkas_unduhan
 
@@ -211,4 +210,35 @@ def tile_raster(request, slug: str, z: int, x: int, y: int):
     response = _tile_response(request, data, lapisan.is_public and not request.user.is_authenticated)
     if response.status_code == 200:
         response["Content-Type"] = "image/png"
+    return response
+
+
+@require_GET
+def tile_citra(request, pk: int, z: int, x: int, y: int, fmt: str):
+    """A tile of imagery (PNG or WebP) through the scope; 204 outside the image. Cached per data version: the
+    ETag names the stored file, so a repeat answers 304 without reading the COG."""
+    from layers import citra as layanan
+
+    if fmt not in layanan.FORMAT:
+        return _galat("Format petak citra harus png atau webp.")
+    problem = _cek_zxy(z, x, y)
+    if problem:
+        return _galat(problem)
+    citra = layanan.citra_atau_none(request.user, pk)
+    if citra is None:
+        raise Http404
+    public = citra.publik and not request.user.is_authenticated
+    key = f"citra:{citra.pk}:{layanan.versi(citra)}:{fmt}:{z}/{x}/{y}"
+    etag = _etag(key.encode())
+    if _cocok(request, etag):
+        response = HttpResponse(status=304)
+    else:
+        data = cache.get(key)
+        if data is None:
+            data = layanan.petak(citra, z, x, y, fmt) or b""
+            cache.set(key, data, timeout=24 * 3600)
+        response = HttpResponse(data, content_type=layanan.FORMAT[fmt][1]) if data else HttpResponse(status=204)
+    response["ETag"] = etag
+    response["Cache-Control"] = "public, max-age=86400" if public else "private, max-age=3600"
+    patch_vary_headers(response, ("Cookie",))
     return response

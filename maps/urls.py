@@ -18,6 +18,7 @@ urlpatterns = [
     path("peta/cari/", views.cari, name="cari"),
     path("peta/terkini.json", terkini.feed, name="terkini_json"),
     re_path(r"^laporan-terkini/kecamatan/(?P<kode>\d{2}\.\d{2}\.\d{2})/$", terkini.halaman, name="terkini"),
+    path("peta-dasar/lokal/<int:z>/<int:x>/<int:y>.png", views.peta_lokal, name="peta_lokal"),
     re_path(r"^peta/cetak\.(?P<fmt>pdf|png)$", views.cetak, name="cetak"),
     path("manifest.webmanifest", views.manifest, name="manifest"),
     path("sw.js", views.service_worker, name="sw"),

@@ -7,12 +7,14 @@ from typing import Any
 from django.conf import settings
 from django.utils.translation import gettext as _
 
+from sig import peta_dasar
+
 
 def peta(request: Any) -> dict[str, Any]:
     """The map configuration handed to the map bootstrap (maps/static/maps/peta.js) as json_script."""
     return {
         "peta_konfigurasi": {
-            "dasar": settings.PETA_DASAR,
+            "dasar": peta_dasar.untuk_pengguna(settings.PETA_DASAR, getattr(request, "user", None)),
             "awal": settings.PETA_AWAL,
             "teks": {
                 "luring": _("Peta luring (tanpa internet)"),

@@ -9,12 +9,12 @@ from typing import Any
 import numpy as np
 import shapely
 from django.core.cache import cache
-from django.db import connection
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from maps import cetak
 from maps import kartografi as k
+from sig.replika import koneksi_baca
 from temu.registri import Jenis
 
 LEBAR_PX, TINGGI_PX, DPI = 1200, 630, 100
@@ -74,7 +74,7 @@ def _ke_utm(geom: Any, b: cetak.Bingkai) -> np.ndarray:
 
 def _batas_desa(ax: Any, b: cetak.Bingkai, sorot: dict[str, Any]) -> None:
     """Desa boundaries in view; the item's own desa (or the kecamatan's desa) filled; names on a halo."""
-    with connection.cursor() as cursor:
+    with koneksi_baca().cursor() as cursor:
         cursor.execute(
             "SELECT ST_AsBinary(ST_SimplifyPreserveTopology(ST_Transform(batas, %s), %s)), nama, id, kecamatan_id, "
             "ST_X(ST_Transform(ST_PointOnSurface(batas), %s)), ST_Y(ST_Transform(ST_PointOnSurface(batas), %s)) "

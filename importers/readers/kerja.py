@@ -11,7 +11,7 @@ import pyarrow as pa
 
 from importers.readers import ImporError
 from importers.readers.geometri import siapkan_geometri
-from importers.readers.raster import NAMA_COG, jadikan_cog, periksa_raster
+from importers.readers.raster import NAMA_COG, jadikan_cog, periksa_citra, periksa_raster
 from importers.readers.sumber import CHUNK, buka
 from importers.sandbox.protocol import ARROW, tulis_json, tulis_pesan
 
@@ -51,8 +51,10 @@ def baca(permintaan: dict[str, Any], fd: int) -> None:
     if sumber.format == "geotiff":
         assert sumber.path is not None
         info = periksa_raster(sumber.path)
+        if permintaan.get("citra"):
+            info = periksa_citra(sumber.path, info)
         if permintaan.get("cog"):
-            jadikan_cog(sumber.path, Path(permintaan["workdir"]) / NAMA_COG)
+            jadikan_cog(sumber.path, Path(permintaan["workdir"]) / NAMA_COG, citra=bool(permintaan.get("citra")))
         tulis_json(fd, {"raster": info})
         return
     if sumber.epsg is None or sumber.jumlah == 0 or permintaan.get("hanya_info"):

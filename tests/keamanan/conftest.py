@@ -8,13 +8,14 @@ from typing import Any
 import pytest
 from allauth.account.models import EmailAddress
 from django.contrib.contenttypes.models import ContentType
+from django.contrib.gis.geos import Polygon
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from PIL import Image
 
 from assets.models import AsetDesa, Foto
-from importers.models import ImportRun
+from importers.models import CitraUdara, ImportRun
 from layers.models import AnalisisTersimpan
 from reports.services.lapor import pengaduan_buat
 from tests.factories import UserFactory
@@ -52,6 +53,7 @@ class Dunia:
     privat: Any = None
     kabar: Any = None
     agenda: Any = None
+    citra: Any = None  # desa A's private imagery (no file: the matrix asks for a zoom it does not serve)
     token: str = ""
     analisis: Any = None
 
@@ -157,4 +159,14 @@ def dunia(settings, tmp_path, wilayah, pengguna, aset_a, proyek_a, lahan_a, pote
         privat=settings.PRIVATE_MEDIA_ROOT,
         kabar=kabar,
         agenda=agenda,
+        citra=CitraUdara.objects.create(
+            nama="Foto udara A",
+            desa=wilayah.desa_a,
+            berkas=str(tmp_path / "tiada.tif"),
+            epsg=32748,
+            lebar=1,
+            tinggi=1,
+            min_zoom=16,
+            cakupan=Polygon.from_bbox((107.81, -7.26, 107.82, -7.25)),
+        ),
     )

@@ -24,6 +24,7 @@ class Command(BaseCommand):
         parser.add_argument(
             "--jenis-raster", default="lainnya", choices=["dem", "lereng", "curah_hujan", "ndvi", "lainnya"]
         )
+        parser.add_argument("--publik", action="store_true", help="citra udara: tampil untuk semua orang")
         parser.add_argument("--ketat", action="store_true", help="batalkan semua bila ada satu fitur bermasalah")
         parser.add_argument("--pratinjau", action="store_true", help="jalankan tanpa menyimpan (dry run)")
         parser.add_argument(
@@ -76,6 +77,7 @@ class Command(BaseCommand):
             paksa=o["paksa"],
             nama_lapisan=o["nama_lapisan"],
             jenis_raster=o["jenis_raster"],
+            publik=o["publik"],
         )
         try:
             run = run_import(p, run=run, progres=progres)

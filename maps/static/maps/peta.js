@@ -96,6 +96,18 @@
     else if (KONF.awal) { map.setView(KONF.awal.pusat, KONF.awal.zoom); } else { map.fitWorld(); }
   }
 
+  // Imagery the kecamatan owns (layers/citra.py): tiles only inside its footprint and zooms; chosen while the
+  // view is elsewhere, the map moves to it.
+  function citra(map, d) {
+    var b = L.latLngBounds([d.batas[1], d.batas[0]], [d.batas[3], d.batas[2]]);
+    // No minZoom: Leaflet would grey its choice out in the switcher; further out the server answers 204.
+    var t = L.tileLayer(d.url, { bounds: b, maxZoom: d.maks_zoom, maxNativeZoom: d.asli_zoom, attribution: d.atribusi });
+    t.on("add", function () {
+      if (!map.getBounds().intersects(b) || map.getZoom() < d.min_zoom) { map.fitBounds(b); }
+    });
+    return t;
+  }
+
   // The configured basemaps and the offline one, in a layer switcher. A basemap that cannot be reached (tile
   // errors and no tile loaded: no internet behind a village router that still says "online") gives way to the
   // offline map with a short notice, never a grey box. The container says which is shown (data-peta-dasar).
@@ -106,12 +118,17 @@
       map.options.maxZoom = Math.max.apply(null, KONF.dasar.map(function (d) { return d.maks_zoom; }).concat([19]));
     }
     if (map.options.minZoom === undefined && KONF.awal) { map.options.minZoom = KONF.awal.min_zoom; }
-    var luring = L.layerGroup();
+    // The local basemap (maps/peta_lokal.py: our own boundaries, dusun, roads, rivers, buildings), else an empty one.
+    var lokal = KONF.dasar.filter(function (d) { return d.lokal; })[0];
+    var luring = lokal ? L.tileLayer(lokal.url, { maxZoom: lokal.maks_zoom, attribution: lokal.atribusi }) : L.layerGroup();
     var pilihan = {}, lapisan = {};
-    pilihan[KONF.teks.luring || "Luring"] = luring;
+    pilihan[lokal ? lokal.nama : (KONF.teks.luring || "Luring")] = luring;
     KONF.dasar.forEach(function (d) {
-      var t = L.tileLayer(d.url, { maxZoom: d.maks_zoom, maxNativeZoom: d.maks_zoom, attribution: d.atribusi });
+      if (d.lokal) { lapisan[d.kode] = luring; return; }
+      var t = d.citra ? citra(map, d) : L.tileLayer(d.url, { maxZoom: d.maks_zoom, maxNativeZoom: d.maks_zoom, attribution: d.atribusi });
       lapisan[d.kode] = t; pilihan[d.nama] = t;
+      t.on("add", function () { tandai(d.kode); });
+      if (d.citra) { return; }  // our own imagery: an empty tile (204) is no sign of a lost connection
       var gagal = 0, dimuat = 0;
       t.on("tileload", function () { dimuat += 1; });
       t.on("tileerror", function () {
@@ -126,7 +143,6 @@
           }
         }
       });
-      t.on("add", function () { tandai(d.kode); });
     });
     luring.on("add", function () { tandai("luring"); });
     function tandai(kode) { map.getContainer().dataset.petaDasar = kode; }

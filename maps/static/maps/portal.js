@@ -77,6 +77,7 @@
     var p = new URLSearchParams();
     p.set("bbox", P.bbox(map));
     p.set("limit", "5000");
+    p.set("zoom", String(Math.round(map.getZoom())));  // simplified and quantised to half a pixel here
     if (state.desa) { p.set("desa", state.desa); }
     if (state.kategori && lap.jenis === "pengaduan") { p.set("kategori", state.kategori); }
     if (state.status && lap.saring.status && lap.jenis === "pengaduan") { p.set("status", state.status); }
