@@ -215,4 +215,7 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    main()
+    from _laporan import catat
+
+    with catat("jaringan_desa"):
+        main()

@@ -374,4 +374,7 @@ def free_port() -> int:
 
 
 if __name__ == "__main__":
-    main()
+    from _laporan import catat
+
+    with catat("lapisan"):
+        main()
