@@ -11,6 +11,11 @@ from typing import Any
 from layers.models import Lapisan
 from layers.selectors import ParameterSalah, fitur_sql
 from sig.replika import koneksi_baca
+from sig.wilayah.models import Desa, Dusun, Kecamatan
+
+TABEL_DESA = Desa._meta.db_table
+TABEL_DUSUN = Dusun._meta.db_table
+TABEL_KECAMATAN = Kecamatan._meta.db_table
 
 
 def _fc(sql: str, params: list[Any]) -> str:
@@ -34,13 +39,13 @@ def zona_utm(lon: float, lat: float) -> int:
 def _utm_area(kode_wilayah: str | None) -> int:
     with koneksi_baca().cursor() as cursor:
         if kode_wilayah:
-            table = "wilayah_desa" if kode_wilayah.count(".") == 3 else "wilayah_kecamatan"
+            table = f"{TABEL_DESA}" if kode_wilayah.count(".") == 3 else f"{TABEL_KECAMATAN}"
             cursor.execute(
                 f"SELECT ST_X(c), ST_Y(c) FROM (SELECT ST_Centroid(batas) c FROM {table} WHERE kode = %s) s",
                 [kode_wilayah],
             )
         else:
-            cursor.execute("SELECT ST_X(c), ST_Y(c) FROM (SELECT ST_Centroid(ST_Extent(batas)) c FROM wilayah_desa) s")
+            cursor.execute(f"SELECT ST_X(c), ST_Y(c) FROM (SELECT ST_Centroid(ST_Extent(batas)) c FROM {TABEL_DESA}) s")
         row = cursor.fetchone()
     if not row or row[0] is None:
         raise ParameterSalah("Wilayah tidak ditemukan.")
@@ -62,25 +67,25 @@ def agregasi_sql(
     fitur, params = fitur_sql(user, lapisan)
     if per == "desa":
         # Every feature belongs to one desa (checked when it is written): group by it, with stored areas.
-        where_kec = "WHERE d.kecamatan_id = (SELECT id FROM wilayah_kecamatan WHERE kode = %s)" if kecamatan else ""
+        where_kec = f"WHERE d.kecamatan_id = (SELECT id FROM {TABEL_KECAMATAN} WHERE kode = %s)" if kecamatan else ""
         sql = f"""
             WITH f AS ({fitur}),
             x AS (SELECT d.kode, d.nama, f.kategori, count(*) AS jumlah, sum(f.m2) AS m2, sum(f.m) AS m
-                  FROM f JOIN wilayah_desa d ON d.id = f.desa_id {where_kec}
+                  FROM f JOIN {TABEL_DESA} d ON d.id = f.desa_id {where_kec}
                   GROUP BY d.kode, d.nama, f.kategori)
             SELECT json_build_object('type', 'Feature',
                 'geometry', ST_AsGeoJSON(ST_SimplifyPreserveTopology(d.batas, 0.00005), 6)::json,
                 'properties', json_build_object(
                 'kode', x.kode, 'nama', x.nama, 'kategori', x.kategori, 'jumlah', x.jumlah,
                 'luas_ha', round((x.m2 / 10000)::numeric, 4), 'panjang_km', round((x.m / 1000)::numeric, 4))) AS feature
-            FROM x JOIN wilayah_desa d ON d.kode = x.kode ORDER BY x.kode, x.kategori
+            FROM x JOIN {TABEL_DESA} d ON d.kode = x.kode ORDER BY x.kode, x.kategori
         """
         return sql, [*params, *([kecamatan] if kecamatan else [])]
     area = (
         "SELECT u.id, d.kode || '/' || u.nomor AS kode, 'Dusun ' || u.nama AS nama, u.batas, d.kecamatan_id "
-        "FROM wilayah_dusun u JOIN wilayah_desa d ON d.id = u.desa_id WHERE u.batas IS NOT NULL"
+        f"FROM {TABEL_DUSUN} u JOIN {TABEL_DESA} d ON d.id = u.desa_id WHERE u.batas IS NOT NULL"
     )
-    where_kec = "WHERE a.kecamatan_id = (SELECT id FROM wilayah_kecamatan WHERE kode = %s)" if kecamatan else ""
+    where_kec = f"WHERE a.kecamatan_id = (SELECT id FROM {TABEL_KECAMATAN} WHERE kode = %s)" if kecamatan else ""
     sql = f"""
         WITH f AS ({fitur}), a AS ({area}),
         x AS (
@@ -207,7 +212,7 @@ def celah_layanan(user: Any, lapisan: Lapisan, *, jarak_m: float, kecamatan: str
     utm = _utm_area(kecamatan)
     filter_f = "WHERE f.kategori = %s" if kategori else ""
     sql = f"""
-        WITH k AS (SELECT ST_Transform(batas, {utm}) AS g FROM wilayah_kecamatan WHERE kode = %s),
+        WITH k AS (SELECT ST_Transform(batas, {utm}) AS g FROM {TABEL_KECAMATAN} WHERE kode = %s),
         f AS (SELECT ST_Union(ST_Buffer(ST_Transform(f.geom, {utm}), %s)) AS g FROM ({fitur}) f {filter_f}),
         c AS (SELECT CASE WHEN f.g IS NULL THEN k.g ELSE ST_Difference(k.g, f.g) END AS g FROM k, f)
         SELECT json_build_object('type', 'Feature', 'geometry', ST_AsGeoJSON(ST_Transform(c.g, 4326), 7)::json,

@@ -15,6 +15,11 @@ from layers.models import Lapisan
 from layers.sumber import SUMBER, Sumber, boleh_lihat_lapisan, kondisi_scope
 from sig.akun import scope
 from sig.replika import koneksi_baca
+from sig.wilayah.models import Desa, Kecamatan
+
+TABEL_DESA = Desa._meta.db_table
+TABEL_KECAMATAN = Kecamatan._meta.db_table
+TABEL_VERSI = "layers_versidata"  # the data-version table, made by migration 0003 (no model)
 
 MAKS_LIMIT = 5000
 LIMIT_BAWAAN = 1000
@@ -25,7 +30,7 @@ def versi_data(jenis: str) -> int:
     """The data version of a kind of feature (bumped by statement triggers on every write): one cheap read that
     keys the tile cache and answers the live feed's If-None-Match."""
     with koneksi_baca().cursor() as cursor:
-        cursor.execute("SELECT sum(versi) FROM layers_versidata WHERE jenis = %s", [jenis])
+        cursor.execute(f"SELECT sum(versi) FROM {TABEL_VERSI} WHERE jenis = %s", [jenis])
         row = cursor.fetchone()
     return int(row[0]) if row and row[0] is not None else 0
 
@@ -230,11 +235,11 @@ def _kondisi(user: Any, lapisan: Lapisan, sumber: Sumber, s: Saringan) -> tuple[
         clauses.append(f"t.{sumber.geom} && ST_MakeEnvelope(%s, %s, %s, %s, 4326)")
         values += list(s.bbox)
     if s.desa:
-        clauses.append(f"{sumber.desa} = (SELECT id FROM wilayah_desa WHERE kode = %s)")
+        clauses.append(f"{sumber.desa} = (SELECT id FROM {TABEL_DESA} WHERE kode = %s)")
         values.append(s.desa)
     if s.kecamatan:
         clauses.append(
-            f"{sumber.desa} IN (SELECT d.id FROM wilayah_desa d JOIN wilayah_kecamatan k "
+            f"{sumber.desa} IN (SELECT d.id FROM {TABEL_DESA} d JOIN {TABEL_KECAMATAN} k "
             "ON k.id = d.kecamatan_id WHERE k.kode = %s)"
         )
         values.append(s.kecamatan)

@@ -27,6 +27,11 @@ from layers.selectors import ParameterSalah
 from layers.sumber import SUMBER, lapisan_atau_404
 from maps import kartografi as k
 from sig.replika import koneksi_baca
+from sig.wilayah.models import Desa, Dusun, Kecamatan
+
+TABEL_DESA = Desa._meta.db_table
+TABEL_DUSUN = Dusun._meta.db_table
+TABEL_KECAMATAN = Kecamatan._meta.db_table
 
 MAKS_FITUR = 200_000  # per layer
 MAKS_LAPISAN = 12
@@ -112,13 +117,13 @@ def baca_permintaan(user: Any, params: Any, fmt: str) -> PermintaanCetak:
 def _bbox_wilayah(p: PermintaanCetak) -> tuple[float, float, float, float]:
     """The extent of the filtered desa or kecamatan, else of every desa."""
     sql, args = (
-        "SELECT ST_XMin(e), ST_YMin(e), ST_XMax(e), ST_YMax(e) FROM (SELECT ST_Extent(d.batas) e FROM wilayah_desa d",
+        f"SELECT ST_XMin(e), ST_YMin(e), ST_XMax(e), ST_YMax(e) FROM (SELECT ST_Extent(d.batas) e FROM {TABEL_DESA} d",
         [],
     )
     if p.desa:
         sql, args = sql + " WHERE d.kode = %s", [p.desa]
     elif p.kecamatan:
-        sql, args = sql + " JOIN wilayah_kecamatan k ON k.id = d.kecamatan_id WHERE k.kode = %s", [p.kecamatan]
+        sql, args = sql + f" JOIN {TABEL_KECAMATAN} k ON k.id = d.kecamatan_id WHERE k.kode = %s", [p.kecamatan]
     with koneksi_baca().cursor() as cursor:
         cursor.execute(sql + ") s", args)
         row = cursor.fetchone()
@@ -259,7 +264,7 @@ def gambar_batas(ax: Any, b: Bingkai, lainnya_digambar: bool) -> k.KelompokLegen
         cursor.execute(
             "SELECT ST_AsBinary(ST_SimplifyPreserveTopology(ST_Transform(batas, %s), %s)), nama, "
             "ST_X(ST_Transform(ST_PointOnSurface(batas), %s)), ST_Y(ST_Transform(ST_PointOnSurface(batas), %s)) "
-            "FROM wilayah_desa WHERE batas && ST_MakeEnvelope(%s, %s, %s, %s, 4326) ORDER BY kode",
+            f"FROM {TABEL_DESA} WHERE batas && ST_MakeEnvelope(%s, %s, %s, %s, 4326) ORDER BY kode",
             [b.epsg, b.skala * 0.00015, b.epsg, b.epsg, *b.bbox],
         )
         rows = cursor.fetchall()
@@ -287,9 +292,9 @@ def _hasil_tanpa_geometri(fitur: list[dict[str, Any]], b: Bingkai) -> tuple[np.n
             jumlah[str(props["kode"])] = jumlah.get(str(props["kode"]), 0) + float(props.get("jumlah") or 0)
     with koneksi_baca().cursor() as cursor:
         cursor.execute(
-            "SELECT kode, ST_AsBinary(ST_Transform(batas, %s)) FROM wilayah_desa WHERE kode = ANY(%s) UNION ALL "
-            "SELECT d.kode || '/' || u.nomor, ST_AsBinary(ST_Transform(u.batas, %s)) FROM wilayah_dusun u "
-            "JOIN wilayah_desa d ON d.id = u.desa_id WHERE u.batas IS NOT NULL AND d.kode || '/' || u.nomor = ANY(%s)",
+            f"SELECT kode, ST_AsBinary(ST_Transform(batas, %s)) FROM {TABEL_DESA} WHERE kode = ANY(%s) UNION ALL "
+            f"SELECT d.kode || '/' || u.nomor, ST_AsBinary(ST_Transform(u.batas, %s)) FROM {TABEL_DUSUN} u "
+            f"JOIN {TABEL_DESA} d ON d.id = u.desa_id WHERE u.batas IS NOT NULL AND d.kode || '/' || u.nomor = ANY(%s)",
             [b.epsg, list(jumlah), b.epsg, list(jumlah)],
         )
         rows = cursor.fetchall()

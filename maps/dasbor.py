@@ -25,6 +25,8 @@ from sig.akun.scope import Action
 from sig.tampilan import staf_saja
 from sig.wilayah.models import Desa, Kecamatan
 
+TABEL_PENGADUAN = Pengaduan._meta.db_table
+
 
 def _terlihat(user: Any, qs: QuerySet, desa_ids: list[int], field: str = "desa_id") -> QuerySet:
     return scope.filter_queryset(user, Action.VIEW, qs).filter(**{f"{field}__in": desa_ids})
@@ -191,9 +193,9 @@ def _median_tanggap(aduan: QuerySet) -> list[dict[str, Any]]:
     except EmptyResultSet:  # e.g. a kecamatan without desa
         return []
     sql = (
-        "SELECT date_trunc('month', dibuat AT TIME ZONE 'Asia/Jakarta') AT TIME ZONE 'Asia/Jakarta', "  # noqa: S608
+        "SELECT date_trunc('month', dibuat AT TIME ZONE 'Asia/Jakarta') AT TIME ZONE 'Asia/Jakarta', "
         "percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM ditanggapi_pada - dibuat) / 3600) "
-        f"FROM reports_pengaduan WHERE id IN ({ids_sql}) AND ditanggapi_pada IS NOT NULL GROUP BY 1"
+        f"FROM {TABEL_PENGADUAN} WHERE id IN ({ids_sql}) AND ditanggapi_pada IS NOT NULL GROUP BY 1"
     )
     with koneksi_baca().cursor() as cursor:
         cursor.execute(sql, ids_params)

@@ -14,6 +14,7 @@ from django.core.cache import cache
 from PIL import Image, ImageDraw
 
 from importers.models import FiturSurvei, LapisanSurvei
+from layers.selectors import TABEL_VERSI
 from sig.replika import koneksi_baca
 from sig.wilayah.models import Desa, Dusun, Kecamatan
 
@@ -52,7 +53,7 @@ def versi_data() -> str:
     within the tiles' cache time."""
     with koneksi_baca().cursor() as cursor:
         cursor.execute(
-            "SELECT (SELECT coalesce(sum(versi), 0) FROM layers_versidata WHERE jenis = 'wilayah')::text || ':' || "
+            f"SELECT (SELECT coalesce(sum(versi), 0) FROM {TABEL_VERSI} WHERE jenis = 'wilayah')::text || ':' || "
             "(SELECT md5(coalesce(string_agg(id || '.' || versi || '.' || publik, ',' ORDER BY id), '')) "
             f"FROM {LapisanSurvei._meta.db_table})"
         )

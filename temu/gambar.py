@@ -15,7 +15,10 @@ from django.utils.translation import gettext as _
 from maps import cetak
 from maps import kartografi as k
 from sig.replika import koneksi_baca
+from sig.wilayah.models import Desa
 from temu.registri import Jenis
+
+TABEL_DESA = Desa._meta.db_table
 
 LEBAR_PX, TINGGI_PX, DPI = 1200, 630, 100
 PITA_PX = 104  # title band
@@ -78,7 +81,7 @@ def _batas_desa(ax: Any, b: cetak.Bingkai, sorot: dict[str, Any]) -> None:
         cursor.execute(
             "SELECT ST_AsBinary(ST_SimplifyPreserveTopology(ST_Transform(batas, %s), %s)), nama, id, kecamatan_id, "
             "ST_X(ST_Transform(ST_PointOnSurface(batas), %s)), ST_Y(ST_Transform(ST_PointOnSurface(batas), %s)) "
-            "FROM wilayah_desa WHERE batas && ST_MakeEnvelope(%s, %s, %s, %s, 4326) ORDER BY kode LIMIT 400",
+            f"FROM {TABEL_DESA} WHERE batas && ST_MakeEnvelope(%s, %s, %s, %s, 4326) ORDER BY kode LIMIT 400",
             [b.epsg, b.skala * 0.0002, b.epsg, b.epsg, *b.bbox],
         )
         rows = cursor.fetchall()
