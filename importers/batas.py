@@ -28,7 +28,7 @@ if TYPE_CHECKING:
     from importers.pipeline import Permintaan
 
 MAKS_CONTOH_PINDAH = 20
-MAKS_PETA = 2000  # features in the preview map (a national file changes ~83k desa: the table gives the counts)
+MAKS_PETA = 500  # features in the preview map (a national file changes ~83k desa: the table gives the counts)
 NAMA_TINGKAT = {"kabupaten": "Kabupaten", "kecamatan": "Kecamatan", "desa": "Desa"}
 
 
@@ -231,6 +231,7 @@ def _teks(series: pd.Series) -> pd.Series:
 def _tahap(bacaan: Bacaan, kolom: dict[str, str]) -> list[str]:
     """COPY every chunk into the staging table of sig.wilayah.muat; the notices of the geometry checks."""
     notices: list[str] = []
+    penampung = muat.Penampung()
     for pot in bacaan.potongan():
         if pot.ditolak:
             first = min(pot.ditolak.values(), key=lambda m: m.fitur or 0)
@@ -242,7 +243,8 @@ def _tahap(bacaan: Bacaan, kolom: dict[str, str]) -> list[str]:
             if target in kolom:
                 rows[target] = _teks(pot.atribut[kolom[target]])
         rows["geom"] = pot.geom["geom"]
-        muat.salin(rows)
+        penampung.tambah(rows)
+    penampung.gabung()
     return notices
 
 

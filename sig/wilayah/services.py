@@ -175,7 +175,9 @@ def muat_batas_frame(
     )
     with transaction.atomic():
         muat.buat_staging()
-        muat.salin(rows)
+        penampung = muat.Penampung()
+        penampung.tambah(rows)
+        penampung.gabung()
         return muat_batas_staging(
             tingkat=tingkat, kabupaten_nama=kabupaten_nama, provinsi=provinsi, izin=izin, notices=notices
         )
