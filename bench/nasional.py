@@ -86,8 +86,10 @@ def muat_ogr(berkas: Path, p: dict) -> float:
     pg = f"PG:host={p['host']} port={p['port']} dbname={DB} user={p['user']}"
     start = time.perf_counter()
     subprocess.run(
-        ["ogr2ogr", "-f", "PostgreSQL", pg, str(berkas), "-nln", "ogr_desa", "-overwrite", "-lco", "GEOMETRY_NAME=geom"]
-        + ["-nlt", "PROMOTE_TO_MULTI", "--config", "PG_USE_COPY", "YES"],
+        [
+            *("ogr2ogr", "-f", "PostgreSQL", pg, str(berkas), "-nln", "ogr_desa", "-overwrite"),
+            *("-lco", "GEOMETRY_NAME=geom", "-nlt", "PROMOTE_TO_MULTI", "--config", "PG_USE_COPY", "YES"),
+        ],
         check=True,
     )
     return time.perf_counter() - start
