@@ -152,7 +152,7 @@ def petak(p: dict, ulang: int) -> list[tuple[int, int, float, float, float, floa
 def geojson_nasional() -> tuple[int, str]:
     from django.test import Client
 
-    client = Client()
+    client = Client(HTTP_HOST="localhost")
     response = client.get("/lapisan/batas-desa.geojson", {"limit": "5000"})
     return response.status_code, response.content.decode()[:200]
 
