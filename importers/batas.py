@@ -51,7 +51,9 @@ def perpindahan(kode_desa: list[str]) -> list[dict[str, Any]]:
     """Village data whose location now falls in another desa (by the boundaries in force, the same rule that
     routes new complaints: wilayah_desa_berlaku) because these desa were created or changed. Stored data
     keeps its desa; the list says what an operator may want to move."""
-    ids = list(Desa.objects.filter(kode__in=kode_desa).values_list("pk", flat=True))
+    with connection.cursor() as cursor:  # one array parameter: a national file has more codes than a query has slots
+        cursor.execute("SELECT id FROM wilayah_desa WHERE kode = ANY(%s)", [kode_desa])
+        ids = [r[0] for r in cursor.fetchall()]
     if not ids:
         return []
     names = dict(Desa.objects.values_list("pk", "nama"))

@@ -16,6 +16,7 @@ import pandas as pd
 import shapely
 from django.conf import settings
 from django.db import IntegrityError, connection
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
 from sig.wilayah.models import KODE_DESA, KODE_KABUPATEN, KODE_KECAMATAN, Desa, Kabupaten, Kecamatan
@@ -158,7 +159,9 @@ def izin_dari_staging(tingkat: str) -> tuple[list[Any], list[str]]:
     baru = _kode(
         f"SELECT s.kode FROM {STAGING} s WHERE NOT EXISTS (SELECT 1 FROM {table} t WHERE t.kode = s.kode) ORDER BY n"
     )
-    existing = list(MODEL[tingkat].objects.filter(kode__in=ada).defer("batas")) if ada else []
+    # Constants only; a subquery, not a 65k-parameter IN list.
+    ids = RawSQL(f"SELECT t.id FROM {table} t JOIN {STAGING} s ON s.kode = t.kode", [])  # noqa: S611
+    existing = list(MODEL[tingkat].objects.filter(pk__in=ids).defer("batas")) if ada else []
     return existing, baru
 
 
