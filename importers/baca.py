@@ -179,6 +179,7 @@ def buka(
     maks_fitur: int | None = None,
     pesan_maks: str = "",
     cog: bool = False,
+    chunk: int | None = None,
 ) -> Bacaan:
     """Open `berkas` (a server-made path inside `workdir`) in the sandbox."""
     b = batas()
@@ -192,6 +193,7 @@ def buka(
         "jenis": list(jenis),
         "maks_fitur": maks_fitur,
         "pesan_maks": pesan_maks,
+        "chunk": chunk,  # features per chunk (default importers.readers.sumber.CHUNK)
         "cog": cog,  # a GeoTIFF to register is rewritten as a COG in the sandbox (importers.readers.raster)
     }
     pesan = jalankan(MODUL, "baca", permintaan, b, pengguna=settings.IMPOR_PENGGUNA, folder=workdir)

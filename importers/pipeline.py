@@ -36,6 +36,7 @@ from sig.wilayah.models import Desa
 logger = logging.getLogger(__name__)
 MAKS_BYTE = 500 * 1024 * 1024
 MAKS_BATAS_WEB = 20_000
+CHUNK_BATAS = 5_000  # boundaries have ~200 vertices each (parcels ~5): smaller chunks keep memory flat
 
 
 @dataclass
@@ -186,6 +187,7 @@ def _jalankan(p: Permintaan, run: ImportRun, workdir: Path, progres: Callable[[i
         epsg=p.epsg,
         jenis=jenis,
         cog=p.target == Target.RASTER and not p.dry_run,
+        chunk=CHUNK_BATAS if p.target == Target.DESA else None,
         **(_batas_wilayah(p) if p.target == Target.DESA else {}),
     )
     try:

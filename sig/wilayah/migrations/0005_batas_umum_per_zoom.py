@@ -23,7 +23,7 @@ CREATE TABLE wilayah_pita_zoom (
   CHECK (z_min <= z_max)
 );
 INSERT INTO wilayah_pita_zoom VALUES
-  (0, 'kecamatan', 0, 5, 4892),
+  (0, 'kecamatan', 0, 5, 9784),
   (1, 'kecamatan', 6, 7, 1223),
   (2, 'kecamatan', 8, 8, 611),
   (3, 'desa', 9, 10, 153),
