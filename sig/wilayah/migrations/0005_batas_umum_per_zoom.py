@@ -1,7 +1,7 @@
 """Generalised boundaries per zoom band, so a province- or national-level map tile stays small and quick.
 
 `wilayah_pita_zoom` says which level a band of zooms shows and with what tolerance (one 256-px pixel at the band's
-largest zoom, in metres); `wilayah_batas_umum` holds each boundary simplified for each band of its level,
+largest zoom, two for the national band; in metres); `wilayah_batas_umum` holds each boundary simplified for each band of its level,
 in EPSG:3857 (the tile grid), kept current by statement triggers on wilayah_desa and wilayah_kecamatan (every
 path: imports, admin, SQL). Zooms without a band (12 and more) draw the stored desa boundaries themselves.
 Simplification per polygon (ST_SimplifyPreserveTopology, simplified in degrees first so only the kept vertices
