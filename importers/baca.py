@@ -5,6 +5,8 @@ one Indonesian ImporError; nothing of the file is parsed in this process."""
 from __future__ import annotations
 
 import logging
+import queue
+import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,6 +22,7 @@ from importers.sandbox.client import Batas, PesanPengguna, SandboxGagal, jalanka
 
 logger = logging.getLogger(__name__)
 MODUL = "importers.readers.kerja"
+PRAFETCH = 2  # chunks read ahead (each ~25,000 features)
 
 
 def batas() -> Batas:
@@ -76,6 +79,8 @@ class Bacaan:
     def __init__(self, pesan: Iterator[Any], b: Batas) -> None:
         self._pesan, self._batas = pesan, b
         self.raster: dict[str, Any] | None = None
+        self._pembaca: threading.Thread | None = None
+        self._berhenti = threading.Event()
         first = self._berikut()
         if first is None or "sumber" not in first.data:
             raise ImporError("Berkas tidak dapat dibaca karena kesalahan pembaca; berkas ditolak.")
@@ -94,6 +99,45 @@ class Bacaan:
             raise ImporError(pesan_gagal(exc, self._batas)) from None
 
     def potongan(self) -> Iterator[Potongan]:
+        """The chunks in order. A thread reads and decodes the next chunk(s) while the caller writes the current
+        one, so the sandbox child (another process, the other core) keeps reading and preparing geometries
+        instead of waiting on the pipe; at most PRAFETCH chunks wait in memory."""
+        antrean: queue.Queue[Potongan | BaseException | None] = queue.Queue(maxsize=PRAFETCH)
+        berhenti = threading.Event()
+
+        def taruh(item: Potongan | BaseException | None) -> bool:
+            while not berhenti.is_set():
+                try:
+                    antrean.put(item, timeout=0.2)
+                    return True
+                except queue.Full:
+                    continue
+            return False
+
+        def baca() -> None:
+            try:
+                for pot in self._urut():
+                    if not taruh(pot):
+                        return
+                taruh(None)
+            except BaseException as exc:  # handed to the caller's thread, raised there
+                taruh(exc)
+
+        self._pembaca = threading.Thread(target=baca, name="impor-prafetch", daemon=True)
+        self._berhenti = berhenti
+        self._pembaca.start()
+        try:
+            while True:
+                item = antrean.get()
+                if item is None:
+                    return
+                if isinstance(item, BaseException):
+                    raise item
+                yield item
+        finally:
+            berhenti.set()
+
+    def _urut(self) -> Iterator[Potongan]:
         while True:
             masalah = self._berikut()
             if masalah is None:
@@ -104,7 +148,9 @@ class Bacaan:
             table = pa.ipc.open_stream(data.data).read_all()
             frame = table.to_pandas()
             frame.index = pd.Index(frame.pop(KOLOM_N).astype("int64"))
-            geom = frame.pop(KOLOM_GEOM).to_frame("geom")
+            wkb = frame.pop(KOLOM_GEOM)
+            hexes = [None if b is None else b.hex() for b in wkb]
+            geom = pd.DataFrame({"geom": hexes}, index=frame.index, dtype=object)
             yield Potongan(
                 atribut=frame,
                 geom=geom,
@@ -113,6 +159,9 @@ class Bacaan:
             )
 
     def tutup(self) -> None:
+        if self._pembaca is not None:  # the reader thread leaves after its current message
+            self._berhenti.set()
+            self._pembaca.join(timeout=self._batas.waktu_detik)
         close = getattr(self._pesan, "close", None)
         if close is not None:
             close()
@@ -131,6 +180,7 @@ def buka(
     pesan_maks: str = "",
     cog: bool = False,
     citra: bool = False,
+    chunk: int | None = None,
 ) -> Bacaan:
     """Open `berkas` (a server-made path inside `workdir`) in the sandbox."""
     b = batas()
@@ -144,6 +194,7 @@ def buka(
         "jenis": list(jenis),
         "maks_fitur": maks_fitur,
         "pesan_maks": pesan_maks,
+        "chunk": chunk,  # features per chunk (default importers.readers.sumber.CHUNK)
         "cog": cog,  # a GeoTIFF to register is rewritten as a COG in the sandbox (importers.readers.raster)
         "citra": citra,  # imagery for a basemap: 8-bit checked, stored as JPEG
     }

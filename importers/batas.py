@@ -8,9 +8,7 @@ import json
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
-import geopandas as gpd
 import pandas as pd
-import shapely
 from django.apps import apps
 from django.contrib.gis.db.models import GeometryField
 from django.db import connection, transaction
@@ -22,13 +20,15 @@ from importers.models import ImportRun
 from importers.readers import MAKS_MASALAH, Catatan, ImporError, Masalah
 from importers.targets import normal
 from sig.akun import scope
+from sig.wilayah import muat
 from sig.wilayah.models import Desa
-from sig.wilayah.services import TINGKAT_TABEL, LoadReport
+from sig.wilayah.services import TINGKAT_TABEL, LoadReport, normal_kode
 
 if TYPE_CHECKING:
     from importers.pipeline import Permintaan
 
 MAKS_CONTOH_PINDAH = 20
+MAKS_PETA = 500  # features in the preview map (a national file changes ~83k desa: the table gives the counts)
 NAMA_TINGKAT = {"kabupaten": "Kabupaten", "kecamatan": "Kecamatan", "desa": "Desa"}
 
 
@@ -51,7 +51,9 @@ def perpindahan(kode_desa: list[str]) -> list[dict[str, Any]]:
     """Village data whose location now falls in another desa (by the boundaries in force, the same rule that
     routes new complaints: wilayah_desa_berlaku) because these desa were created or changed. Stored data
     keeps its desa; the list says what an operator may want to move."""
-    ids = list(Desa.objects.filter(kode__in=kode_desa).values_list("pk", flat=True))
+    with connection.cursor() as cursor:  # one array parameter: a national file has more codes than a query has slots
+        cursor.execute("SELECT id FROM wilayah_desa WHERE kode = ANY(%s)", [kode_desa])
+        ids = [r[0] for r in cursor.fetchall()]
     if not ids:
         return []
     names = dict(Desa.objects.values_list("pk", "nama"))
@@ -63,8 +65,9 @@ def perpindahan(kode_desa: list[str]) -> list[dict[str, Any]]:
                 f"""SELECT id, lama, baru FROM (
                       SELECT t.id, t.desa_id AS lama, wilayah_desa_berlaku(ST_PointOnSurface(t.{geom})) AS baru
                       FROM {table} t
-                      WHERE t.desa_id = ANY(%s) OR EXISTS (SELECT 1 FROM wilayah_desa d WHERE d.id = ANY(%s)
-                            AND d.batas && t.{geom} AND ST_Intersects(d.batas, t.{geom}))) s
+                      WHERE t.desa_id IN (SELECT unnest(%s::bigint[])) OR EXISTS (SELECT 1 FROM wilayah_desa d
+                            WHERE d.batas && t.{geom} AND ST_Intersects(d.batas, t.{geom})
+                            AND d.id IN (SELECT unnest(%s::bigint[])))) s
                     WHERE baru IS DISTINCT FROM lama ORDER BY id""",
                 [ids, ids],
             )
@@ -98,13 +101,14 @@ def peta(report: LoadReport) -> dict[str, Any]:
         **{k: "tetap" for k in report.unchanged},
     }
     table = TINGKAT_TABEL[report.tingkat]
+    shown = sorted(state)[:MAKS_PETA]
     with connection.cursor() as cursor:
         cursor.execute(
             f"""SELECT coalesce(json_agg(json_build_object('type', 'Feature', 'id', kode,
                   'geometry', ST_AsGeoJSON(ST_SimplifyPreserveTopology(batas, 0.0002), 5)::json,
                   'properties', json_build_object('kode', kode, 'nama', nama)) ORDER BY kode), '[]')::text
-                FROM {table} WHERE kode = ANY(%s)""",
-            [list(state)],
+                FROM {table} WHERE kode IN (SELECT unnest(%s::text[]))""",
+            [shown],
         )
         features = json.loads(cursor.fetchone()[0])
         lain = sorted({t["kode_lain"] for t in report.tumpang})
@@ -125,7 +129,10 @@ def peta(report: LoadReport) -> dict[str, Any]:
         props = f["properties"]
         props["status"] = "tumpang"
         props["nama"] = f"{label} {props['nama']} ({props['kode']}): sudah ada, tumpang tindih"
-    return {"type": "FeatureCollection", "features": overlapped + features}
+    hasil: dict[str, Any] = {"type": "FeatureCollection", "features": overlapped + features}
+    if len(state) > len(shown):
+        hasil["terpotong"] = f"Peta menampilkan {len(shown):,} dari {len(state):,} wilayah.".replace(",", ".")
+    return hasil
 
 
 def catatan(report: LoadReport, pindah: list[dict[str, Any]]) -> list[Masalah]:
@@ -193,43 +200,71 @@ def pratinjau(report: LoadReport, pindah: list[dict[str, Any]]) -> dict[str, Any
     }
 
 
-def impor(p: Permintaan, run: ImportRun, bacaan: Bacaan, awal: Catatan) -> None:
-    """Boundaries go through the territory service (codes, hierarchy, containment in the database); who may
-    load which codes is the scope's rule, checked before anything is written. A preview runs the very same
-    load and its report, then rolls back."""
-    from sig.wilayah.services import WilayahError, muat_batas_frame
+TEBAKAN = {
+    "kode": ("kode", "kdepum", "kode_desa", "kd_desa", "kode_kemendagri", "kdebps"),
+    "nama": ("nama", "wadmkd", "namobj", "nama_desa", "desa"),
+    # Names of the parents, when the file states them per feature (the BIG data does): a national desa file
+    # creates its kecamatan and kabupaten with their names, and each kabupaten with its provinsi.
+    "kecamatan": ("wadmkc", "kecamatan", "nama_kec", "nama_kecamatan", "nm_kec"),
+    "kabupaten": ("wadmkk", "kabupaten", "nama_kab", "nama_kabupaten", "kab_kota", "nm_kab"),
+    "provinsi": ("wadmpr", "provinsi", "nama_prov", "nama_provinsi", "nm_prov"),
+}
 
-    sumber = bacaan.sumber
+
+def _kolom(p: Permintaan, kolom: list[str]) -> dict[str, str]:
+    """Target -> source column: the chosen mapping, else the first known name present."""
     mapping = p.pemetaan or {}
-    guesses = {normal(c): c for c in sumber.kolom}
-    kode = mapping.get("kode") or next(
-        (guesses[g] for g in ("kode", "kdepum", "kode_desa", "kd_desa", "kode_kemendagri", "kdebps") if g in guesses),
-        None,
-    )
-    nama = mapping.get("nama") or next(
-        (guesses[g] for g in ("nama", "wadmkd", "namobj", "nama_desa", "desa") if g in guesses), None
-    )
-    if not kode or not nama:
-        raise ImporError(f"Pilih kolom kode dan nama desa. Kolom berkas: {', '.join(sumber.kolom)}.")
-    parts, notices = [], []
+    guesses = {normal(c): c for c in kolom}
+    found = {}
+    for target, names in TEBAKAN.items():
+        source = mapping.get(target) or next((guesses[g] for g in names if g in guesses), None)
+        if source:
+            found[target] = source
+    if "kode" not in found or "nama" not in found:
+        raise ImporError(f"Pilih kolom kode dan nama desa. Kolom berkas: {', '.join(kolom)}.")
+    return found
+
+
+def _teks(series: pd.Series) -> pd.Series:
+    """Cell values as stripped text ('' for missing), as str() of the value would give."""
+    return series.astype("object").where(series.notna(), "").map(lambda v: str(v).strip())
+
+
+def _tahap(bacaan: Bacaan, kolom: dict[str, str]) -> list[str]:
+    """COPY every chunk into the staging table of sig.wilayah.muat; the notices of the geometry checks."""
+    notices: list[str] = []
+    penampung = muat.Penampung()
     for pot in bacaan.potongan():
         if pot.ditolak:
             first = min(pot.ditolak.values(), key=lambda m: m.fitur or 0)
             raise ImporError(f"Fitur #{first.fitur}: {first.pesan}")
         notices += [m.pesan if m.fitur is None else f"Fitur #{m.fitur}: {m.pesan}" for m in pot.catatan]
-        geoms = shapely.from_wkb(pot.geom["geom"].to_numpy())
-        parts.append(gpd.GeoDataFrame(pot.atribut, geometry=geoms, crs=4326))
-    frame = pd.concat(parts)
-    run.pemetaan = {"kode": kode, "nama": nama}
-    awal.tambah(tak_dipetakan(sumber.kolom, (kode, nama)))
+        rows = pd.DataFrame(index=pot.atribut.index)
+        rows["kode"] = _teks(pot.atribut[kolom["kode"]]).map(normal_kode)
+        for target in ("nama", "kecamatan", "kabupaten", "provinsi"):
+            if target in kolom:
+                rows[target] = _teks(pot.atribut[kolom[target]])
+        rows["geom"] = pot.geom["geom"]
+        penampung.tambah(rows)
+    penampung.gabung()
+    return notices
+
+
+def impor(p: Permintaan, run: ImportRun, bacaan: Bacaan, awal: Catatan) -> None:
+    """Boundaries go through the territory service (codes, hierarchy, containment in the database); who may
+    load which codes is the scope's rule, checked before anything is written. A preview runs the very same
+    load and its report, then rolls back."""
+    from sig.wilayah.services import WilayahError, muat_batas_staging
+
+    kolom = _kolom(p, bacaan.sumber.kolom)
+    run.pemetaan = kolom
+    awal.tambah(tak_dipetakan(bacaan.sumber.kolom, kolom.values()))
     try:
         with transaction.atomic():
-            report = muat_batas_frame(
-                frame=frame,
-                epsg=4326,  # the sandbox has reprojected
+            muat.buat_staging()
+            notices = _tahap(bacaan, kolom)
+            report = muat_batas_staging(
                 tingkat=p.opsi.get("tingkat"),
-                field_kode=kode,
-                field_nama=nama,
                 kabupaten_nama=p.opsi.get("kabupaten_nama"),
                 provinsi=p.opsi.get("provinsi"),
                 izin=None if p.by is None else partial(scope.boundary_file_refusal, p.by),

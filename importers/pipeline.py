@@ -36,6 +36,7 @@ from sig.wilayah.models import Desa
 logger = logging.getLogger(__name__)
 MAKS_BYTE = 500 * 1024 * 1024
 MAKS_BATAS_WEB = 20_000
+CHUNK_BATAS = 5_000  # boundaries have ~200 vertices each (parcels ~5): smaller chunks keep memory flat
 
 
 @dataclass
@@ -192,6 +193,7 @@ def _jalankan(p: Permintaan, run: ImportRun, workdir: Path, progres: Callable[[i
         jenis=jenis,
         cog=p.target in {Target.RASTER, Target.CITRA} and not p.dry_run,
         citra=p.target == Target.CITRA,
+        chunk=CHUNK_BATAS if p.target == Target.DESA else None,
         **(_batas_wilayah(p) if p.target == Target.DESA else {}),
     )
     try:
@@ -229,8 +231,9 @@ def _duplikat(p: Permintaan, run: ImportRun) -> list[Masalah]:
 
 
 def _batas_wilayah(p: Permintaan) -> dict[str, Any]:
-    """The web upload keeps a size limit for boundary files; the CLI (no user) loads any size."""
-    if p.by is None:
+    """The web upload keeps a size limit for boundary files; the CLI (no user) and a superadmin's background job
+    (every upload runs as one) load any size, e.g. the ~83k desa of Indonesia."""
+    if p.by is None or scope.desa_reach(p.by, Action.CHANGE_BOUNDARY) is scope.ALL:
         return {}
     return {
         "maks_fitur": MAKS_BATAS_WEB,

@@ -3,7 +3,6 @@ previous version (restorable)."""
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 import pandas as pd
@@ -64,11 +63,16 @@ class Penulis:
             if self.kolom.get(column, kind) != kind:
                 kind = "teks"
             self.kolom[str(column)] = kind
-        records = json.loads(attributes.to_json(orient="records", date_format="iso", force_ascii=False))
+        # One JSON object per line straight from pandas (no parse and re-dump per row in Python).
+        if attributes.columns.empty:
+            records = ["{}"] * len(attributes)
+        else:
+            text = attributes.to_json(orient="records", lines=True, date_format="iso", force_ascii=False)
+            records = text.rstrip("\n").split("\n")  # newlines inside values are escaped; U+2028 is not split
         raw = connection.connection
         with raw.cursor() as cursor, cursor.copy(f"COPY {STAGING} (n, geom, atribut) FROM STDIN") as copy:
-            for n, geom, record in zip(frame.index, geom_rows["geom"], records, strict=True):
-                copy.write_row((int(n), geom, json.dumps(record, ensure_ascii=False)))
+            for row in zip(frame.index.tolist(), geom_rows["geom"].tolist(), records, strict=True):
+                copy.write_row(row)
         return {}
 
     def selesai(self, run: Any) -> tuple[Hitungan, Tolakan]:

@@ -59,7 +59,10 @@ def daftar(request):
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["berkas"]
         if upload.size > MAKS_BYTE:
-            form.add_error("berkas", _("Berkas terlalu besar; batasnya %(mb)d MB.") % {"mb": MAKS_BYTE // 1024**2})
+            pesan = _("Berkas terlalu besar; batasnya %(mb)d MB.") % {"mb": MAKS_BYTE // 1024**2}
+            if form.cleaned_data["target"] == Target.DESA:
+                pesan += " " + _("Muat batas wilayah sebesar ini dengan perintah `sig manage load_wilayah` di server.")
+            form.add_error("berkas", pesan)
         else:
             name = f"{uuid.uuid4().hex}.unggahan"
             with (folder_unggahan() / name).open("wb") as sink:

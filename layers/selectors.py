@@ -283,6 +283,28 @@ def desimal_zoom(zoom: int | None) -> int:
     return max(1, min(7, math.ceil(math.log10(2 * 256 * 2**zoom / 360))))
 
 
+def periksa_cakupan(user: Any, lapisan: Lapisan, s: Saringan) -> None:
+    """A boundary layer's GeoJSON for more than MAKS_LIMIT boundaries at once (a whole province or the country:
+    unbounded, tens of megabytes) is refused with the way to ask instead (ParameterSalah: 400)."""
+    sumber = SUMBER[lapisan.jenis]
+    if sumber.model is not Desa or s.desa or s.kecamatan:
+        return
+    where, values = _kondisi(user, lapisan, sumber, s)
+    with koneksi_baca().cursor() as cursor:
+        cursor.execute(
+            f"SELECT count(*) FROM (SELECT 1 FROM {sumber.table} t WHERE {where} LIMIT %s) n", [*values, MAKS_LIMIT + 1]
+        )
+        jumlah = cursor.fetchone()[0]
+    if jumlah > MAKS_LIMIT:
+        raise ParameterSalah(
+            _(
+                "Permintaan ini mencakup lebih dari %(maks)s batas wilayah. Perbesar peta atau persempit bbox, pilih "
+                "desa atau kecamatan, atau pakai petak vektor /tiles/%(slug)s/{z}/{x}/{y}.pbf untuk seluruh wilayah."
+            )
+            % {"maks": f"{MAKS_LIMIT:,}".replace(",", "."), "slug": lapisan.slug}
+        )
+
+
 def geojson(user: Any, lapisan: Lapisan, s: Saringan) -> str:
     sumber = SUMBER[lapisan.jenis]
     where, where_values = _kondisi(user, lapisan, sumber, s)
@@ -311,9 +333,37 @@ def geojson(user: Any, lapisan: Lapisan, s: Saringan) -> str:
         return cursor.fetchone()[0]
 
 
+def pita_zoom(z: int) -> int | None:
+    """The band of generalised boundaries (sig.wilayah migration 0005) that serves zoom `z`, if any."""
+    with koneksi_baca().cursor() as cursor:
+        cursor.execute("SELECT pita FROM wilayah_pita_zoom WHERE %s BETWEEN z_min AND z_max ORDER BY pita LIMIT 1", [z])
+        row = cursor.fetchone()
+    return None if row is None else int(row[0])
+
+
+def _tile_batas_umum(lapisan: Lapisan, pita: int, z: int, x: int, y: int) -> bytes:
+    """A boundary tile from the boundaries generalised for this zoom band (kecamatan at national and province
+    zooms, simplified desa below): small at every zoom. Territory is public; each feature says its level."""
+    # The band as a literal: the planner then uses that band's partial index.
+    sql = f"""
+        WITH b AS MATERIALIZED (SELECT ST_TileEnvelope(%s, %s, %s) AS env)
+        SELECT ST_AsMVT(m, %s, 4096, 'geom', 'id') FROM (
+            SELECT u.wilayah_id AS id, ST_AsMVTGeom(u.geom, b.env, 4096, 64, true) AS geom, u.kode, u.nama, u.tingkat
+            FROM wilayah_batas_umum u, b WHERE u.pita = {int(pita)} AND u.geom && b.env
+        ) m WHERE m.geom IS NOT NULL
+    """
+    with koneksi_baca().cursor() as cursor:
+        cursor.execute(sql, [z, x, y, lapisan.slug])
+        return bytes(cursor.fetchone()[0] or b"")
+
+
 def tile(user: Any, lapisan: Lapisan, z: int, x: int, y: int) -> bytes:
     """One Mapbox vector tile layer (named after the layer slug) by ST_AsMVT on the 3857 index."""
     sumber = SUMBER[lapisan.jenis]
+    if sumber.model is Desa and not lapisan.desa_id and not lapisan.saringan:
+        pita = pita_zoom(z)
+        if pita is not None:
+            return _tile_batas_umum(lapisan, pita, z, x, y)
     where, where_values = _kondisi(user, lapisan, sumber, Saringan())
     pairs, prop_values = _kolom(user, sumber, list(sumber.tile_properties) if sumber.tile_properties else None)
     columns = ", ".join(f"{expr} AS {name}" for name, expr in pairs)

@@ -47,6 +47,10 @@ def _fitur(request, slug: str, tidak_ada: str, jawab, vary: tuple[str, ...]):  #
 @require_GET
 def geojson(request, slug: str):
     def jawab(lapisan, saringan):  # type: ignore[no-untyped-def]
+        try:
+            selectors.periksa_cakupan(request.user, lapisan, saringan)
+        except selectors.ParameterSalah as exc:
+            return _galat(str(exc))
         body = selectors.geojson(request.user, lapisan, saringan)
         return HttpResponse(body, content_type="application/geo+json")
 

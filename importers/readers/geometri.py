@@ -19,7 +19,7 @@ NAMA_JENIS = {"Point": "titik", "LineString": "garis", "Polygon": "poligon"}
 
 @dataclass
 class HasilGeometri:
-    baris: pd.DataFrame  # n (index) and geom (EWKB hex)
+    baris: pd.DataFrame  # n (index) and geom (EWKB bytes: GEOS writes hex ~10x slower; the parent hexes them)
     ditolak: dict[int, Masalah] = field(default_factory=dict)
     catatan: list[Masalah] = field(default_factory=list)
 
@@ -64,8 +64,8 @@ def siapkan_geometri(geoms: np.ndarray, index: pd.Index, *, epsg: int, jenis: tu
     array = _ambil_jenis(array, kinds)
     array[index.isin(list(rejects))] = None  # only plain, accepted geometries leave the sandbox
     array = shapely.set_srid(array, 4326)
-    hexes = shapely.to_wkb(array, hex=True, include_srid=True)
-    return HasilGeometri(baris=pd.DataFrame({"geom": hexes}, index=index), ditolak=rejects, catatan=notes)
+    wkb = shapely.to_wkb(array, include_srid=True)
+    return HasilGeometri(baris=pd.DataFrame({"geom": wkb}, index=index), ditolak=rejects, catatan=notes)
 
 
 def _periksa_letak(array: np.ndarray, index: pd.Index, rejects: dict[int, Masalah], epsg: int) -> None:

@@ -74,7 +74,7 @@ def baca(permintaan: dict[str, Any], fd: int) -> None:
             ) from exc
         table = attrs.rename_columns(_nama_unik(attrs.column_names))
         table = table.append_column(KOLOM_N, pa.array(index.to_numpy(), pa.int64()))
-        table = table.append_column(KOLOM_GEOM, pa.array(hasil.baris["geom"], pa.string(), from_pandas=True))
+        table = table.append_column(KOLOM_GEOM, pa.array(hasil.baris["geom"], pa.binary(), from_pandas=True))
         tulis_json(
             fd,
             {

@@ -2,22 +2,21 @@
 
 from __future__ import annotations
 
-import re
-from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, cast
+from typing import Any
 
+import numpy as np
+import pandas as pd
 import shapely
 from django.conf import settings
-from django.contrib.gis.geos import GEOSGeometry, MultiPolygon
-from django.db import IntegrityError, connection, transaction
-from django.utils import timezone
+from django.db import transaction
 from shapely.geometry.base import BaseGeometry
 
 from sig.crs import INDONESIA_BBOX
 from sig.teks import alasan_geometri
-from sig.wilayah.models import KODE_DESA, KODE_KABUPATEN, KODE_KECAMATAN, Desa, Kabupaten, Kecamatan
+from sig.wilayah import muat
+from sig.wilayah.models import KODE_DESA, KODE_KABUPATEN, KODE_KECAMATAN
 
 TINGKAT_PATTERN = {"kabupaten": KODE_KABUPATEN, "kecamatan": KODE_KECAMATAN, "desa": KODE_DESA}
 
@@ -89,10 +88,6 @@ def _multipolygon(geom: BaseGeometry | None, number: int, notices: list[str]) ->
     return shapely.MultiPolygon(parts)
 
 
-def _to_geos(geom: BaseGeometry) -> MultiPolygon:
-    return cast(MultiPolygon, GEOSGeometry(memoryview(shapely.to_wkb(geom)), srid=settings.STORAGE_SRID))
-
-
 def normal_kode(value: Any) -> str:
     """Kemendagri codes as written with dots; '3205072001' and '32.05.07.2001' both become the latter."""
     text = str(value or "").strip()
@@ -128,84 +123,29 @@ def _features(frame: Any, source: int, field_kode: str, field_nama: str) -> tupl
     return features, notices
 
 
-def _tingkat_of(features: list[_Feature], tingkat: str | None) -> str:
-    """The level given, or the one the first recognisable code belongs to; every code must then fit it."""
-    if tingkat is None:
-        tingkat = next(
-            (name for f in features for name, pattern in TINGKAT_PATTERN.items() if re.match(pattern, f.kode)),
-            None,
-        )
-    bad = next((f for f in features if tingkat is None or not re.match(TINGKAT_PATTERN[tingkat], f.kode)), None)
-    if bad is not None or tingkat is None:
-        bad = bad or features[0]
-        raise WilayahError(
-            f"Fitur #{bad.number}: kode '{bad.kode}' bukan kode Kemendagri {tingkat or 'yang dikenal'} "
-            "(contoh: 32.05 kabupaten, 32.05.07 kecamatan, 32.05.07.2001 desa)."
-        )
-    return tingkat
+def muat_batas_staging(
+    *,
+    tingkat: str | None = None,
+    kabupaten_nama: str | None = None,
+    provinsi: str | None = None,
+    izin: Callable[[str, list[Any], list[str]], str | None] | None = None,
+    notices: list[str] | None = None,
+) -> LoadReport:
+    """Load the boundaries staged in sig.wilayah.muat.STAGING (this transaction), all or nothing.
 
-
-def _kabupaten(kode: str, nama: str | None, provinsi: str | None, report: LoadReport) -> Kabupaten:
-    kabupaten = Kabupaten.objects.filter(kode=kode).first()
-    if kabupaten is None:
-        kabupaten = Kabupaten.objects.create(kode=kode, nama=nama or "", provinsi=provinsi or "")
-        report._catat("kabupaten", "baru", kode)
-        report.notices.append(f"Kabupaten {kode} dibuat ({kabupaten.nama_tampil}).")
-    elif nama and kabupaten.nama != nama:
-        kabupaten.nama = nama
-        kabupaten.save(update_fields=["nama", "diubah"])
-        report._catat("kabupaten", "diperbarui", kode)
-    else:
-        report._catat("kabupaten", "tetap", kode)
-    if not kabupaten.nama and kode not in report.tanpa_nama:
-        report.tanpa_nama.append(kode)
-    return kabupaten
-
-
-def _sama(old: Any, row: dict[str, Any]) -> bool:
-    """Whether an existing row already holds these values (the boundary compared exactly, coordinate by
-    coordinate: a re-import of the same file changes nothing)."""
-    for name, value in row.items():
-        if name == "batas":
-            if old.batas is None or not old.batas.equals_exact(value, 0):
-                return False
-        elif isinstance(value, Kabupaten | Kecamatan):
-            if getattr(old, f"{name}_id") != value.pk:
-                return False
-        elif getattr(old, name) != value:
-            return False
-    return True
-
-
-def _upsert(model: type[Any], rows: list[dict[str, Any]], report: LoadReport) -> None:
-    """Insert new codes, update changed ones; identical rows are left alone (their boundary stays in force
-    since when it was, see Desa.batas_sejak) and counted as unchanged."""
-    existing = {obj.kode: obj for obj in model.objects.filter(kode__in=[r["kode"] for r in rows])}
-    write = []
-    for row in rows:
-        old = existing.get(row["kode"])
-        if old is None:
-            report.created.append(row["kode"])
-        elif _sama(old, row):
-            report.unchanged.append(row["kode"])
-            continue
-        else:
-            report.updated.append(row["kode"])
-        write.append(row)
-    if not write:
-        return
-    objects = [model(**row) for row in write]
-    update_fields = [k for k in write[0] if k != "kode"] + ["diubah"]
-    now = timezone.now()
-    for obj in objects:
-        obj.dibuat = obj.diubah = now
-        if model is Desa:  # every boundary the file changes comes into force at one moment
-            old = existing.get(obj.kode)
-            same = old is not None and old.batas is not None and old.batas.equals_exact(obj.batas, 0)
-            obj.batas_sejak = old.batas_sejak if same and old is not None else now
-    if model is Desa:
-        update_fields.append("batas_sejak")
-    model.objects.bulk_create(objects, update_conflicts=True, unique_fields=["kode"], update_fields=update_fields)
+    `izin(level, existing, new_codes)` (the caller's scope rule) may refuse before anything is written: it gets
+    the level, the existing objects the file would change and the codes it would create."""
+    level = muat.periksa(tingkat, WilayahError)
+    if izin is not None:
+        existing, baru = muat.izin_dari_staging(level)
+        reason = izin(level, existing, baru)
+        if reason:
+            raise WilayahError(reason)
+    report = LoadReport(tingkat=level, notices=list(notices or []))
+    with transaction.atomic():
+        muat.muat(report, level, kabupaten_nama=kabupaten_nama, provinsi=provinsi, galat=WilayahError)
+        report.tumpang = muat.tumpang_tindih(level, MIN_TUMPANG_HA, MAKS_TUMPANG)
+    return report
 
 
 def muat_batas_frame(
@@ -219,124 +159,25 @@ def muat_batas_frame(
     field_nama: str = "nama",
     izin: Callable[[str, list[Any], list[str]], str | None] | None = None,
 ) -> LoadReport:
-    """Load boundaries from a (geo)data frame in an allow-listed CRS, all or nothing.
-
-    `izin(level, existing, new_codes)` (the caller's scope rule) may refuse before anything is written: it gets
-    the level, the existing objects the file would change and the codes it would create."""
+    """Load boundaries from a (geo)data frame in an allow-listed CRS, all or nothing (through the staging table)."""
     features, notices = _features(frame, epsg, field_kode, field_nama)
-    level = _tingkat_of(features, tingkat)
-    codes = [f.kode for f in features]
-    duplicates = sorted({c for c in codes if codes.count(c) > 1})
-    if duplicates:
-        raise WilayahError(f"Kode ganda di berkas: {', '.join(duplicates)}.")
-    if izin is not None:
-        model: Any = {"kabupaten": Kabupaten, "kecamatan": Kecamatan, "desa": Desa}[level]
-        existing = list(model.objects.filter(kode__in=codes))
-        known = {obj.kode for obj in existing}
-        reason = izin(level, existing, [c for c in codes if c not in known])
-        if reason:
-            raise WilayahError(reason)
-    report = LoadReport(tingkat=level, notices=notices)
-    try:
-        with transaction.atomic():
-            if level == "kabupaten":
-                _upsert(
-                    Kabupaten,
-                    [
-                        {"kode": f.kode, "nama": f.nama, "batas": _to_geos(f.geometry), "provinsi": provinsi or ""}
-                        for f in features
-                    ],
-                    report,
-                )
-            elif level == "kecamatan":
-                parents = {k: _kabupaten(k, kabupaten_nama, provinsi, report) for k in sorted({c[:5] for c in codes})}
-                _upsert(
-                    Kecamatan,
-                    [
-                        {
-                            "kode": f.kode,
-                            "nama": f.nama,
-                            "batas": _to_geos(f.geometry),
-                            "kabupaten": parents[f.kode[:5]],
-                        }
-                        for f in features
-                    ],
-                    report,
-                )
-            else:
-                _ensure_kecamatan(features, kabupaten_nama, provinsi, report)
-                kecamatan = {k.kode: k for k in Kecamatan.objects.filter(kode__in={c[:8] for c in codes})}
-                _upsert(
-                    Desa,
-                    [
-                        {
-                            "kode": f.kode,
-                            "nama": f.nama,
-                            "batas": _to_geos(f.geometry),
-                            "kecamatan": kecamatan[f.kode[:8]],
-                            "jenis": Desa.Jenis.KELURAHAN if f.kode[9] == "1" else Desa.Jenis.DESA,
-                        }
-                        for f in features
-                    ],
-                    report,
-                )
-            report.tumpang = tumpang_tindih(level, codes)
-    except IntegrityError as exc:
-        raise WilayahError(_database_message(exc)) from exc
-    return report
-
-
-def tumpang_tindih(level: str, codes: list[str]) -> list[dict[str, Any]]:
-    """Overlaps (at least MIN_TUMPANG_HA, on the spheroid) of the given territory with existing territory of
-    the same level and another code, largest first."""
-    if level not in {"kecamatan", "desa"}:
-        return []
-    table = TINGKAT_TABEL[level]
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"""SELECT kode, nama, kode_lain, nama_lain, ha FROM (
-                  SELECT n.kode, n.nama, e.kode AS kode_lain, e.nama AS nama_lain,
-                         ST_Area(ST_Intersection(n.batas, e.batas)::geography) / 10000.0 AS ha
-                  FROM {table} n JOIN {table} e ON n.batas && e.batas AND ST_Intersects(n.batas, e.batas)
-                   AND e.kode <> ALL(%s)
-                  WHERE n.kode = ANY(%s)) s
-                WHERE ha >= %s ORDER BY ha DESC, kode, kode_lain LIMIT %s""",
-            [codes, codes, MIN_TUMPANG_HA, MAKS_TUMPANG],
+    rows = pd.DataFrame(
+        {
+            "kode": [f.kode for f in features],
+            "nama": [f.nama for f in features],
+            "geom": shapely.to_wkb(
+                shapely.set_srid(np.array([f.geometry for f in features], dtype=object), settings.STORAGE_SRID),
+                hex=True,
+                include_srid=True,
+            ),
+        },
+        index=[f.number for f in features],
+    )
+    with transaction.atomic():
+        muat.buat_staging()
+        penampung = muat.Penampung()
+        penampung.tambah(rows)
+        penampung.gabung()
+        return muat_batas_staging(
+            tingkat=tingkat, kabupaten_nama=kabupaten_nama, provinsi=provinsi, izin=izin, notices=notices
         )
-        return [
-            {"kode": k, "nama": n, "kode_lain": kl, "nama_lain": nl, "luas_ha": round(float(ha), 2)}
-            for k, n, kl, nl, ha in cursor.fetchall()
-        ]
-
-
-def _ensure_kecamatan(
-    features: list[_Feature], kabupaten_nama: str | None, provinsi: str | None, report: LoadReport
-) -> None:
-    """Kecamatan of the file's desa: existing ones are left as they are; missing ones are created from the
-    union of their desa, without a name (unknown until the kecamatan file is loaded; never invented)."""
-    groups: dict[str, list[BaseGeometry]] = defaultdict(list)
-    for f in features:
-        groups[f.kode[:8]].append(f.geometry)
-    known = {k.kode: k for k in Kecamatan.objects.filter(kode__in=groups)}
-    for kode, geoms in sorted(groups.items()):
-        if kode in known:
-            report._catat("kecamatan", "tetap", kode)
-            if not known[kode].nama:
-                report.tanpa_nama.append(kode)
-            continue
-        union = _multipolygon(shapely.union_all(geoms), 0, [])
-        kabupaten = _kabupaten(kode[:5], kabupaten_nama, provinsi, report)
-        Kecamatan.objects.create(kode=kode, nama="", kabupaten=kabupaten, batas=_to_geos(union))
-        report._catat("kecamatan", "baru", kode)
-        report.tanpa_nama.append(kode)
-        report.notices.append(
-            f"Kecamatan {kode} belum ada: dibuat dari gabungan batas desanya, nama belum diketahui; "
-            "muat berkas kecamatan untuk nama resminya."
-        )
-
-
-def _database_message(exc: IntegrityError) -> str:
-    cause = getattr(exc, "__cause__", None)
-    diag = getattr(cause, "diag", None)
-    primary = getattr(diag, "message_primary", None)
-    return primary or str(exc).splitlines()[0]

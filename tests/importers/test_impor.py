@@ -398,3 +398,27 @@ def test_a_wrong_chosen_encoding_is_refused_before_anything_is_written(wilayah):
     run = impor("persil_utm_cp1252.zip", desa=wilayah.desa_a, encoding="utf-8")
     assert run.status == "gagal" and "teks yang tidak dapat dibaca" in run.pesan
     assert not LahanPertanian.objects.exists()
+
+
+@pytest.mark.django_db
+def test_survey_values_with_line_breaks_quotes_and_line_separators_stay_intact(wilayah, tmp_path):
+    # Survey attributes travel as JSON lines and COPY rows: a value must never split a row or leak into another.
+    nasty = [
+        "baris\nkedua",
+        'kutip "ganda", koma',
+        "pemisah\u2028baris\u2029paragraf",
+        "tab\tdan \\ garis",
+        "akhir\r\nCRLF",
+    ]
+    frame = gpd.GeoDataFrame(
+        {"catatan": nasty, "angka": [1, 2, 3, 4, 5]},
+        geometry=[shapely.Point(107.81 + i * 0.005, -7.25) for i in range(5)],
+        crs=4326,
+    )
+    path = tmp_path / "aneh.geojson"
+    frame.to_file(path, engine="pyogrio")
+    run = run_import(Permintaan(berkas=path, nama_berkas="aneh.geojson", target="survei", desa=wilayah.desa_a))
+    assert run.status == "selesai", run.pesan
+    stored = [f.atribut for f in FiturSurvei.objects.order_by("id")]
+    assert [a["catatan"] for a in stored] == nasty
+    assert [a["angka"] for a in stored] == [1, 2, 3, 4, 5]
