@@ -24,6 +24,8 @@ from sig.wilayah import muat
 from sig.wilayah.models import Desa
 from sig.wilayah.services import TINGKAT_TABEL, LoadReport, normal_kode
 
+TABEL_DESA = Desa._meta.db_table
+
 if TYPE_CHECKING:
     from importers.pipeline import Permintaan
 
@@ -52,7 +54,7 @@ def perpindahan(kode_desa: list[str]) -> list[dict[str, Any]]:
     routes new complaints: wilayah_desa_berlaku) because these desa were created or changed. Stored data
     keeps its desa; the list says what an operator may want to move."""
     with connection.cursor() as cursor:  # one array parameter: a national file has more codes than a query has slots
-        cursor.execute("SELECT id FROM wilayah_desa WHERE kode = ANY(%s)", [kode_desa])
+        cursor.execute(f"SELECT id FROM {TABEL_DESA} WHERE kode = ANY(%s)", [kode_desa])
         ids = [r[0] for r in cursor.fetchall()]
     if not ids:
         return []
@@ -65,7 +67,7 @@ def perpindahan(kode_desa: list[str]) -> list[dict[str, Any]]:
                 f"""SELECT id, lama, baru FROM (
                       SELECT t.id, t.desa_id AS lama, wilayah_desa_berlaku(ST_PointOnSurface(t.{geom})) AS baru
                       FROM {table} t
-                      WHERE t.desa_id IN (SELECT unnest(%s::bigint[])) OR EXISTS (SELECT 1 FROM wilayah_desa d
+                      WHERE t.desa_id IN (SELECT unnest(%s::bigint[])) OR EXISTS (SELECT 1 FROM {TABEL_DESA} d
                             WHERE d.batas && t.{geom} AND ST_Intersects(d.batas, t.{geom})
                             AND d.id IN (SELECT unnest(%s::bigint[])))) s
                     WHERE baru IS DISTINCT FROM lama ORDER BY id""",

@@ -13,6 +13,9 @@ from django.db.models import Field, Model
 
 from importers.readers import MAKS_MASALAH, Masalah, Tolakan
 from importers.targets import Importer
+from sig.wilayah.models import Desa
+
+TABEL_DESA = Desa._meta.db_table
 
 SQL_TYPE = {"teks": "text", "pilihan": "text", "desimal": "numeric", "bulat": "bigint", "bool": "boolean"}
 STAGING = "impor_staging"
@@ -77,7 +80,7 @@ def tolak_di_luar_desa(desa_id: int, nama_desa: str, tabel: str = STAGING) -> To
     """Features outside the chosen desa (1 m tolerance; lines need only touch it)."""
     return _reject(
         f"""DELETE FROM {tabel} s
-            USING (SELECT ST_Buffer(batas::geography, 1)::geometry AS g FROM wilayah_desa WHERE id = %s) b
+            USING (SELECT ST_Buffer(batas::geography, 1)::geometry AS g FROM {TABEL_DESA} WHERE id = %s) b
             WHERE NOT CASE WHEN GeometryType(s.geom) LIKE '%%LINESTRING' THEN ST_Intersects(b.g, s.geom)
                            ELSE ST_Covers(b.g, s.geom) END  -- the desa first: PostGIS prepares it once
             RETURNING s.n""",
