@@ -1,11 +1,26 @@
+from typing import Any
+
 from django.contrib import admin
+from django.db import models
+from django.http import HttpRequest
 from simple_history.admin import SimpleHistoryAdmin
 
 from kabar.models import Agenda, Kabar, Langganan
 
 
+class TanpaAwalanWaktu:
+    """The admin pre-fills an add form from the query string; a date/time given as text there would reach the
+    date widget unparsed (500). Times are typed in the form instead."""
+
+    def get_changeform_initial_data(self, request: HttpRequest) -> dict[str, Any]:
+        initial = super().get_changeform_initial_data(request)  # type: ignore[misc]
+        model = self.model  # type: ignore[attr-defined]
+        waktu = {f.name for f in model._meta.fields if isinstance(f, models.DateTimeField | models.DateField)}
+        return {k: v for k, v in initial.items() if k not in waktu}
+
+
 @admin.register(Kabar)
-class KabarAdmin(SimpleHistoryAdmin):
+class KabarAdmin(TanpaAwalanWaktu, SimpleHistoryAdmin):
     list_display = ["judul", "jenis", "desa", "kecamatan", "status", "terbit_pada"]
     list_filter = ["jenis", "status", "kecamatan"]
     search_fields = ["judul"]
@@ -13,7 +28,7 @@ class KabarAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Agenda)
-class AgendaAdmin(SimpleHistoryAdmin):
+class AgendaAdmin(TanpaAwalanWaktu, SimpleHistoryAdmin):
     list_display = ["judul", "jenis", "desa", "mulai", "status"]
     list_filter = ["jenis", "status", "kecamatan"]
     search_fields = ["judul", "tempat"]

@@ -64,7 +64,7 @@ setup_venv() {
 upgrade_locks() {
   local common=(--generate-hashes --universal --python-version 3.11 --no-header -q)
   say "memperbarui requirements/dev.lock dan requirements/app.lock"
-  "$VENV/bin/uv" pip compile pyproject.toml --extra build --extra dev --upgrade "${common[@]}" -o requirements/dev.lock
+  "$VENV/bin/uv" pip compile pyproject.toml --all-extras --upgrade "${common[@]}" -o requirements/dev.lock
   "$VENV/bin/uv" pip compile pyproject.toml --extra build -c requirements/dev.lock "${common[@]}" -o requirements/app.lock
 }
 
