@@ -19,7 +19,6 @@ import shutil
 import subprocess
 import sys
 import time
-import urllib.request
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -92,13 +91,7 @@ def runserver(env: dict, port: int) -> subprocess.Popen:
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
-    for _ in range(150):
-        try:
-            urllib.request.urlopen(f"http://127.0.0.1:{port}/kesehatan/", timeout=1)
-            return process
-        except OSError:
-            time.sleep(0.2)
-    raise RuntimeError("runserver did not start")
+    return dasar.tunggu_siap(process, port, "runserver")
 
 
 def ukur(browser, url: str, basemap: bool) -> dict:

@@ -109,13 +109,18 @@ def serve(env: dict, port: int) -> subprocess.Popen:
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
-    for _ in range(100):
+    return tunggu_siap(process, port, "gunicorn")
+
+
+def tunggu_siap(process: subprocess.Popen, port: int, nama: str, detik: float = 30) -> subprocess.Popen:
+    """Wait until the server on `port` answers its health check."""
+    for _ in range(int(detik / 0.2)):
         try:
             urllib.request.urlopen(f"http://127.0.0.1:{port}/kesehatan/", timeout=1)
             return process
         except OSError:
             time.sleep(0.2)
-    raise RuntimeError("gunicorn did not start")
+    raise RuntimeError(f"{nama} did not start")
 
 
 def load(urls: list[str], clients: int, seconds: float) -> tuple[float, list[float]]:
