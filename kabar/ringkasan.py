@@ -11,7 +11,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from kabar.models import Agenda, Frekuensi, Kabar, Langganan
-from reports.models import Pengaduan, StatusPengaduan
+from reports.models import PUBLIK_TANPA_DUPLIKAT, Pengaduan
 from reports.services.pemberitahuan import antrekan
 from sig.situs import url_mutlak
 
@@ -30,9 +30,10 @@ def _isi(row: Langganan, sejak: datetime, sampai: datetime) -> dict[str, list[An
             Agenda.objects.filter(Agenda.scope_public_q(), terbit_pada__gt=sejak, terbit_pada__lte=sampai, **window)
         )
     if row.pengaduan:
-        public = Pengaduan.scope_public_q() & ~Q(status=StatusPengaduan.DUPLIKAT)
         found["pengaduan"] = list(
-            Pengaduan.objects.filter(public, dibuat__gt=sejak, dibuat__lte=sampai, **window).select_related("kategori")
+            Pengaduan.objects.filter(
+                PUBLIK_TANPA_DUPLIKAT, dibuat__gt=sejak, dibuat__lte=sampai, **window
+            ).select_related("kategori")
         )
     return found
 

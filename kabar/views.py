@@ -9,7 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
@@ -24,6 +24,13 @@ from sig.tampilan import pasang_error, staf_saja
 from sig.wilayah.models import Desa, Kecamatan
 
 JENIS = {"kabar": (Kabar, KabarForm), "agenda": (Agenda, AgendaForm)}
+
+
+def _jenis(jenis: str) -> tuple[Any, Any]:
+    """The model and form of a kind named in the URL (404 for any other word, like any unknown page)."""
+    if jenis not in JENIS:
+        raise Http404("Jenis terbitan tidak dikenal.")
+    return JENIS[jenis]
 
 
 def _awal(obj: Any, jenis: str) -> dict[str, Any]:
@@ -95,9 +102,7 @@ def kelola_daftar(request):
 @require_http_methods(["GET", "POST"])
 def kelola_form(request, jenis: str, pk: int | None = None):
     """Write or change a kabar/agenda: draft, publish now or at a set time; every save is kept in history."""
-    if jenis not in JENIS:
-        return render(request, "galat.html", {"judul": _("Halaman tidak ditemukan"), "pesan": ""}, status=404)
-    model, form_class = JENIS[jenis]
+    model, form_class = _jenis(jenis)
     obj = None
     if pk is not None:
         obj = get_object_or_404(model._default_manager.select_related("desa", "kecamatan"), pk=pk)
@@ -131,9 +136,7 @@ def kelola_form(request, jenis: str, pk: int | None = None):
 @staf_saja
 @require_http_methods(["POST"])
 def kelola_hapus(request, jenis: str, pk: int):
-    if jenis not in JENIS:
-        return render(request, "galat.html", {"judul": _("Halaman tidak ditemukan"), "pesan": ""}, status=404)
-    obj = get_object_or_404(JENIS[jenis][0], pk=pk)
+    obj = get_object_or_404(_jenis(jenis)[0], pk=pk)
     services.terbitan_hapus(by=request.user, obj=obj)
     messages.success(request, _("Terhapus; riwayatnya tetap tersimpan."))
     return redirect("kabar:kelola")
@@ -143,9 +146,7 @@ def kelola_hapus(request, jenis: str, pk: int):
 @require_GET
 def kelola_riwayat(request, jenis: str, pk: int):
     """Every saved version: who, when, what it said."""
-    if jenis not in JENIS:
-        return render(request, "galat.html", {"judul": _("Halaman tidak ditemukan"), "pesan": ""}, status=404)
-    obj = get_object_or_404(JENIS[jenis][0], pk=pk)
+    obj = get_object_or_404(_jenis(jenis)[0], pk=pk)
     if not scope.can(request.user, Action.CHANGE, obj):
         raise PermissionDenied(services.PESAN_BUKAN_WILAYAHNYA)
     versi = obj.history.select_related  # type: ignore[attr-defined]  # simple_history's manager("history_user").order_by("-history_date")[:50]

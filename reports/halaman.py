@@ -10,14 +10,14 @@ from typing import Any
 from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 
-from reports.models import Pengaduan, StatusPengaduan
+from reports.models import PUBLIK_TANPA_DUPLIKAT, Pengaduan, StatusPengaduan
 from sig import halaman
-
-BARU_PUBLIK = Pengaduan.scope_public_q() & ~Q(status=StatusPengaduan.DUPLIKAT)
 
 
 def _terbaru(**where: Any) -> Any:
-    return Pengaduan.objects.filter(BARU_PUBLIK, **where).select_related("kategori", "desa").order_by("-dibuat")
+    return (
+        Pengaduan.objects.filter(PUBLIK_TANPA_DUPLIKAT, **where).select_related("kategori", "desa").order_by("-dibuat")
+    )
 
 
 @halaman.bagian_desa

@@ -39,6 +39,8 @@ class StatusPengaduan(models.TextChoices):
 PUBLIK = Q(tersembunyi=False, perlu_sunting=False)  # published: the public scope of complaints
 TERBUKA = (StatusPengaduan.BARU, StatusPengaduan.DIVERIFIKASI, StatusPengaduan.DIPROSES)
 TERTUTUP = (StatusPengaduan.SELESAI, StatusPengaduan.DITOLAK, StatusPengaduan.DUPLIKAT, StatusPengaduan.DITERUSKAN)
+# What public lists, activity and digests show: published complaints, duplicates only under their original.
+PUBLIK_TANPA_DUPLIKAT = PUBLIK & ~Q(status=StatusPengaduan.DUPLIKAT)
 
 # Where a complaint came in. Channel reports (saluran app) and walk-ins recorded by staff (petugas) may come
 # without an account; their name/phone is back-office data like an account's e-mail and phone.

@@ -145,6 +145,8 @@ def test_the_screens_refuse_other_desa_and_citizens(wilayah, pengguna, client):
     assert client.get(f"/kelola/kabar/kabar/{other.pk}/").status_code == 403
     assert client.post(f"/kelola/kabar/kabar/{other.pk}/hapus/").status_code == 403
     assert Kabar.objects.filter(pk=other.pk).exists()
+    for url in ("/kelola/kabar/berita/baru/", f"/kelola/kabar/berita/{other.pk}/riwayat/"):
+        assert client.get(url).status_code == 404  # only kabar and agenda are kinds
     client.force_login(pengguna.warga)
     assert client.get("/kelola/kabar/").status_code == 403
     client.force_login(pengguna.operator_a)
