@@ -27,7 +27,7 @@ from sig.wilayah.services import TINGKAT_TABEL, LoadReport, normal_kode
 TABEL_DESA = Desa._meta.db_table
 
 if TYPE_CHECKING:
-    from importers.pipeline import Permintaan
+    from importers.permintaan import Permintaan
 
 MAKS_CONTOH_PINDAH = 20
 MAKS_PETA = 500  # features in the preview map (a national file changes ~83k desa: the table gives the counts)
@@ -266,9 +266,9 @@ def impor(p: Permintaan, run: ImportRun, bacaan: Bacaan, awal: Catatan) -> None:
             muat.buat_staging()
             notices = _tahap(bacaan, kolom)
             report = muat_batas_staging(
-                tingkat=p.opsi.get("tingkat"),
-                kabupaten_nama=p.opsi.get("kabupaten_nama"),
-                provinsi=p.opsi.get("provinsi"),
+                tingkat=p.tingkat,
+                kabupaten_nama=p.kabupaten_nama,
+                provinsi=p.provinsi,
                 izin=None if p.by is None else partial(scope.boundary_file_refusal, p.by),
             )
             pindah = perpindahan(report.created + report.updated) if report.tingkat == "desa" else []

@@ -1,10 +1,19 @@
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from assets.forms import desa_pilihan
 from importers.models import LapisanRaster, ProfilPemetaan, Target
+from importers.permintaan import Permintaan
 from sig.akun.scope import Action
 from sig.crs import ALLOWED_EPSG
+
+if TYPE_CHECKING:
+    from sig.akun.models import User
 
 ENCODINGS = [
     ("", _("Otomatis (.cpg atau deteksi)")),
@@ -92,6 +101,28 @@ class UnggahForm(forms.Form):
         if profil and profil.target != data.get("target"):
             self.add_error("profil", _("Profil ini untuk tujuan lain."))
         return data
+
+    def permintaan(self, berkas: Path, *, by: User) -> Permintaan:
+        """The preview this form asks for, of the upload stored at `berkas` (options of other targets unset)."""
+        data = self.cleaned_data
+        return Permintaan(
+            berkas=berkas,
+            nama_berkas=data["berkas"].name,
+            target=data["target"],
+            by=by,
+            desa=data.get("desa"),
+            dry_run=True,
+            pemetaan=data["profil"].pemetaan if data.get("profil") else None,
+            epsg=data.get("epsg"),
+            encoding=data.get("encoding") or None,
+            layer=data.get("layer") or None,
+            ketat=bool(data.get("ketat")),
+            ganti=bool(data.get("ganti")),
+            paksa=bool(data.get("paksa")),
+            nama_lapisan=data.get("nama_lapisan") or "",
+            jenis_raster=data.get("jenis_raster") or "lainnya",
+            publik=bool(data.get("publik")),
+        )
 
 
 class PemetaanForm(forms.Form):

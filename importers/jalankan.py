@@ -5,57 +5,31 @@ from __future__ import annotations
 import tempfile
 import zipfile
 from pathlib import Path
-from typing import Any
-
-from django.conf import settings
+from typing import TYPE_CHECKING
 
 from importers.models import ImportRun, Target
-from importers.pipeline import Permintaan, run_import
+from importers.permintaan import Permintaan
+from importers.pipeline import run_import
 
-
-def folder_unggahan() -> Path:
-    """Private folder for uploads waiting for their import (never under MEDIA_ROOT, which is public)."""
-    path = Path(getattr(settings, "IMPORT_UPLOAD_DIR", Path(settings.MEDIA_ROOT).parent / "impor"))
-    path.mkdir(parents=True, exist_ok=True)
-    return path
+if TYPE_CHECKING:
+    from sig.akun.models import User
 
 
 def jalankan_run(run_id: str) -> ImportRun:
     run = ImportRun.objects.select_related("desa", "dibuat_oleh").get(pk=run_id)
-    o = run.opsi
-    berkas = folder_unggahan() / o["berkas"]
-    if not berkas.is_file():
+    p = Permintaan.from_run(run)
+    if not p.berkas.is_file():
         run.status, run.pesan = ImportRun.Status.GAGAL, "Berkas unggahan sudah tidak ada; unggah ulang."
         run.save(update_fields=["status", "pesan"])
         return run
-    by = run.dibuat_oleh
-    p = Permintaan(
-        berkas=berkas,
-        nama_berkas=run.nama_berkas,
-        target=run.target,
-        by=by,
-        desa=run.desa,
-        pemetaan=o.get("pemetaan") or None,
-        epsg=o.get("epsg"),
-        encoding=o.get("encoding") or None,
-        layer=o.get("layer") or None,
-        ketat=bool(o.get("ketat")),
-        dry_run=run.dry_run,
-        ganti=bool(o.get("ganti")),
-        paksa=bool(o.get("paksa")),
-        nama_lapisan=o.get("nama_lapisan", ""),
-        jenis_raster=o.get("jenis_raster", "lainnya"),
-        publik=bool(o.get("publik")),
-        opsi={"berkas": o["berkas"]},
-    )
     run = run_import(p, run=run)  # an unexpected error propagates and keeps the file for the job's retry
     # A preview keeps its file for saving or another mapping; a saved run needs it no more, nor does a failed
     # run whose file no other run shares (a failed save or re-preview leaves its preview savable).
-    shared = ImportRun.objects.filter(opsi__berkas=o["berkas"]).exclude(pk=run.pk).exists()
+    shared = ImportRun.objects.filter(opsi__berkas=p.berkas.name).exclude(pk=run.pk).exists()
     if (not run.dry_run and run.status == ImportRun.Status.SELESAI) or (
         run.status == ImportRun.Status.GAGAL and not shared
     ):
-        berkas.unlink(missing_ok=True)
+        p.berkas.unlink(missing_ok=True)
     return run
 
 
@@ -89,7 +63,7 @@ def muat_batas_berkas(
     provinsi: str | None = None,
     kolom_kode: str | None = None,
     kolom_nama: str | None = None,
-    by: Any = None,
+    by: User | None = None,
 ) -> ImportRun:
     """Load a boundary file from the server's disk (the `load_wilayah` command) through the same sandboxed
     pipeline as uploads; a shapefile is packed with its sidecar files first. Reloading is an upsert."""
@@ -117,6 +91,8 @@ def muat_batas_berkas(
                 pemetaan=mapping or None,
                 epsg=srid,
                 paksa=True,
-                opsi={"kabupaten_nama": kabupaten_nama, "provinsi": provinsi, "tingkat": tingkat},
+                tingkat=tingkat,
+                kabupaten_nama=kabupaten_nama,
+                provinsi=provinsi,
             )
         )

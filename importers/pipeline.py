@@ -10,7 +10,6 @@ import logging
 import shutil
 import tempfile
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +24,7 @@ from importers import baca, batas, citra, raster, survei, tulis
 from importers.baca import Bacaan, Potongan, SumberInfo
 from importers.keputusan import Batal, pesan_pratinjau, tak_dipetakan
 from importers.models import ImportRun, Target
+from importers.permintaan import Permintaan
 from importers.readers import MAKS_MASALAH, Catatan, ImporError, Masalah, Tolakan
 from importers.readers.raster import NAMA_COG
 from importers.siapkan import ubah_atribut
@@ -37,27 +37,6 @@ logger = logging.getLogger(__name__)
 MAKS_BYTE = 500 * 1024 * 1024
 MAKS_BATAS_WEB = 20_000
 CHUNK_BATAS = 5_000  # boundaries have ~200 vertices each (parcels ~5): smaller chunks keep memory flat
-
-
-@dataclass
-class Permintaan:
-    berkas: Path
-    nama_berkas: str
-    target: str
-    by: Any = None
-    desa: Desa | None = None
-    pemetaan: dict[str, str] | None = None
-    epsg: int | None = None
-    encoding: str | None = None
-    layer: str | None = None
-    ketat: bool = False
-    dry_run: bool = False
-    ganti: bool = False
-    paksa: bool = False
-    nama_lapisan: str = ""
-    jenis_raster: str = "lainnya"
-    publik: bool = False  # imagery: shown to everyone, else to the staff of its desa
-    opsi: dict[str, Any] = field(default_factory=dict)
 
 
 def checksum(path: Path) -> str:
@@ -124,21 +103,9 @@ def run_import(
     p: Permintaan, *, run: ImportRun | None = None, progres: Callable[[int], None] | None = None
 ) -> ImportRun:
     """Run one import end to end and return its ImportRun (status selesai, pratinjau or gagal)."""
-    run = run or ImportRun(target=p.target, nama_berkas=p.nama_berkas[:255])
-    run.dibuat_oleh = p.by if getattr(p.by, "is_authenticated", False) else None
-    run.desa = p.desa
-    run.dry_run = p.dry_run
+    run = p.to_run(run)
     run.status = ImportRun.Status.BERJALAN
     run.denyut = timezone.now()
-    run.opsi = {
-        **run.opsi,
-        "ketat": p.ketat,
-        "ganti": p.ganti,
-        "paksa": p.paksa,
-        "nama_lapisan": p.nama_lapisan,
-        "publik": p.publik,
-        **p.opsi,
-    }
     run.save()
     tracker = Progres(run)
     report = progres or tracker
@@ -290,7 +257,7 @@ def _baca(
                     )
                 ]
             )
-        _impor_umum(p, run, bacaan, progres, survei.Penulis(p, sumber), awal)
+        _impor_umum(p, run, bacaan, progres, survei.PenulisSurvei(p, sumber), awal)
         return
     importer = IMPORTERS.get(p.target)
     if importer is None:
@@ -300,7 +267,7 @@ def _baca(
     mapping = _pemetaan(p, importer, sumber)
     run.pemetaan = mapping
     awal.tambah(tak_dipetakan(sumber.kolom, mapping.values()))
-    _impor_umum(p, run, bacaan, progres, _PenulisDomain(importer, mapping, p), awal)
+    _impor_umum(p, run, bacaan, progres, PenulisDomain(importer, mapping, p), awal)
 
 
 def _pemetaan(p: Permintaan, importer: Importer, sumber: SumberInfo) -> dict[str, str]:
@@ -317,13 +284,14 @@ def _pemetaan(p: Permintaan, importer: Importer, sumber: SumberInfo) -> dict[str
     return mapping
 
 
-class _PenulisDomain:
+class PenulisDomain:
     """Writes mapped features into a domain model (aset, lahan, proyek, potensi)."""
 
     def __init__(self, importer: Importer, mapping: dict[str, str], p: Permintaan) -> None:
         self.importer, self.mapping, self.p = importer, mapping, p
         self.staging: tulis.Staging | None = None
         self.tabel = tulis.STAGING
+        self.catatan: list[Masalah] = []
 
     def mulai(self) -> None:
         self.staging = tulis.Staging(self.importer)
@@ -350,7 +318,7 @@ class _PenulisDomain:
         counts = tulis.upsert(
             self.importer,
             desa_id=desa.pk,
-            user_id=getattr(self.p.by, "pk", None),
+            user_id=self.p.by.pk if self.p.by else None,
             alasan=f"Impor {self.p.nama_berkas}",
             ganti=self.p.ganti,
         )
@@ -358,7 +326,7 @@ class _PenulisDomain:
 
 
 def _impor_umum(
-    p: Permintaan, run: ImportRun, bacaan: Bacaan, progres: Callable[[int], None], penulis: Any, awal: Catatan
+    p: Permintaan, run: ImportRun, bacaan: Bacaan, progres: Callable[[int], None], penulis: tulis.Penulis, awal: Catatan
 ) -> None:
     issues = Catatan()
     rejected = Tolakan()
@@ -374,7 +342,7 @@ def _impor_umum(
                     contoh = _contoh_teks(pot)
                 ok = ~pot.geom.index.isin(list(pot.ditolak))
                 rejected.tambah(penulis.chunk(pot.atribut[ok], pot.geom[ok]))
-                issues.tambah(getattr(penulis, "catatan", []))
+                issues.tambah(penulis.catatan)
                 done += len(pot.atribut)
                 progres(int(80 * done / max(bacaan.sumber.jumlah, 1)))
             counts, late = penulis.selesai(run)
@@ -415,7 +383,7 @@ def _contoh_teks(pot: Potongan) -> list[str]:
     return texts[:8]
 
 
-def _pratinjau(sumber: SumberInfo, penulis: Any, contoh: list[str]) -> dict[str, Any]:
+def _pratinjau(sumber: SumberInfo, penulis: tulis.Penulis, contoh: list[str]) -> dict[str, Any]:
     """A map sample (first 300 staged features) and decoded text samples to check the encoding."""
     with connection.cursor() as cursor:
         cursor.execute(

@@ -3,7 +3,7 @@ previous version (restorable)."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 import pandas as pd
 from django.db import connection
@@ -14,6 +14,11 @@ from importers.targets import Importer
 from importers.tulis import Hitungan, tolak_di_luar_desa
 
 STAGING = "impor_survei"
+
+if TYPE_CHECKING:
+    from importers.baca import SumberInfo
+    from importers.models import ImportRun
+    from importers.permintaan import Permintaan
 
 
 class _SemuaJenis(Importer):
@@ -39,8 +44,10 @@ def tipe_kolom(series: pd.Series) -> str:
     return "teks"
 
 
-class Penulis:
-    def __init__(self, p: Any, sumber: Any) -> None:
+class PenulisSurvei:
+    """Writes every attribute of the file as JSON into a survey layer (a new version when replacing)."""
+
+    def __init__(self, p: Permintaan, sumber: SumberInfo) -> None:
         self.p = p
         self.sumber = sumber
         self.kolom: dict[str, str] = {}
@@ -75,14 +82,15 @@ class Penulis:
                 copy.write_row(row)
         return {}
 
-    def selesai(self, run: Any) -> tuple[Hitungan, Tolakan]:
+    def selesai(self, run: ImportRun) -> tuple[Hitungan, Tolakan]:
         desa = self.p.desa
+        assert desa is not None  # checked in mulai()
         rejected = tolak_di_luar_desa(desa.pk, desa.nama, STAGING)
         nama = (self.p.nama_lapisan or self.sumber.layer or "Survei").strip()[:150]
         lapisan, created = LapisanSurvei.objects.get_or_create(
             desa=desa,
             nama=nama,
-            defaults={"kolom": self.kolom, "dibuat_oleh": self.p.by if self.p.by else None},
+            defaults={"kolom": self.kolom, "dibuat_oleh": self.p.by},
         )
         if not created and self.p.ganti:
             lapisan.versi += 1

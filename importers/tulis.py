@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, Protocol, cast
 
 import pandas as pd
 from django.db import connection
@@ -20,6 +20,9 @@ TABEL_DESA = Desa._meta.db_table
 SQL_TYPE = {"teks": "text", "pilihan": "text", "desimal": "numeric", "bulat": "bigint", "bool": "boolean"}
 STAGING = "impor_staging"
 
+if TYPE_CHECKING:
+    from importers.models import ImportRun
+
 
 @dataclass
 class Hitungan:
@@ -27,6 +30,20 @@ class Hitungan:
     diperbarui: int = 0
     tidak_berubah: int = 0
     dihapus: int = 0
+
+
+class Penulis(Protocol):
+    """What the pipeline asks of a writer, inside one transaction: `mulai`, then `chunk` per chunk of valid
+    geometries (its rejects by row), then `selesai` (checks across the file, the write; counts and late rejects)."""
+
+    tabel: str  # the staging table holding the run's features (the preview map reads it)
+    catatan: list[Masalah]  # notices about the last chunk
+
+    def mulai(self) -> None: ...
+
+    def chunk(self, frame: pd.DataFrame, geom_rows: pd.DataFrame) -> dict[int, Masalah]: ...
+
+    def selesai(self, run: ImportRun) -> tuple[Hitungan, Tolakan]: ...
 
 
 def q(name: str) -> str:

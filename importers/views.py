@@ -15,8 +15,9 @@ from django.views.decorators.http import require_GET, require_POST
 
 from importers import ekspor as ekspor_layanan
 from importers.forms import KETERANGAN, PemetaanForm, UnggahForm
-from importers.jalankan import folder_unggahan, jalankan_run
+from importers.jalankan import jalankan_run
 from importers.models import ImportRun, ProfilPemetaan, Target
+from importers.permintaan import Permintaan, folder_unggahan
 from importers.pipeline import MAKS_BYTE
 from importers.targets import IMPORTERS
 from sig.akun import scope
@@ -64,31 +65,12 @@ def daftar(request):
                 pesan += " " + _("Muat batas wilayah sebesar ini dengan perintah `sig manage load_wilayah` di server.")
             form.add_error("berkas", pesan)
         else:
-            name = f"{uuid.uuid4().hex}.unggahan"
-            with (folder_unggahan() / name).open("wb") as sink:
+            berkas = folder_unggahan() / f"{uuid.uuid4().hex}.unggahan"
+            with berkas.open("wb") as sink:
                 for chunk in upload.chunks():
                     sink.write(chunk)
-            data = form.cleaned_data
-            run = ImportRun.objects.create(
-                target=data["target"],
-                nama_berkas=upload.name[:255],
-                desa=data.get("desa"),
-                dry_run=True,
-                dibuat_oleh=request.user,
-                opsi={
-                    "berkas": name,
-                    "epsg": data.get("epsg"),
-                    "encoding": data.get("encoding") or "",
-                    "layer": data.get("layer") or "",
-                    "nama_lapisan": data.get("nama_lapisan") or "",
-                    "jenis_raster": data.get("jenis_raster") or "lainnya",
-                    "publik": bool(data.get("publik")),
-                    "ketat": data.get("ketat"),
-                    "ganti": data.get("ganti"),
-                    "paksa": data.get("paksa"),
-                    "pemetaan": data["profil"].pemetaan if data.get("profil") else None,
-                },
-            )
+            run = form.permintaan(berkas, by=request.user).to_run()
+            run.save()
             _mulai(run)
             run.refresh_from_db()
             if run.status != ImportRun.Status.GAGAL:
@@ -181,20 +163,10 @@ def ulang(request, pk):
             defaults={"pemetaan": mapping, "dibuat_oleh": request.user},
         )
         messages.success(request, _("Profil pemetaan tersimpan."))
-    opsi = {
-        **preview.opsi,
-        "pemetaan": mapping,
-        "epsg": form.cleaned_data["epsg"],
-        "encoding": form.cleaned_data["encoding"] or "",
-    }
-    run = ImportRun.objects.create(
-        target=preview.target,
-        nama_berkas=preview.nama_berkas,
-        desa=preview.desa,
-        dry_run=True,
-        dibuat_oleh=request.user,
-        opsi=opsi,
-    )
+    data = form.cleaned_data
+    ubah = {"pemetaan": mapping, "epsg": data["epsg"], "encoding": data["encoding"] or None}
+    run = Permintaan.from_run(preview, by=request.user, **ubah).to_run()
+    run.save()
     _mulai(run)
     return redirect("importers:detail", pk=run.pk)
 
@@ -212,19 +184,11 @@ def simpan(request, pk):
     preview = _run_atau_404(request, pk)
     if preview.status != ImportRun.Status.PRATINJAU or preview.dibuat_oleh_id != request.user.pk:
         raise PermissionDenied(_("Hanya pratinjau Anda sendiri yang dapat disimpan."))
-    run = ImportRun.objects.create(
-        target=preview.target,
-        nama_berkas=preview.nama_berkas,
-        desa=preview.desa,
-        dry_run=False,
-        dibuat_oleh=request.user,
-        # The preview's options, so the save runs what the preview ran; 'impor ulang' may be ticked on the preview.
-        opsi={
-            **preview.opsi,
-            "pemetaan": preview.pemetaan,
-            "paksa": preview.opsi.get("paksa") or "paksa" in request.POST,
-        },
-    )
+    # The preview's request, so the save runs what the preview ran; 'impor ulang' may be ticked on the preview.
+    paksa = bool(preview.opsi.get("paksa")) or "paksa" in request.POST
+    p = Permintaan.from_run(preview, by=request.user, dry_run=False, pemetaan=preview.pemetaan or None, paksa=paksa)
+    run = p.to_run()
+    run.save()
     _mulai(run)
     messages.info(request, _("Impor dijalankan."))
     return redirect(reverse("importers:detail", kwargs={"pk": run.pk}))

@@ -64,6 +64,10 @@ ALASAN_GEOMETRI = {
 }
 
 
+# Geometry kinds in people's words (messages of the forms and the importer).
+NAMA_JENIS = {"Point": "titik", "LineString": "garis", "Polygon": "poligon"}
+
+
 def alasan_geometri(reason: str) -> str:
     """GEOS' English reason (e.g. 'Self-intersection[107.85 -7.24]') in Bahasa Indonesia."""
     for english, indonesia in ALASAN_GEOMETRI.items():

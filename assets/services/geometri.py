@@ -8,12 +8,11 @@ from django.contrib.gis.geos import GEOSGeometry, MultiPolygon, Polygon, WKBWrit
 from django.core.exceptions import ValidationError
 
 from sig.geo import baca_geometri
-from sig.teks import alasan_geometri
+from sig.teks import NAMA_JENIS, alasan_geometri
 from sig.wilayah.models import Desa
 
 # About 1 m: drawings snapped to the desa boundary sit on it, not a hair outside.
 TOLERANSI_DERAJAT = 0.00001
-NAMA_JENIS = {"Point": "titik", "LineString": "garis", "Polygon": "poligon"}
 
 
 def _base_kind(geom: GEOSGeometry) -> str:

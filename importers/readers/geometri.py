@@ -12,9 +12,7 @@ import shapely
 
 from importers.readers import ImporError, Masalah
 from sig.crs import INDONESIA_BBOX
-from sig.teks import alasan_geometri
-
-NAMA_JENIS = {"Point": "titik", "LineString": "garis", "Polygon": "poligon"}
+from sig.teks import NAMA_JENIS, alasan_geometri
 
 
 @dataclass
@@ -24,7 +22,9 @@ class HasilGeometri:
     catatan: list[Masalah] = field(default_factory=list)
 
 
-def siapkan_geometri(geoms: np.ndarray, index: pd.Index, *, epsg: int, jenis: tuple[str, ...]) -> HasilGeometri:
+def siapkan_geometri_potongan(
+    geoms: np.ndarray, index: pd.Index, *, epsg: int, jenis: tuple[str, ...]
+) -> HasilGeometri:
     """2D, in EPSG:4326, valid (repaired with a notice), of an accepted kind, inside Indonesia."""
     rejects: dict[int, Masalah] = {}
     notes: list[Masalah] = []

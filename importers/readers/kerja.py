@@ -10,7 +10,7 @@ import pandas as pd
 import pyarrow as pa
 
 from importers.readers import ImporError
-from importers.readers.geometri import siapkan_geometri
+from importers.readers.geometri import siapkan_geometri_potongan
 from importers.readers.raster import NAMA_COG, jadikan_cog, periksa_citra, periksa_raster
 from importers.readers.sumber import CHUNK, buka
 from importers.sandbox.protocol import ARROW, tulis_json, tulis_pesan
@@ -65,7 +65,7 @@ def baca(permintaan: dict[str, Any], fd: int) -> None:
     jenis = tuple(permintaan["jenis"])
     for attrs, geoms, first in sumber.baca(int(permintaan.get("chunk") or CHUNK)):
         index = pd.RangeIndex(first, first + len(geoms))
-        hasil = siapkan_geometri(geoms, index, epsg=sumber.epsg, jenis=jenis)
+        hasil = siapkan_geometri_potongan(geoms, index, epsg=sumber.epsg, jenis=jenis)
         try:
             attrs.validate(full=True)  # text that is not UTF-8 never leaves the sandbox
         except pa.ArrowInvalid as exc:

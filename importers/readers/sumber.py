@@ -41,7 +41,7 @@ FORMAT_DITERIMA = "Gunakan shapefile (.zip), GeoPackage, GeoJSON, KML/KMZ, CSV/X
 
 
 @dataclass
-class Sumber:
+class BerkasSumber:
     format: str
     path: Path | None = None  # the file GDAL reads (vector formats and GeoTIFF)
     layers: list[str] = field(default_factory=list)
@@ -151,7 +151,7 @@ def sniff(head: bytes, nama: str) -> str:
     raise ImporError(f"Format berkas tidak dikenali. {FORMAT_DITERIMA}")
 
 
-def _crs(sumber: Sumber, epsg: int | None, teks: str | None) -> None:
+def _crs(sumber: BerkasSumber, epsg: int | None, teks: str | None) -> None:
     sumber.crs_teks = (teks or "")[:2000]
     if epsg is not None:
         try:
@@ -181,11 +181,11 @@ def _periksa_format(path: Path, fmt: str) -> str | None:
     return None
 
 
-def _vektor(path: Path, fmt: str, *, layer: str | None, encoding: str | None, epsg: int | None) -> Sumber:
+def _vektor(path: Path, fmt: str, *, layer: str | None, encoding: str | None, epsg: int | None) -> BerkasSumber:
     """Open a checked file with the one driver its content calls for, and describe it."""
     declared = _periksa_format(path, fmt)
     nama = NAMA_FORMAT[fmt]
-    sumber = Sumber(format=fmt, path=path)
+    sumber = BerkasSumber(format=fmt, path=path)
     try:
         layers = [str(name) for name, _ in pyogrio.list_layers(path)]
     except (pyogrio.errors.DataSourceError, OSError) as exc:
@@ -222,7 +222,7 @@ def _vektor(path: Path, fmt: str, *, layer: str | None, encoding: str | None, ep
     return sumber
 
 
-def _tabel(raw: bytes, fmt: str, epsg: int | None) -> Sumber:
+def _tabel(raw: bytes, fmt: str, epsg: int | None) -> BerkasSumber:
     if fmt == "xlsx":
         try:
             frame = pd.read_excel(io.BytesIO(raw), engine="openpyxl", dtype=str, nrows=MAX_TABLE_ROWS + 1)
@@ -262,7 +262,7 @@ def _tabel(raw: bytes, fmt: str, epsg: int | None) -> Sumber:
         attributes = frame.drop(columns=[wkt])
     else:
         raise ImporError("Tabel harus punya kolom lintang/bujur (lat, lon) atau kolom WKT (geometri).")
-    sumber = Sumber(
+    sumber = BerkasSumber(
         format=fmt,
         tabel=attributes.reset_index(drop=True),
         geometri_tabel=np.asarray(geometry, dtype=object),
@@ -295,14 +295,14 @@ def buka(
     layer: str | None = None,
     encoding: str | None = None,
     epsg: int | None = None,
-) -> Sumber:
+) -> BerkasSumber:
     """Open an upload (already saved under a server-made name) for reading."""
     head = _kepala(upload)
     if not head:
         raise ImporError("Berkas kosong.")
     kind = sniff(head, nama)
     if kind == "geotiff":
-        return Sumber(format="geotiff", path=upload)
+        return BerkasSumber(format="geotiff", path=upload)
     if kind == "csv":
         return _tabel(upload.read_bytes(), "csv", epsg)
     if kind in {"zip", "kmz"}:
@@ -328,7 +328,9 @@ SQLITE_SAMPING = ("-wal", "-shm", "-journal")
 SIDECAR = {".dbf", ".shx", ".prj", ".cpg", ".qix", ".sbn", ".sbx", ".xml", ".qmd", ".fix", ".atx", ".aih", ".ain"}
 
 
-def _dari_folder(files: list[Path], kind: str, *, layer: str | None, encoding: str | None, epsg: int | None) -> Sumber:
+def _dari_folder(
+    files: list[Path], kind: str, *, layer: str | None, encoding: str | None, epsg: int | None
+) -> BerkasSumber:
     """Choose the dataset of an archive by content; GDAL never opens a member by its name alone."""
     data: dict[str, list[Path]] = {"shapefile": [], "geopackage": [], "geojson": [], "kml": []}
     for f in sorted(files):
@@ -367,7 +369,7 @@ def _nama_server(path: Path, fmt: str) -> Path:
     return target
 
 
-def _shapefile(shps: list[Path], *, layer: str | None, encoding: str | None, epsg: int | None) -> Sumber:
+def _shapefile(shps: list[Path], *, layer: str | None, encoding: str | None, epsg: int | None) -> BerkasSumber:
     chosen = shps
     if len(shps) > 1:
         if layer is None:

@@ -185,7 +185,7 @@ def test_preview_again_with_another_mapping_and_keep_it_as_a_profile(client, pen
 def test_background_job_runs_a_stored_import(pengguna, wilayah, settings, tmp_path):
     import shutil
 
-    from importers.jalankan import folder_unggahan
+    from importers.permintaan import folder_unggahan
     from importers.tasks import jalankan_impor
 
     shutil.copyfile(DATA / "persil_utm_cp1252.zip", folder_unggahan() / "x.unggahan")

@@ -4,7 +4,8 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from importers.models import ImportRun, Target
-from importers.pipeline import Permintaan, Progres, run_import
+from importers.permintaan import Permintaan
+from importers.pipeline import Progres, run_import
 from sig.akun.models import User
 from sig.wilayah.models import Desa
 
