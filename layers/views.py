@@ -4,16 +4,13 @@ from __future__ import annotations
 
 import hashlib
 
-from django.core.cache import cache
 from django.http import Http404, HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_GET
 
-from layers import selectors
+from layers import petak, selectors
 from layers.models import Lapisan
 from layers.sumber import SUMBER, boleh_lihat_lapisan, lapisan_atau_404
-
-MVT = "application/vnd.mapbox-vector-tile"
 
 
 def _galat(pesan: str) -> HttpResponseBadRequest:
@@ -67,87 +64,40 @@ def legenda(request, slug: str):
     return _fitur(request, slug, "Lapisan ini tidak mempunyai legenda kelas.", jawab, ("Cookie", "Accept-Language"))
 
 
-def _etag(data: bytes) -> str:
-    return '"' + hashlib.blake2b(data, digest_size=12).hexdigest() + '"'
-
-
-def _cocok(request, etag: str) -> bool:  # type: ignore[no-untyped-def]
-    """If-None-Match names this tag; compression (ours or nginx's) sends it back weak, W/"…"."""
-    tags = [t.strip().removeprefix("W/") for t in request.headers.get("If-None-Match", "").split(",")]
-    return etag in tags
-
-
-def _tile_response(
-    request,
-    data: bytes,
-    public: bool,
-    *,
-    etag: str | None = None,  # type: ignore[no-untyped-def]
-    not_modified: bool = False,
-) -> HttpResponse:
-    etag = etag or _etag(data)
-    if not_modified or _cocok(request, etag):
-        response = HttpResponse(status=304)
-    else:
-        response = HttpResponse(data, content_type=MVT)
-    response["ETag"] = etag
-    response["Cache-Control"] = "public, max-age=300" if public else "private, max-age=60"
-    patch_vary_headers(response, ("Cookie",))
-    return response
-
-
-def _cek_zxy(z: int, x: int, y: int) -> str | None:
-    if not 0 <= z <= 22:
-        return "Zoom harus 0–22."
-    if not (0 <= x < 2**z and 0 <= y < 2**z):
-        return "Koordinat petak (x, y) di luar rentang zoom ini."
-    return None
-
-
 @require_GET
 def tile(request, slug: str, z: int, x: int, y: int):
-    problem = _cek_zxy(z, x, y)
-    if problem:
+    if problem := petak.cek_zxy(z, x, y):
         return _galat(problem)
     lapisan = lapisan_atau_404(request.user, slug)
     if lapisan.jenis not in SUMBER:
         return _galat("Lapisan ini tidak tersedia sebagai petak vektor.")
     public = lapisan.is_public and not request.user.is_authenticated
     if not lapisan.min_zoom <= z <= lapisan.max_zoom:
-        return _tile_response(request, b"", public)
+        return petak.jawab(request, lambda: b"", publik=public)
     if not public:  # per-user scope: rendered every time
-        return _tile_response(request, selectors.tile(request.user, lapisan, z, x, y), public)
+        return petak.jawab(request, lambda: selectors.tile(request.user, lapisan, z, x, y), publik=False)
     key = _kunci_petak(lapisan, z, x, y)
-    etag = _etag(key.encode())
-    if _cocok(request, etag):
-        return _tile_response(request, b"", public, etag=etag, not_modified=True)
-    return _tile_response(request, _petak_publik(lapisan, key, z, x, y), public, etag=etag)
+    return petak.jawab(request, lambda: _render_publik(lapisan, z, x, y), key=key, publik=True)
 
 
 def _kunci_petak(lapisan: Lapisan, z: int, x: int, y: int) -> str:
-    """Anonymous tiles are the same for everyone: cached per data version (bumped by database triggers on every
-    write) and per layer configuration, so the ETag answers 304 without rendering."""
+    """Anonymous tiles are the same for everyone: keyed per data version and per layer configuration."""
     saringan = sorted((lapisan.saringan or {}).items())
     config = f"{lapisan.pk}:{lapisan.min_zoom}:{lapisan.max_zoom}:{lapisan.desa_id}:{saringan}"
     digest = hashlib.blake2b(config.encode(), digest_size=8).hexdigest()
     return f"tile:{lapisan.slug}:{digest}:{selectors.versi_data(lapisan.jenis)}:{z}/{x}/{y}"
 
 
-def _petak_publik(lapisan: Lapisan, key: str, z: int, x: int, y: int) -> bytes:
+def _render_publik(lapisan: Lapisan, z: int, x: int, y: int) -> bytes:
     from django.contrib.auth.models import AnonymousUser
 
-    data = cache.get(key)
-    if data is None:
-        data = selectors.tile(AnonymousUser(), lapisan, z, x, y)
-        cache.set(key, data, timeout=3600)
-    return data
+    return selectors.tile(AnonymousUser(), lapisan, z, x, y)
 
 
 @require_GET
 def tile_portal(request, z: int, x: int, y: int):
     """All public-or-visible layers in one tile (one request per tile for the portal map)."""
-    problem = _cek_zxy(z, x, y)
-    if problem:
+    if problem := petak.cek_zxy(z, x, y):
         return _galat(problem)
     layers = [
         lap
@@ -155,15 +105,16 @@ def tile_portal(request, z: int, x: int, y: int):
         if lap.jenis in SUMBER and lap.min_zoom <= z <= lap.max_zoom and boleh_lihat_lapisan(request.user, lap)
     ]
     if request.user.is_authenticated:
-        parts = [selectors.tile(request.user, lap, z, x, y) for lap in layers]
-    else:  # the public layers' cached tiles, concatenated (MVT layers simply follow each other)
-        keys = [(lap, _kunci_petak(lap, z, x, y)) for lap in layers]
-        etag = _etag("|".join(k for _, k in keys).encode())
-        if _cocok(request, etag):
-            return _tile_response(request, b"", True, etag=etag, not_modified=True)
-        parts = [_petak_publik(lap, key, z, x, y) for lap, key in keys]
-        return _tile_response(request, b"".join(parts), True, etag=etag)
-    return _tile_response(request, b"".join(parts), not request.user.is_authenticated)
+        return petak.jawab(
+            request, lambda: b"".join(selectors.tile(request.user, lap, z, x, y) for lap in layers), publik=False
+        )
+    # The public layers' cached tiles, concatenated (MVT layers simply follow each other).
+    keys = [(lap, _kunci_petak(lap, z, x, y)) for lap in layers]
+
+    def gabung() -> bytes:
+        return b"".join(petak.tersimpan(key, lambda lap=lap: _render_publik(lap, z, x, y)) for lap, key in keys)
+
+    return petak.jawab(request, gabung, key="|".join(k for _, k in keys), simpan=None, publik=True)
 
 
 @require_GET
@@ -200,49 +151,40 @@ def tile_raster(request, slug: str, z: int, x: int, y: int):
     """A PNG tile of a raster layer (colour ramp by kind, transparent nodata), cached like vector tiles."""
     from layers.raster import tile_png
 
-    problem = _cek_zxy(z, x, y)
-    if problem:
+    if problem := petak.cek_zxy(z, x, y):
         return _galat(problem)
     lapisan = lapisan_atau_404(request.user, slug)
     if lapisan.jenis != "raster" or lapisan.raster_id is None:
         return _galat("Lapisan ini bukan raster.")
-    key = f"png:{slug}:{lapisan.raster_id}:{z}/{x}/{y}"
-    data = cache.get(key)
-    if data is None:
-        data = tile_png(lapisan.raster, z, x, y)
-        cache.set(key, data, timeout=3600)
-    response = _tile_response(request, data, lapisan.is_public and not request.user.is_authenticated)
-    if response.status_code == 200:
-        response["Content-Type"] = "image/png"
-    return response
+    return petak.jawab(
+        request,
+        lambda: tile_png(lapisan.raster, z, x, y),
+        jenis="image/png",
+        key=f"png:{slug}:{lapisan.raster_id}:{z}/{x}/{y}",
+        publik=lapisan.is_public and not request.user.is_authenticated,
+    )
 
 
 @require_GET
 def tile_citra(request, pk: int, z: int, x: int, y: int, fmt: str):
-    """A tile of imagery (PNG or WebP) through the scope; 204 outside the image. Cached per data version: the
-    ETag names the stored file, so a repeat answers 304 without reading the COG."""
+    """A tile of imagery (PNG or WebP) through the scope; 204 outside the image. The key names the stored file,
+    so a repeat answers 304 without reading the COG."""
     from layers import citra as layanan
 
     if fmt not in layanan.FORMAT:
         return _galat("Format petak citra harus png atau webp.")
-    problem = _cek_zxy(z, x, y)
-    if problem:
+    if problem := petak.cek_zxy(z, x, y):
         return _galat(problem)
     citra = layanan.citra_atau_none(request.user, pk)
     if citra is None:
         raise Http404
-    public = citra.publik and not request.user.is_authenticated
-    key = f"citra:{citra.pk}:{layanan.versi(citra)}:{fmt}:{z}/{x}/{y}"
-    etag = _etag(key.encode())
-    if _cocok(request, etag):
-        response = HttpResponse(status=304)
-    else:
-        data = cache.get(key)
-        if data is None:
-            data = layanan.petak(citra, z, x, y, fmt) or b""
-            cache.set(key, data, timeout=24 * 3600)
-        response = HttpResponse(data, content_type=layanan.FORMAT[fmt][1]) if data else HttpResponse(status=204)
-    response["ETag"] = etag
-    response["Cache-Control"] = "public, max-age=86400" if public else "private, max-age=3600"
-    patch_vary_headers(response, ("Cookie",))
-    return response
+    return petak.jawab(
+        request,
+        lambda: layanan.petak(citra, z, x, y, fmt) or b"",
+        jenis=layanan.FORMAT[fmt][1],
+        key=f"citra:{citra.pk}:{layanan.versi(citra)}:{fmt}:{z}/{x}/{y}",
+        simpan=24 * 3600,
+        publik=citra.publik and not request.user.is_authenticated,
+        umur=(86400, 3600),
+        kosong_204=True,
+    )

@@ -5,12 +5,10 @@ Only public data: the tiles are the same for everyone and cached per data versio
 
 from __future__ import annotations
 
-import hashlib
 import io
 import math
 
 import shapely
-from django.core.cache import cache
 from PIL import Image, ImageDraw
 
 from importers.models import FiturSurvei, LapisanSurvei
@@ -64,10 +62,6 @@ def kunci(z: int, x: int, y: int) -> str:
     return f"peta-lokal:{versi_data()}:{z}/{x}/{y}"
 
 
-def etag(key: str) -> str:
-    return '"' + hashlib.blake2b(key.encode(), digest_size=12).hexdigest() + '"'
-
-
 def _gambar(draw: ImageDraw.ImageDraw, jenis: str, geom: shapely.Geometry) -> None:
     _, warna, lebar, isi = GAYA[jenis]
     width = max(1, round(lebar * SKALA))
@@ -113,11 +107,3 @@ def gambar_petak(z: int, x: int, y: int) -> bytes:
     out = io.BytesIO()
     image.resize((SISI, SISI), Image.Resampling.LANCZOS).quantize(64).save(out, "PNG", optimize=True)
     return out.getvalue()
-
-
-def petak(z: int, x: int, y: int, key: str) -> bytes:
-    data = cache.get(key)
-    if data is None:
-        data = gambar_petak(z, x, y)
-        cache.set(key, data, timeout=24 * 3600)
-    return data

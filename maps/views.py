@@ -219,16 +219,18 @@ def cetak(request, fmt: str):
 def peta_lokal(request, z: int, x: int, y: int):
     """A tile of the local basemap (maps.peta_lokal): public data only, the same for everyone; the ETag names
     the data version, so a repeat answers 304 without drawing."""
+    from layers import petak
     from maps import peta_lokal as lokal
 
-    if not (0 <= z <= 22 and 0 <= x < 2**z and 0 <= y < 2**z):
-        return HttpResponse(_("Petak di luar rentang zoom ini.").encode(), status=400, content_type="text/plain")
-    key = lokal.kunci(z, x, y)
-    tag = lokal.etag(key)
-    if tag in [t.strip().removeprefix("W/") for t in request.headers.get("If-None-Match", "").split(",")]:
-        response = HttpResponse(status=304)
-    else:
-        response = HttpResponse(lokal.petak(z, x, y, key), content_type="image/png")
-    response["ETag"] = tag
-    response["Cache-Control"] = "public, max-age=3600"
-    return response
+    if problem := petak.cek_zxy(z, x, y):
+        return HttpResponse(problem.encode(), status=400, content_type="text/plain; charset=utf-8")
+    return petak.jawab(
+        request,
+        lambda: lokal.gambar_petak(z, x, y),
+        jenis="image/png",
+        key=lokal.kunci(z, x, y),
+        simpan=24 * 3600,
+        publik=True,
+        umur=(3600, 3600),
+        vary=False,
+    )

@@ -57,10 +57,13 @@ def test_tiles_are_cached_per_data_version(client, wilayah):
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("path", ["/peta-dasar/lokal/30/1/1.png", "/peta-dasar/lokal/3/99/1.png"])
-def test_tiles_outside_the_grid_are_refused(client, path):
+@pytest.mark.parametrize(
+    ("path", "pesan"),
+    [("/peta-dasar/lokal/30/1/1.png", "Zoom harus 0–22"), ("/peta-dasar/lokal/3/99/1.png", "di luar rentang")],
+)
+def test_tiles_outside_the_grid_are_refused(client, path, pesan):
     response = client.get(path)
-    assert response.status_code == 400 and "di luar rentang" in response.content.decode()
+    assert response.status_code == 400 and pesan in response.content.decode()
 
 
 @pytest.mark.django_db
