@@ -10,6 +10,7 @@ urlpatterns = [
     path("potensi/<int:pk>/", publik.potensi_publik, name="potensi_publik"),
     path("potensi/ajukan/", proyek_potensi.potensi_ajukan_view, name="potensi_ajukan"),
     path("foto/<int:pk>/<str:ukuran>.jpg", publik.foto, name="foto"),
+    path("ekspor/<slug:target>/<str:kode>.<str:fmt>", publik.ekspor, name="ekspor"),
     path("kelola/proyek/<int:pk>/anggaran/", proyek_potensi.proyek_anggaran, name="proyek_anggaran"),
     path("kelola/proyek/<int:pk>/progres/", proyek_potensi.proyek_progres, name="proyek_progres"),
     path("kelola/proyek/<int:pk>/selesai/", proyek_potensi.proyek_selesai, name="proyek_selesai"),

@@ -18,8 +18,8 @@ from importers.baca import Bacaan
 from importers.keputusan import Batal, pesan_pratinjau, tak_dipetakan
 from importers.models import ImportRun
 from importers.readers import MAKS_MASALAH, Catatan, ImporError, Masalah
-from importers.targets import normal
 from sig.akun import scope
+from sig.impor import normal
 from sig.wilayah import muat
 from sig.wilayah.models import Desa
 from sig.wilayah.services import TINGKAT_TABEL, LoadReport, normal_kode

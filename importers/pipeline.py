@@ -28,9 +28,10 @@ from importers.permintaan import Permintaan
 from importers.readers import MAKS_MASALAH, Catatan, ImporError, Masalah, Tolakan
 from importers.readers.raster import NAMA_COG
 from importers.siapkan import ubah_atribut
-from importers.targets import IMPORTERS, Importer
+from importers.targets import IMPORTERS
 from sig.akun import scope
 from sig.akun.scope import Action
+from sig.impor import Importer
 from sig.wilayah.models import Desa
 
 logger = logging.getLogger(__name__)

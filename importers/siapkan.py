@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from importers.readers import Masalah
-from importers.targets import Importer, Kolom, nilai_bersih, normal
+from sig.impor import Importer, Kolom, nilai_bersih, normal
 
 
 @dataclass

@@ -10,8 +10,8 @@ from django.db import connection
 
 from importers.models import FiturSurvei, LapisanSurvei
 from importers.readers import ImporError, Masalah, Tolakan
-from importers.targets import Importer
 from importers.tulis import Hitungan, tolak_di_luar_desa
+from sig.impor import Importer
 
 STAGING = "impor_survei"
 

@@ -12,7 +12,7 @@ from django.db import connection
 from django.db.models import Field, Model
 
 from importers.readers import MAKS_MASALAH, Masalah, Tolakan
-from importers.targets import Importer
+from sig.impor import Importer
 from sig.wilayah.models import Desa
 
 TABEL_DESA = Desa._meta.db_table

@@ -10,5 +10,4 @@ urlpatterns = [
     path("impor/<uuid:pk>/status/", views.status, name="status"),
     path("impor/<uuid:pk>/simpan/", views.simpan, name="simpan"),
     path("impor/<uuid:pk>/ulang/", views.ulang, name="ulang"),
-    path("ekspor/<slug:target>/<str:kode>.<str:fmt>", views.ekspor, name="ekspor"),
 ]

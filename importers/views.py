@@ -13,7 +13,6 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from importers import ekspor as ekspor_layanan
 from importers.forms import KETERANGAN, PemetaanForm, UnggahForm
 from importers.jalankan import jalankan_run
 from importers.models import ImportRun, ProfilPemetaan, Target
@@ -192,9 +191,3 @@ def simpan(request, pk):
     _mulai(run)
     messages.info(request, _("Impor dijalankan."))
     return redirect(reverse("importers:detail", kwargs={"pk": run.pk}))
-
-
-@require_GET
-def ekspor(request, target: str, kode: str, fmt: str):
-    """Download a desa's features of one kind (only what the user may see)."""
-    return ekspor_layanan.unduh(request.user, target, kode, fmt)

@@ -8,6 +8,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.db.models import QuerySet
+from django.db.models.expressions import RawSQL
 from django.utils.translation import gettext as _
 
 from layers import label
@@ -33,6 +35,13 @@ def versi_data(jenis: str) -> int:
         cursor.execute(f"SELECT sum(versi) FROM {TABEL_VERSI} WHERE jenis = %s", [jenis])
         row = cursor.fetchone()
     return int(row[0]) if row and row[0] is not None else 0
+
+
+def dengan_versi(daftar: QuerySet[Lapisan]) -> QuerySet[Lapisan]:
+    """The layers with the data version of their kind (`versi_data`, as `versi_data()` reads it), in the same
+    query: a tile keyed by it costs one round trip less."""
+    sql = f"SELECT coalesce(sum(v.versi), 0) FROM {TABEL_VERSI} v WHERE v.jenis = {Lapisan._meta.db_table}.jenis"
+    return daftar.annotate(versi_data=RawSQL(sql, ()))  # noqa: S611 (table names only, no input)
 
 
 def daftar_lapisan(user: Any) -> list[dict[str, Any]]:

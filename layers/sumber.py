@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from django.db.models import QuerySet
 from django.http import Http404
 
 from assets.models import AsetDesa, LahanPertanian, PotensiDesa, ProyekPembangunan
@@ -161,8 +162,9 @@ class _DesaLapisan:  # a stand-in with the attributes the scope function reads
         self.is_public = False
 
 
-def lapisan_atau_404(user: Any, slug: str) -> Lapisan:
-    lapisan = Lapisan.objects.filter(slug=slug).first()
+def lapisan_atau_404(user: Any, slug: str, daftar: QuerySet[Lapisan] | None = None) -> Lapisan:
+    """The layer `slug` (from `daftar`, e.g. annotated, else all layers) if this user may see it, else 404."""
+    lapisan = (Lapisan.objects.all() if daftar is None else daftar).filter(slug=slug).first()
     if lapisan is None or not boleh_lihat_lapisan(user, lapisan):
         raise Http404
     return lapisan

@@ -68,7 +68,7 @@ def legenda(request, slug: str):
 def tile(request, slug: str, z: int, x: int, y: int):
     if problem := petak.cek_zxy(z, x, y):
         return _galat(problem)
-    lapisan = lapisan_atau_404(request.user, slug)
+    lapisan = lapisan_atau_404(request.user, slug, selectors.dengan_versi(Lapisan.objects.all()))
     if lapisan.jenis not in SUMBER:
         return _galat("Lapisan ini tidak tersedia sebagai petak vektor.")
     public = lapisan.is_public and not request.user.is_authenticated
@@ -81,11 +81,13 @@ def tile(request, slug: str, z: int, x: int, y: int):
 
 
 def _kunci_petak(lapisan: Lapisan, z: int, x: int, y: int) -> str:
-    """Anonymous tiles are the same for everyone: keyed per data version and per layer configuration."""
+    """Anonymous tiles are the same for everyone: keyed per layer configuration and data version (the layer
+    comes from `selectors.dengan_versi`)."""
     saringan = sorted((lapisan.saringan or {}).items())
     config = f"{lapisan.pk}:{lapisan.min_zoom}:{lapisan.max_zoom}:{lapisan.desa_id}:{saringan}"
     digest = hashlib.blake2b(config.encode(), digest_size=8).hexdigest()
-    return f"tile:{lapisan.slug}:{digest}:{selectors.versi_data(lapisan.jenis)}:{z}/{x}/{y}"
+    versi = lapisan.versi_data  # type: ignore[attr-defined]  # annotated by selectors.dengan_versi
+    return f"tile:{lapisan.slug}:{digest}:{versi}:{z}/{x}/{y}"
 
 
 def _render_publik(lapisan: Lapisan, z: int, x: int, y: int) -> bytes:
@@ -101,7 +103,7 @@ def tile_portal(request, z: int, x: int, y: int):
         return _galat(problem)
     layers = [
         lap
-        for lap in Lapisan.objects.filter(aktif=True)
+        for lap in selectors.dengan_versi(Lapisan.objects.filter(aktif=True))
         if lap.jenis in SUMBER and lap.min_zoom <= z <= lap.max_zoom and boleh_lihat_lapisan(request.user, lap)
     ]
     if request.user.is_authenticated:
@@ -125,7 +127,7 @@ def unduh(request, slug: str, fmt: str):
 
     import geopandas as gpd
 
-    from importers.ekspor import FORMATS, berkas_unduhan
+    from sig.unduhan import FORMATS, berkas_unduhan
 
     if fmt not in FORMATS:
         raise Http404("Format unduhan tidak dikenal; pilih geojson, gpkg, shp, kml atau csv.")

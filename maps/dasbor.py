@@ -17,12 +17,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from assets.models import AnggaranProyek, AsetDesa, LahanPertanian, PotensiDesa
-from importers.ekspor import aman_sel
 from layers import label
 from reports.models import Pengaduan
 from sig.akun import scope
 from sig.akun.scope import Action
 from sig.tampilan import staf_saja
+from sig.unduhan import aman_sel
 from sig.wilayah.models import Desa, Kecamatan
 
 TABEL_PENGADUAN = Pengaduan._meta.db_table

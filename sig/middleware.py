@@ -1,3 +1,6 @@
+import weakref
+from typing import Any
+
 from django.conf import settings
 from django.middleware.gzip import GZipMiddleware
 from django.utils import translation
@@ -73,6 +76,10 @@ class TolakNulMiddleware:
         return self.get_response(request)
 
 
+# statement_timeout each persistent connection already has (ms), per raw psycopg connection.
+_ANGGARAN_KONEKSI: weakref.WeakKeyDictionary[Any, int] = weakref.WeakKeyDictionary()
+
+
 class AnggaranWaktuMiddleware:
     """Every query of a request has a time budget (PostgreSQL statement_timeout): WAKTU_KUERI_PUBLIK_MS for
     visitors and citizens, WAKTU_KUERI_STAF_MS for staff; jobs and commands keep the connection's default
@@ -97,12 +104,20 @@ class AnggaranWaktuMiddleware:
         disetel: set[str] = set()  # the connections (primary, replicas) that have the budget already
 
         def wrapper(execute, sql, params, many, context):
-            alias = context["connection"].alias
-            if alias not in disetel:
-                disetel.add(alias)
-                # a plain cursor of its own: the query's cursor may be a server-side one (.iterator())
-                with context["connection"].connection.cursor() as cursor:
-                    cursor.execute("SELECT set_config('statement_timeout', %s, false)", [str(ms)])
+            db = context["connection"]
+            if db.alias not in disetel:
+                disetel.add(db.alias)
+                raw = db.connection
+                # A persistent connection keeps a budget set outside a transaction (set_config(…, false) commits);
+                # one set inside may roll back, so it is set again next time. Saves a round trip per request.
+                if _ANGGARAN_KONEKSI.get(raw) != ms:
+                    # a plain cursor of its own: the query's cursor may be a server-side one (.iterator())
+                    with raw.cursor() as cursor:
+                        cursor.execute("SELECT set_config('statement_timeout', %s, false)", [str(ms)])
+                    if db.get_autocommit() and not db.in_atomic_block:
+                        _ANGGARAN_KONEKSI[raw] = ms
+                    else:
+                        _ANGGARAN_KONEKSI.pop(raw, None)
             return execute(sql, params, many, context)
 
         with ExitStack() as stack:

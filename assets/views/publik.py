@@ -83,3 +83,11 @@ def foto(request, pk: int, ukuran: str):
         raise Http404("Foto tidak ditemukan.")
     publik = scope.can(None, Action.VIEW, objek)
     return sajikan(row.berkas if ukuran == "asli" else row.thumbnail, publik=publik)
+
+
+@require_GET
+def ekspor(request, target: str, kode: str, fmt: str):
+    """Download a desa's features of one kind (only what the user may see)."""
+    from assets.ekspor import unduh
+
+    return unduh(request.user, target, kode, fmt)

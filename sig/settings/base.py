@@ -269,6 +269,9 @@ CADANGAN_HARIAN = int(env("CADANGAN_HARIAN", "7") or 7)
 CADANGAN_MINGGUAN = int(env("CADANGAN_MINGGUAN", "4") or 4)
 
 # Imports: uploads wait in a private folder; IMPOR_LATAR=1 hands them to the procrastinate worker.
+# The import targets of the domain apps, declared beside their models (sig/impor.py): per app, the dotted path
+# of its {target: declaration} table.
+IMPOR_TUJUAN = ["assets.impor.IMPOR"]
 IMPORT_UPLOAD_DIR = Path(env("IMPORT_UPLOAD_DIR", str(embedded_db.DATA_DIR / "impor")) or "")
 IMPOR_LATAR = env_bool("IMPOR_LATAR", False)
 # Every upload is read in a sandboxed child process (importers.sandbox) with these limits; a file that

@@ -273,9 +273,7 @@ def test_real_samarang_boundaries_from_a_utm_cp1252_shapefile(tmp_path, shared_d
     with zipfile.ZipFile(archive, "w") as zf:
         for f in tmp_path.glob("DESA.*"):
             zf.write(f, f.name)
-    run = run_import(
-        Permintaan(berkas=archive, nama_berkas="desa.zip", target="desa", kabupaten_nama="Garut")
-    )
+    run = run_import(Permintaan(berkas=archive, nama_berkas="desa.zip", target="desa", kabupaten_nama="Garut"))
     assert run.status == "selesai", pesan(run)
     from sig.wilayah.models import Desa
 

@@ -110,7 +110,7 @@ def contoh_kwargs(pola: Pola, w: Any) -> tuple[list[Any], dict[str, Any]] | None
         "temu:peta_situs_bagian": {"section": "pengaduan"},
         "temu:umpan": {"tingkat": "desa", "kode": w.desa.kode, "fmt": "rss"},
         "temu:gambar": {"jenis": "potensi", "kunci": w.potensi.pk},  # pending: no share image, even for staff
-        "importers:ekspor": {"target": "aset", "kode": w.desa.kode, "fmt": "geojson"},
+        "assets:ekspor": {"target": "aset", "kode": w.desa.kode, "fmt": "geojson"},
         "layers:tile_portal": {"z": 14, "x": w.tile[0], "y": w.tile[1]},
         "layers:tile": {"slug": "aset-desa", "z": 14, "x": w.tile[0], "y": w.tile[1]},
         "layers:tile_raster": {"slug": "aset-desa", "z": 14, "x": w.tile[0], "y": w.tile[1]},

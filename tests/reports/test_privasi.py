@@ -6,9 +6,9 @@ from __future__ import annotations
 import pytest
 from django.core import mail
 
-from importers.ekspor import aman_formula
 from reports.services.lapor import pengaduan_buat
 from reports.services.privasi import data_pribadi, samarkan
+from sig.unduhan import aman_formula
 from tests.reports.conftest import LOKASI
 
 

@@ -1,5 +1,5 @@
-"""Export a desa's village data as GeoJSON, GeoPackage, zipped shapefile, KML or CSV (formula-safe),
-with the same field names the importer understands (so files round-trip)."""
+"""Features as a download: GeoJSON, GeoPackage, zipped shapefile (one per geometry kind), KML or CSV with WKT,
+every text cell formula-safe (a spreadsheet never runs what a user typed)."""
 
 from __future__ import annotations
 
@@ -13,12 +13,9 @@ import geopandas as gpd
 import pandas as pd
 import pyogrio
 import shapely
-from django.http import FileResponse, Http404
+from django.http import FileResponse
 
-from importers.targets import IMPORTERS
-from sig.akun import scope
-from sig.akun.scope import Action
-from sig.wilayah.models import Desa
+from sig.teks import NAMA_JENIS
 
 FORMATS = {
     "geojson": ("GeoJSON", "application/geo+json"),
@@ -28,7 +25,6 @@ FORMATS = {
     "csv": (None, "text/csv; charset=utf-8"),
 }
 FORMULA = ("=", "+", "-", "@", "\t", "\r")
-KIND = {"Point": "titik", "LineString": "garis", "Polygon": "poligon"}
 
 
 def aman_sel(value: Any) -> Any:
@@ -44,22 +40,6 @@ def aman_formula(frame: pd.DataFrame) -> pd.DataFrame:
             out[column] = out[column].map(aman_sel)
     out.columns = [aman_sel(str(c)) for c in out.columns]
     return out
-
-
-def data_desa(user: Any, target: str, desa: Desa) -> gpd.GeoDataFrame:
-    importer = IMPORTERS.get(target)
-    if importer is None:
-        raise Http404
-    hidden = scope.atribut_tersembunyi(user, importer.model, desa_id=desa.pk)
-    fields = [k.nama for k in importer.kolom if k.nama not in hidden]
-    qs = scope.filter_queryset(user, Action.VIEW, importer.model._default_manager.filter(desa=desa)).order_by("pk")
-    rows = list(qs.values("id", *fields, "geometri"))
-    geoms = [shapely.from_wkb(bytes(r.pop("geometri").wkb)) for r in rows]
-    frame = pd.DataFrame(rows, columns=["id", *fields])
-    for column in frame.columns:
-        if frame[column].dtype == object:
-            frame[column] = frame[column].map(lambda v: float(v) if hasattr(v, "as_tuple") else v)
-    return gpd.GeoDataFrame(frame, geometry=geoms, crs=4326)
 
 
 def tulis(frame: gpd.GeoDataFrame, fmt: str, folder: Path, nama: str) -> Path:
@@ -78,7 +58,7 @@ def tulis(frame: gpd.GeoDataFrame, fmt: str, folder: Path, nama: str) -> Path:
             subset = frame[kinds == kind]
             pyogrio.write_dataframe(
                 subset,
-                parts / f"{nama}_{KIND.get(kind, kind)}.shp",
+                parts / f"{nama}_{NAMA_JENIS.get(kind, kind)}.shp",
                 driver=driver,
                 encoding="UTF-8",
                 promote_to_multi=kind != "Point",
@@ -93,15 +73,6 @@ def tulis(frame: gpd.GeoDataFrame, fmt: str, folder: Path, nama: str) -> Path:
     extra = {"geometry_type": "Unknown"} if fmt == "gpkg" else {}
     pyogrio.write_dataframe(frame, path, driver=driver, layer=nama, **extra)
     return path
-
-
-def unduh(user: Any, target: str, kode: str, fmt: str) -> FileResponse:
-    if fmt not in FORMATS:
-        raise Http404("Format unduhan tidak dikenal; pilih geojson, gpkg, shp, kml atau csv.")
-    desa = Desa.objects.filter(kode=kode).first()
-    if desa is None:
-        raise Http404
-    return berkas_unduhan(data_desa(user, target, desa), fmt, f"{target}_{kode.replace('.', '')}")
 
 
 def berkas_unduhan(frame: gpd.GeoDataFrame, fmt: str, nama: str) -> FileResponse:
