@@ -64,11 +64,11 @@ def main() -> None:
     from django.db import connection
     from exactextract import exact_extract
 
-    from importers.models import LapisanRaster
     from layers.analisis import agregasi_sql
     from layers.models import Lapisan
     from layers.raster_analisis import statistik_zonal, zona_dari_lapisan
     from sig.akun.models import User
+    from survei.models import LapisanRaster
 
     folder = Path(tempfile.mkdtemp())
     path = folder / "dem.tif"

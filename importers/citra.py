@@ -10,13 +10,13 @@ from typing import Any
 from django.contrib.gis.geos import Polygon
 from django.core.exceptions import PermissionDenied
 
-from importers.models import CitraUdara
 from importers.raster import _salin_biasa
 from importers.readers import ImporError
 from sig.akun import scope
 from sig.akun.scope import Action
 from sig.penyimpanan import folder_privat
 from sig.wilayah.models import Desa, Kecamatan
+from survei.models import CitraUdara
 
 
 def izin(by: Any, desa: Desa | None, publik: bool) -> None:

@@ -7,10 +7,11 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from assets.forms import desa_pilihan
-from importers.models import LapisanRaster, ProfilPemetaan, Target
+from importers.models import ProfilPemetaan, Target
 from importers.permintaan import Permintaan
 from sig.akun.scope import Action
 from sig.crs import ALLOWED_EPSG
+from survei.models import LapisanRaster
 
 if TYPE_CHECKING:
     from sig.akun.models import User

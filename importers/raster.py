@@ -12,9 +12,9 @@ from typing import Any
 
 from django.contrib.gis.geos import Polygon
 
-from importers.models import LapisanRaster
 from importers.readers import ImporError
 from sig.penyimpanan import folder_privat
+from survei.models import LapisanRaster
 
 # GDAL options for opening registered rasters in this process (the process-wide ones are in sig.gdal_aman).
 ENV = {"GDAL_DISABLE_READDIR_ON_OPEN": "EMPTY_DIR", "GTIFF_REPORT_COMPD_CS": "NO"}

@@ -8,10 +8,10 @@ from typing import TYPE_CHECKING
 import pandas as pd
 from django.db import connection
 
-from importers.models import FiturSurvei, LapisanSurvei
 from importers.readers import ImporError, Masalah, Tolakan
 from importers.tulis import Hitungan, tolak_di_luar_desa
 from sig.impor import Importer
+from survei.models import FiturSurvei, LapisanSurvei
 
 STAGING = "impor_survei"
 

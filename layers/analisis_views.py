@@ -62,9 +62,9 @@ def _kategori(request: Any, lapisan: Any) -> str | None:
 
 def _raster(request: Any, name: str = "raster") -> Any:
     """A registered raster, only through a raster layer the user may see."""
-    from importers.models import LapisanRaster
     from layers.models import Lapisan
     from layers.sumber import boleh_lihat_lapisan
+    from survei.models import LapisanRaster
 
     value = request.GET.get(name) or request.POST.get(name) or ""
     if not value.isdecimal():

@@ -15,10 +15,10 @@ from PIL import Image
 from rio_tiler.errors import TileOutsideBounds
 from rio_tiler.io import Reader
 
-from importers.models import CitraUdara
 from importers.raster import ENV
 from sig.akun import scope
 from sig.akun.scope import Action
+from survei.models import CitraUdara
 
 UKURAN = 256
 FORMAT = {"png": ("PNG", "image/png"), "webp": ("WEBP", "image/webp")}

@@ -35,10 +35,10 @@ class Lapisan(models.Model):
         _("saringan sumber"), default=dict, blank=True, help_text=_('mis. {"golongan": "gedung_bangunan"}')
     )
     survei = models.ForeignKey(
-        "importers.LapisanSurvei", null=True, blank=True, on_delete=models.CASCADE, related_name="lapisan_peta"
+        "survei.LapisanSurvei", null=True, blank=True, on_delete=models.CASCADE, related_name="lapisan_peta"
     )
     raster = models.ForeignKey(
-        "importers.LapisanRaster", null=True, blank=True, on_delete=models.CASCADE, related_name="lapisan_peta"
+        "survei.LapisanRaster", null=True, blank=True, on_delete=models.CASCADE, related_name="lapisan_peta"
     )
     desa = models.ForeignKey(
         "wilayah.Desa",

@@ -13,8 +13,8 @@ from rasterio.transform import from_bounds as transform_from_bounds
 from rasterio.vrt import WarpedVRT
 from rasterio.warp import transform_bounds
 
-from importers.models import LapisanRaster
 from importers.raster import ENV
+from survei.models import LapisanRaster
 
 SIZE = 256
 HALF = 20037508.342789244

@@ -18,11 +18,11 @@ from django.contrib.gis.geos import Polygon
 from django.db import transaction
 from exactextract import exact_extract
 
-from importers.models import LapisanRaster
 from layers.models import Lapisan
 from layers.selectors import ParameterSalah, fitur_sql
 from sig.penyimpanan import folder_privat
 from sig.replika import koneksi_baca
+from survei.models import LapisanRaster
 
 OPS = ("mean", "min", "max", "majority", "count")
 

@@ -10,13 +10,13 @@ from django.db.models import QuerySet
 from django.http import Http404
 
 from assets.models import AsetDesa, LahanPertanian, PotensiDesa, ProyekPembangunan
-from importers.models import FiturSurvei, LapisanSurvei
 from layers.models import JenisLapisan, Lapisan, Visibilitas
 from reports.models import Pengaduan
 from sig.akun import scope
 from sig.akun.models import Peran
 from sig.akun.scope import Action
 from sig.wilayah.models import Desa
+from survei.models import FiturSurvei, LapisanSurvei
 
 
 @dataclass(frozen=True)

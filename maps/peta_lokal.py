@@ -11,10 +11,10 @@ import math
 import shapely
 from PIL import Image, ImageDraw
 
-from importers.models import FiturSurvei, LapisanSurvei
 from layers.selectors import TABEL_VERSI
 from sig.replika import koneksi_baca
 from sig.wilayah.models import Desa, Dusun, Kecamatan
+from survei.models import FiturSurvei, LapisanSurvei
 
 SISI = 256
 SKALA = 2  # drawn at twice the size, then reduced: smooth lines without an anti-aliasing library

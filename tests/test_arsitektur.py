@@ -8,7 +8,7 @@ import re
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-APPS = ("sig", "assets", "importers", "kabar", "layers", "maps", "reports", "saluran", "temu")
+APPS = ("sig", "assets", "importers", "kabar", "layers", "maps", "reports", "saluran", "survei", "temu")
 
 
 def imports(path: Path) -> set[str]:
@@ -88,7 +88,7 @@ def test_domain_apps_never_import_the_channels():
     assert pelanggar == []
 
 
-LABELS = {"wilayah", "akun", "assets", "importers", "kabar", "layers", "reports", "saluran", "temu"}
+LABELS = {"wilayah", "akun", "assets", "importers", "kabar", "layers", "reports", "saluran", "survei", "temu"}
 TABEL = re.compile(r"\b(" + "|".join(sorted(LABELS)) + r")_(?!id\b)[a-z]+\b")  # not a column such as wilayah_id
 
 

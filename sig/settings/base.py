@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "sig.wilayah",
     "sig.akun",
     "assets",
+    "survei",
     "importers",
     "layers",
     "reports",

@@ -9,11 +9,11 @@ from django.contrib import admin
 from django.contrib.gis.geos import Polygon
 from django.test import RequestFactory
 
-from importers.models import LapisanRaster, LapisanSurvei
 from reports.services.lapor import pengaduan_buat
 from sig.akun import scope
 from sig.akun.models import User
 from sig.akun.scope import Action
+from survei.models import LapisanRaster, LapisanSurvei
 from tests.factories import UserFactory
 from tests.reports.conftest import LOKASI
 

@@ -3,8 +3,8 @@ map moves to it and draws its tiles; its empty tiles outside the photo are not t
 
 import pytest
 
-from importers.models import CitraUdara
 from importers.pipeline import Permintaan, run_import
+from survei.models import CitraUdara
 from tests.e2e.test_operator import login
 from tests.importers.test_citra import tulis_citra
 

@@ -257,8 +257,8 @@ def test_imported_attributes_never_execute(live_server, page, wilayah, pengguna,
     assert masalah(page) == []
     page.get_by_role("button", name="Simpan ke basis data").click()
     page.wait_for_load_state("load")
-    from importers.models import LapisanSurvei
     from layers.models import Lapisan
+    from survei.models import LapisanSurvei
 
     survei = LapisanSurvei.objects.get()
     Lapisan.objects.create(slug="survei-xss", judul_id=PAYLOADS[9][:150], jenis="survei", survei=survei, min_zoom=10)

@@ -11,7 +11,8 @@ import rasterio
 from django.core.files.uploadedfile import SimpleUploadedFile
 from rasterio.transform import from_origin
 
-from importers.models import CitraUdara, ImportRun
+from importers.models import ImportRun
+from survei.models import CitraUdara
 
 
 def tulis_citra(path: Path, *, lebar=1200, tinggi=1000, crs: str | None = "EPSG:32748", band=4, dtype="uint8") -> Path:

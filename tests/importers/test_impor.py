@@ -10,9 +10,10 @@ import shapely
 from django.core.exceptions import PermissionDenied
 
 from assets.models import AsetDesa, LahanPertanian, PotensiDesa
-from importers.models import FiturSurvei, ImportRun, LapisanRaster, LapisanSurvei
+from importers.models import ImportRun
 from importers.pipeline import Permintaan, run_import
 from importers.survei import lapisan_pulihkan_versi
+from survei.models import FiturSurvei, LapisanRaster, LapisanSurvei
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 

@@ -27,9 +27,9 @@ MODELS = [
     "assets.LahanPertanian",
     "assets.PotensiDesa",
     "assets.ProyekPembangunan",
-    "importers.LapisanSurvei",
-    "importers.FiturSurvei",
-    "importers.LapisanRaster",
+    "survei.LapisanSurvei",
+    "survei.FiturSurvei",
+    "survei.LapisanRaster",
 ]
 
 

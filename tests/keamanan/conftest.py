@@ -15,9 +15,10 @@ from django.utils import timezone
 from PIL import Image
 
 from assets.models import AsetDesa, Foto
-from importers.models import CitraUdara, ImportRun
+from importers.models import ImportRun
 from layers.models import AnalisisTersimpan
 from reports.services.lapor import pengaduan_buat
+from survei.models import CitraUdara
 from tests.factories import UserFactory
 from tests.layers.test_lapisan import tile_of
 

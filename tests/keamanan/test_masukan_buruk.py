@@ -409,8 +409,8 @@ TABEL_DIHITUNG = [
     "reports.FotoPengaduan",
     "reports.Tanggapan",
     "reports.Notifikasi",
-    "importers.LapisanRaster",
-    "importers.LapisanSurvei",
+    "survei.LapisanRaster",
+    "survei.LapisanSurvei",
     "wilayah.Desa",
     "akun.User",
 ]

@@ -11,8 +11,8 @@ import morecantile
 import pytest
 from PIL import Image
 
-from importers.models import CitraUdara
 from importers.pipeline import Permintaan, run_import
+from survei.models import CitraUdara
 from tests.importers.test_citra import tulis_citra
 
 TMS = morecantile.tms.get("WebMercatorQuad")

@@ -231,8 +231,8 @@ def test_layer_admin_is_scoped(client, pengguna, wilayah):
 def test_imported_survey_layers_are_served(client, pengguna, wilayah):
     from pathlib import Path
 
-    from importers.models import LapisanSurvei
     from importers.pipeline import Permintaan, run_import
+    from survei.models import LapisanSurvei
 
     data = Path(__file__).resolve().parent.parent / "data"
     run_import(
@@ -272,7 +272,7 @@ def test_raster_png_tiles_with_colour_ramp(client, wilayah, settings, tmp_path):
     data = Path(__file__).resolve().parent.parent / "data"
     run = run_import(Permintaan(berkas=data / "dem.tif", nama_berkas="dem.tif", target="raster", jenis_raster="dem"))
     assert run.status == "selesai", run.pesan
-    from importers.models import LapisanRaster
+    from survei.models import LapisanRaster
 
     Lapisan.objects.create(slug="dem", judul_id="DEM", jenis="raster", raster=LapisanRaster.objects.get(), min_zoom=8)
     assert any(lap["tiles"].endswith(".png") for lap in client.get("/lapisan/").json()["lapisan"])

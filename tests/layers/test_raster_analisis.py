@@ -10,9 +10,9 @@ from pyproj import Transformer
 from rasterio.transform import from_origin
 
 from assets.models import LahanPertanian
-from importers.models import LapisanRaster
 from layers.models import Lapisan
 from layers.raster_analisis import kesesuaian_lahan, nilai_kesesuaian, statistik_zonal, turunan_dem, zona_dari_lapisan
+from survei.models import LapisanRaster
 
 KE_UTM = Transformer.from_crs(4326, 32748, always_xy=True)
 KE_WGS = Transformer.from_crs(32748, 4326, always_xy=True)

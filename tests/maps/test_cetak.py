@@ -163,7 +163,7 @@ def test_analysis_result_is_printed_on_top(client, pengguna, wilayah, kebun):
 
 @pytest.mark.django_db
 def test_raster_layer_is_warped_into_the_frame_with_its_ramp(client, wilayah, tmp_path):
-    from importers.models import LapisanRaster
+    from survei.models import LapisanRaster
     from tests.layers.test_raster_analisis import daftar_raster
 
     data = np.full((100, 100), 500.0)

@@ -10,7 +10,7 @@ import pytest
 from django.contrib.gis.geos import LineString
 from PIL import Image
 
-from importers.models import FiturSurvei, LapisanSurvei
+from survei.models import FiturSurvei, LapisanSurvei
 from tests.layers.test_lapisan import tile_of
 
 DARAT = (242, 239, 233)
