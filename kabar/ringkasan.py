@@ -12,8 +12,8 @@ from django.utils import timezone
 
 from kabar.models import Agenda, Frekuensi, Kabar, Langganan
 from reports.models import PUBLIK_TANPA_DUPLIKAT, Pengaduan
-from reports.services.pemberitahuan import antrekan
 from sig.situs import url_mutlak
+from sig.surel import antrekan
 
 SELANG = {Frekuensi.HARIAN: timedelta(days=1), Frekuensi.MINGGUAN: timedelta(days=7)}
 

@@ -32,8 +32,8 @@ def database_problem(*, require_postgis: bool = True) -> str | None:
 
 def kesehatan(request):
     """Health endpoint for load balancers: 200 when the primary answers, 503 otherwise; each replica's lag."""
-    from reports.services.pemberitahuan import keadaan_antrean
     from sig.replika import keadaan_replika
+    from sig.surel import keadaan_antrean
 
     try:  # first: database_problem() closes the connection afterwards
         surel = keadaan_antrean()

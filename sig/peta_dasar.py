@@ -5,8 +5,8 @@ An administrator adds a basemap (e.g. imagery the kecamatan has rights to) with 
 list of {"kode", "nama", "url", "atribusi", "maks_zoom"}; XYZ URLs with {z}/{x}/{y} (and optionally {s}) over
 https only.
 
-Imagery the kecamatan owns (drone/orthophoto GeoTIFFs imported as 'citra') joins the list per user
-(`untuk_pengguna`): served from our own origin (layers.citra), so the CSP needs nothing more for it."""
+Imagery the kecamatan owns (drone/orthophoto GeoTIFFs imported as 'citra') and the local basemap join the list
+per user (maps.context_processors): served from our own origin, so the CSP needs nothing more for them."""
 
 from __future__ import annotations
 
@@ -70,16 +70,3 @@ def asal_gambar(daftar: list[dict[str, Any]]) -> list[str]:
 def untuk_leaflet_admin(daftar: list[dict[str, Any]]) -> list[tuple[str, str, dict[str, Any]]]:
     """django-leaflet's TILES setting (the admin's geometry widgets)."""
     return [(d["nama"], d["url"], {"attribution": d["atribusi"], "maxZoom": d["maks_zoom"]}) for d in daftar]
-
-
-def untuk_pengguna(daftar: list[dict[str, Any]], user: Any) -> list[dict[str, Any]]:
-    """The configured basemaps, the local one (our own data: the fallback when those cannot be reached), then
-    the imagery this user may see (public, or of their desa)."""
-    from django.urls import reverse
-    from django.utils.translation import gettext as _
-
-    from layers.citra import sebagai_peta_dasar  # Django apps are ready when a page is rendered
-
-    url = reverse("maps:peta_lokal", kwargs={"z": 0, "x": 0, "y": 0}).replace("/0/0/0.png", "/{z}/{x}/{y}.png")
-    lokal = {"kode": "luring", "nama": _("Peta desa (lokal, tanpa internet)"), "url": url, "atribusi": "SIG Desa"}
-    return [*daftar, {**lokal, "maks_zoom": 19, "lokal": True}, *sebagai_peta_dasar(user)]

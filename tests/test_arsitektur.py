@@ -112,3 +112,60 @@ def test_no_app_names_another_apps_tables_in_sql_text():
                         ):
                             pelanggar.append(f"{rel}: {m.group(0)}")
     assert pelanggar == [], sorted(set(pelanggar))
+
+
+# The layers of the house: an app imports only apps of its own level or below, and the apps form no cycle.
+LEVEL = {
+    "sig": 0,  # kernel: territory, accounts and scope, shared plumbing
+    "assets": 1,  # domain apps: what the village keeps
+    "reports": 1,
+    "kabar": 1,
+    "survei": 1,
+    "importers": 2,  # reading, serving and relaying the domain
+    "layers": 2,
+    "saluran": 2,
+    "maps": 3,  # pages over everything
+    "temu": 3,
+}
+
+
+def app_graph() -> dict[str, dict[str, set[str]]]:
+    """app → imported app → the files importing it (module-level and deferred imports alike)."""
+    graph: dict[str, dict[str, set[str]]] = {app: {} for app in LEVEL}
+    for app in LEVEL:
+        for path in (ROOT / app).rglob("*.py"):
+            rel = path.relative_to(ROOT)
+            if "migrations" in rel.parts:
+                continue
+            for module in imports(path):
+                other = module.split(".")[0]
+                if other in LEVEL and other != app:
+                    graph[app].setdefault(other, set()).add(str(rel))
+    return graph
+
+
+def test_apps_import_only_their_level_or_below():
+    assert set(LEVEL) == set(APPS)
+    upward = [
+        f"{app} → {other}: {sorted(files)}"
+        for app, deps in app_graph().items()
+        for other, files in deps.items()
+        if LEVEL[other] > LEVEL[app]
+    ]
+    assert upward == [], "impor ke arah yang salah (kernel ← domain ← importers/layers ← maps)"
+
+
+def test_apps_form_no_cycle():
+    graph = {app: set(deps) for app, deps in app_graph().items()}
+    cycles = []
+
+    def walk(app: str, path: list[str]) -> None:
+        for other in sorted(graph[app]):
+            if other in path:
+                cycles.append(" → ".join([*path[path.index(other) :], other]))
+            elif len(path) < len(graph):
+                walk(other, [*path, other])
+
+    for app in sorted(graph):
+        walk(app, [app])
+    assert cycles == []

@@ -72,7 +72,7 @@ def potensi_moderasi(
 def beritahu_hasil_potensi(potensi: PotensiDesa, *, by: Any) -> None:
     """The submitter hears the outcome (published, or rejected with the reason) through the e-mail outbox;
     not when they moderated it themselves, nor when the account is gone or inactive."""
-    from reports.services.pemberitahuan import antrekan  # the one outbox (retries, dead letters) lives with complaints
+    from sig.surel import antrekan
 
     pengaju = potensi.diajukan_oleh
     if pengaju is None or not pengaju.is_active or not pengaju.email or pengaju.pk == getattr(by, "pk", None):

@@ -12,7 +12,6 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from layers.selectors import url_batas_desa
 from reports import selectors
 from reports.forms import (
     BalasForm,
@@ -111,7 +110,7 @@ def catat(request):
                 return redirect("reports:tangani", kode=hasil.pengaduan.kode_lacak)
     context = {
         "form": form,
-        "peta": {"cakupan": cakupan_desa(), "batas": url_batas_desa(request.user)},
+        "peta": {"cakupan": cakupan_desa()},  # boundaries: the site's map configuration
         "teks_js": {"terpilih": _("Lokasi:")},
     }
     return render(request, "reports/catat.html", context, status=status)

@@ -12,7 +12,6 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from layers.selectors import url_batas_desa
 from reports import selectors
 from reports.forms import KonfirmasiForm, LanggananForm, NilaiForm, PengaduanForm
 from reports.models import LanggananWilayah
@@ -52,7 +51,7 @@ def _teks_js() -> dict[str, str]:
 def _konteks_form(request, form):  # type: ignore[no-untyped-def]
     return {
         "form": form,
-        "peta": {"cakupan": cakupan_desa(), "batas": url_batas_desa(request.user)},
+        "peta": {"cakupan": cakupan_desa()},  # boundaries: the site's map configuration
         "teks_js": _teks_js(),
     }
 

@@ -131,7 +131,7 @@ def operator_undang(*, email: str, nama: str, desa: Iterable[Desa | int], by: Us
     password through "lupa kata sandi" (the link goes to their mailbox: no secret is kept in the outbox)."""
     from allauth.account.models import EmailAddress
 
-    from reports.services.pemberitahuan import antrekan  # the one outbox, with retries and dead letters
+    from sig.surel import antrekan
 
     pilihan = _ids(desa)
     _tolak(scope.penolakan_kelola_operator(by, None, desa=pilihan))

@@ -109,7 +109,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "csp.context_processors.nonce",
-                "sig.context_processors.peta",
+                "maps.context_processors.peta",
             ],
         },
     },
@@ -270,6 +270,8 @@ CADANGAN_HARIAN = int(env("CADANGAN_HARIAN", "7") or 7)
 CADANGAN_MINGGUAN = int(env("CADANGAN_MINGGUAN", "4") or 4)
 
 # Imports: uploads wait in a private folder; IMPOR_LATAR=1 hands them to the procrastinate worker.
+# The one e-mail outbox (sig/surel.py): the module that keeps it.
+KOTAK_SURAT = "reports.services.pemberitahuan"
 # The import targets of the domain apps, declared beside their models (sig/impor.py): per app, the dotted path
 # of its {target: declaration} table.
 IMPOR_TUJUAN = ["assets.impor.IMPOR"]

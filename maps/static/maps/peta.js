@@ -66,6 +66,7 @@
 
   // Desa boundaries of the current view, simplified for its zoom, as a non-interactive layer in the lowest pane.
   function batas(map, url, renderer, style) {
+    if (url === undefined) { url = KONF.batas; }  // the page's own, else the site's (maps.context_processors)
     var opts = { style: style, interactive: false };
     if (renderer) { opts.pane = renderer.pane; opts.renderer = renderer; }
     var layer = L.geoJSON(null, opts).addTo(map);
