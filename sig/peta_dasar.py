@@ -12,8 +12,11 @@ from __future__ import annotations
 
 import json
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
+
+if TYPE_CHECKING:
+    from sig.akun.models import AnyUser
 
 OSM = {
     "kode": "osm",
@@ -72,7 +75,7 @@ def untuk_leaflet_admin(daftar: list[dict[str, Any]]) -> list[tuple[str, str, di
     return [(d["nama"], d["url"], {"attribution": d["atribusi"], "maxZoom": d["maks_zoom"]}) for d in daftar]
 
 
-def untuk_pengguna(daftar: list[dict[str, Any]], user: Any) -> list[dict[str, Any]]:
+def untuk_pengguna(daftar: list[dict[str, Any]], user: AnyUser) -> list[dict[str, Any]]:
     """The configured basemaps, the local one (our own data: the fallback when those cannot be reached), then
     the imagery this user may see (public, or of their desa)."""
     from django.urls import reverse

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import Any, ClassVar, TypeAlias
 
-from django.contrib.auth.models import AbstractUser, BaseUserManager
+from django.contrib.auth.models import AbstractUser, AnonymousUser, BaseUserManager
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -95,3 +95,7 @@ class User(AbstractUser):
         self.is_staff = self.peran in STAFF_ROLES
         self.email = (self.email or "").strip().lower()
         super().save(*args, **kwargs)
+
+
+# Whoever asks: a signed-in account or an anonymous visitor (public pages, tiles, feeds). Writes take `User`.
+AnyUser: TypeAlias = User | AnonymousUser
