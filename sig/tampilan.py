@@ -9,7 +9,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.forms import Form
+from django.forms import BaseForm
 from django.http import HttpRequest
 
 
@@ -27,7 +27,7 @@ def staf_saja(view: Callable[..., Any]) -> Callable[..., Any]:
     return wrapper
 
 
-def pasang_error(form: Form, exc: ValidationError) -> None:
+def pasang_error(form: BaseForm, exc: ValidationError) -> None:
     """Put a service's ValidationError on the form fields it names (or on the form)."""
     if hasattr(exc, "error_dict"):
         for field, errors in exc.error_dict.items():

@@ -41,6 +41,7 @@ class UserManager(BaseUserManager["User"]):
 
 
 class User(AbstractUser):
+    # Fields of AbstractUser this account drops (None removes an inherited field; the stubs expect a field).
     username = None  # type: ignore[assignment]
     first_name = None  # type: ignore[assignment]
     last_name = None  # type: ignore[assignment]
@@ -73,7 +74,7 @@ class User(AbstractUser):
     EMAIL_FIELD = "email"
     REQUIRED_FIELDS: ClassVar[list[str]] = []
 
-    objects = UserManager()  # type: ignore[assignment,misc]
+    objects = UserManager()  # type: ignore[assignment,misc]  # django-stubs expects auth's UserManager here
 
     class Meta:
         verbose_name = _("pengguna")
