@@ -175,7 +175,7 @@ def geos_multipolygon(geom: MultiPolygon) -> geos.MultiPolygon:
 
 def batas_desa(desa: Desa) -> BaseGeometry:
     """A demo desa's boundary (every demo desa has one) as shapely, for placing demo features inside it."""
-    assert desa.batas is not None
+    assert desa.batas is not None  # a desa always has a boundary (CHECK constraint)
     return shapely.from_wkb(bytes(desa.batas.wkb))
 
 
