@@ -7,7 +7,7 @@ import shutil
 import tempfile
 import zipfile
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import geopandas as gpd
 import pandas as pd
@@ -19,6 +19,9 @@ from importers.targets import IMPORTERS
 from sig.akun import scope
 from sig.akun.scope import Action
 from sig.wilayah.models import Desa
+
+if TYPE_CHECKING:
+    from sig.akun.models import AnyUser
 
 FORMATS = {
     "geojson": ("GeoJSON", "application/geo+json"),
@@ -46,7 +49,7 @@ def aman_formula(frame: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def data_desa(user: Any, target: str, desa: Desa) -> gpd.GeoDataFrame:
+def data_desa(user: AnyUser, target: str, desa: Desa) -> gpd.GeoDataFrame:
     importer = IMPORTERS.get(target)
     if importer is None:
         raise Http404
@@ -95,7 +98,7 @@ def tulis(frame: gpd.GeoDataFrame, fmt: str, folder: Path, nama: str) -> Path:
     return path
 
 
-def unduh(user: Any, target: str, kode: str, fmt: str) -> FileResponse:
+def unduh(user: AnyUser, target: str, kode: str, fmt: str) -> FileResponse:
     if fmt not in FORMATS:
         raise Http404("Format unduhan tidak dikenal; pilih geojson, gpkg, shp, kml atau csv.")
     desa = Desa.objects.filter(kode=kode).first()

@@ -18,15 +18,15 @@ from sig.situs import url_mutlak
 from sig.wilayah.selectors import desa_di_lokasi
 
 if TYPE_CHECKING:
-    from sig.akun.models import User
+    from sig.akun.models import AnyUser, User
 
 TEKS = ("nama", "tagline", "deskripsi", "kontak")
 
 
 @transaction.atomic
-def potensi_ajukan(*, data: dict[str, Any], by: User, kirim: bool = True) -> HasilSimpan:
+def potensi_ajukan(*, data: dict[str, Any], by: AnyUser, kirim: bool = True) -> HasilSimpan:
     """A citizen (or operator) submits a potensi; the desa is the one its location lies in."""
-    if not getattr(by, "is_authenticated", False):
+    if not by.is_authenticated:
         raise PermissionDenied("Masuk terlebih dahulu untuk mengajukan potensi desa.")
     desa = data.get("desa") or desa_di_lokasi(data.get("geometri"))
     obj = PotensiDesa(diajukan_oleh=by, status=StatusPotensi.MENUNGGU if kirim else StatusPotensi.DRAFT)

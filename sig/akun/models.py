@@ -98,5 +98,6 @@ class User(AbstractUser):
         super().save(*args, **kwargs)
 
 
-# Whoever asks: a signed-in account or an anonymous visitor (public pages, tiles, feeds). Writes take `User`.
+# Whoever asks: a signed-in account or an anonymous visitor. Reads take it, and so do the few services that
+# refuse visitors themselves (reporting, supporting, following); every other write takes `User`.
 AnyUser: TypeAlias = User | AnonymousUser
