@@ -1,4 +1,9 @@
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
 from django.contrib import admin
+from django.contrib.admin.options import InlineModelAdmin
 from django.contrib.contenttypes.admin import GenericTabularInline
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
@@ -28,10 +33,10 @@ class FotoInline(GenericTabularInline):
 
 class FiturAdmin(ScopedAdminMixin, LeafletGeoAdminMixin, SimpleHistoryAdmin):
     list_select_related = ("desa",)
-    list_filter = ("desa__kecamatan", "desa")
+    list_filter: ClassVar[tuple[str, ...]] = ("desa__kecamatan", "desa")
     search_fields = ("nama",)
-    inlines = [FotoInline]
-    readonly_fields = ("dibuat", "diubah", "dibuat_oleh")
+    inlines: ClassVar[list[type[InlineModelAdmin[Any, Any]]]] = [FotoInline]
+    readonly_fields: ClassVar[tuple[str, ...]] = ("dibuat", "diubah", "dibuat_oleh")
 
     def save_model(self, request, obj, form, change):
         obj._history_user = request.user

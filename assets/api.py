@@ -7,10 +7,13 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.models import QuerySet
 from django.urls import include, path
 from rest_framework import permissions, serializers, viewsets
 from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework.request import Request
 from rest_framework.routers import DefaultRouter
+from rest_framework.views import APIView
 from rest_framework_gis.fields import GeometryField
 from rest_framework_gis.pagination import GeoJsonPagination
 from rest_framework_gis.serializers import GeoFeatureModelSerializer
@@ -68,10 +71,10 @@ def serializer_for(model_: type, fields_: list[str], read_only: tuple[str, ...] 
 class ScopePermission(permissions.BasePermission):
     message = "Anda tidak berwenang atas data desa ini."
 
-    def has_permission(self, request, view) -> bool:  # type: ignore[no-untyped-def]
+    def has_permission(self, request: Request, view: APIView) -> bool:
         return request.method in permissions.SAFE_METHODS or bool(request.user and request.user.is_authenticated)
 
-    def has_object_permission(self, request, view, obj) -> bool:  # type: ignore[no-untyped-def]
+    def has_object_permission(self, request: Request, view: APIView, obj: Any) -> bool:
         return scope.can(request.user, ACTIONS.get(request.method, Action.CHANGE), obj)
 
 
@@ -79,7 +82,7 @@ class FiturViewSet(viewsets.ModelViewSet):
     permission_classes = [ScopePermission]
     pagination_class = GeoJsonPagination
 
-    def get_queryset(self):  # type: ignore[no-untyped-def]
+    def get_queryset(self) -> QuerySet[Any]:
         qs = self.serializer_class.Meta.model._default_manager.order_by("pk")
         desa = self.request.query_params.get("desa", "")
         if desa:
@@ -114,9 +117,9 @@ class FiturViewSet(viewsets.ModelViewSet):
             raise PermissionDenied(str(exc)) from exc
 
 
-def _fields(form: type, *read_only: str) -> list[str]:
+def _fields(form: type[forms.FiturForm], *read_only: str) -> list[str]:
     """The writable fields are the operator form's (one list for screens and API), plus computed ones."""
-    return [f for f in form.Meta.fields if f != "desa"] + list(read_only)
+    return [f for f in form._meta.fields or () if f != "desa"] + list(read_only)
 
 
 class AsetViewSet(FiturViewSet):

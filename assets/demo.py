@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import datetime
 import math
+import random
 from decimal import Decimal
 
 import numpy as np
 import shapely
 from django.contrib.gis.geos import GEOSGeometry
 from shapely.geometry import LineString, Point
+from shapely.geometry.base import BaseGeometry
 from simple_history.utils import bulk_create_with_history
 
 from assets.models import AnggaranProyek, AsetDesa, LahanPertanian, PotensiDesa, ProgresProyek, ProyekPembangunan
@@ -18,29 +20,24 @@ from assets.models.aset import Golongan, JenisAset, Kondisi
 from assets.models.lahan import Irigasi, Komoditas, Penggunaan, Penguasaan
 from assets.models.potensi import JenisPotensi, StatusPotensi
 from assets.models.proyek import BidangProyek, StatusProyek
-from sig.demo import DemoContext, elevasi, extension
+from assets.services.fitur import _save_with_history
+from sig.demo import DemoContext, batas_desa, elevasi, extension, geos_multipolygon
 
 PARSIL_PER_DESA = 60
 CELL = 0.0009  # degrees, ~100 m: parcels of about 1 ha
 TAHUN_INI = 2026
 
 
-def _geos(geom) -> GEOSGeometry:  # type: ignore[no-untyped-def]
+def _geos(geom: BaseGeometry) -> GEOSGeometry:
     return GEOSGeometry(memoryview(shapely.to_wkb(geom)), srid=4326)
 
 
-def _simpan(obj, user):  # type: ignore[no-untyped-def]
-    obj._history_user = user
-    obj.save()
-    return obj
-
-
-def _juta(rng, low: int, high: int) -> Decimal:  # type: ignore[no-untyped-def]
+def _juta(rng: random.Random, low: int, high: int) -> Decimal:
     """A rupiah amount in whole thousands between low and high million."""
     return Decimal(rng.randrange(low * 1000, high * 1000)) * 1000
 
 
-def _komoditas(elev: float, rng) -> tuple[str, str, str, Decimal, int]:  # type: ignore[no-untyped-def]
+def _komoditas(elev: float, rng: random.Random) -> tuple[str, str, str, Decimal, int]:
     if elev < 900:
         irigasi = rng.choice([Irigasi.TEKNIS, Irigasi.TEKNIS, Irigasi.SETENGAH_TEKNIS, Irigasi.SEDERHANA])
         return (
@@ -72,7 +69,7 @@ def _lahan(ctx: DemoContext) -> int:
     rows: list[LahanPertanian] = []
     total = 0
     for desa in ctx.desa:
-        area = shapely.from_wkb(bytes(desa.batas.wkb))
+        area = batas_desa(desa)
         minx, miny, maxx, maxy = area.bounds
         # Cell size so that about `per_desa` parcels fit in 60% of the desa.
         cell = min(CELL, math.sqrt(area.area * 0.6 / per_desa)) if ctx.fitur else CELL
@@ -101,7 +98,7 @@ def _lahan(ctx: DemoContext) -> int:
                     penggarap=ctx.rng.choice(["Pak Ujang", "Bu Euis", "Pak Dadang", "Kelompok Tani Mekar"]),
                     produktivitas_ton_ha=produktivitas,
                     panen_per_tahun=panen,
-                    geometri=_geos(shapely.MultiPolygon([parcel])),
+                    geometri=geos_multipolygon(shapely.MultiPolygon([parcel])),
                     dibuat_oleh=admin,
                 )
             )
@@ -127,7 +124,7 @@ ASET_TITIK = [
 ]
 
 
-def _titik(area, rng) -> Point:  # type: ignore[no-untyped-def]
+def _titik(area: BaseGeometry, rng: random.Random) -> Point:
     minx, miny, maxx, maxy = area.bounds
     while True:
         p = Point(rng.uniform(minx, maxx), rng.uniform(miny, maxy))
@@ -139,7 +136,7 @@ def _aset(ctx: DemoContext) -> int:
     admin = ctx.users["admin"]
     rows = []
     for desa in ctx.desa:
-        area = shapely.from_wkb(bytes(desa.batas.wkb))
+        area = batas_desa(desa)
         center = area.representative_point()
         for i, (nama, golongan, jenis, low, high) in enumerate(ASET_TITIK):
             point = center if i == 0 else _titik(area, ctx.rng)
@@ -205,7 +202,7 @@ def _proyek(ctx: DemoContext) -> int:
     admin = ctx.users["admin"]
     created = 0
     for desa in ctx.desa:
-        area = shapely.from_wkb(bytes(desa.batas.wkb))
+        area = batas_desa(desa)
         dusun = [d.nama for d in desa.dusun.all()] or ["Kaler"]
         for i, (nama, bidang, volume, low, high) in enumerate(PROYEK):
             tahun = TAHUN_INI - 2 + i  # finished, running, planned
@@ -239,7 +236,7 @@ def _proyek(ctx: DemoContext) -> int:
                 dibuat_oleh=admin,
                 deskripsi=f"Kegiatan {bidang.label.lower()} tahun anggaran {tahun} di Desa {desa.nama}.",
             )
-            _simpan(proyek, admin)
+            _save_with_history(proyek, admin)
             dana_desa = _juta(ctx.rng, low, high)
             lines = [("dana_desa", dana_desa)]
             if ctx.rng.random() < 0.6:
@@ -251,12 +248,12 @@ def _proyek(ctx: DemoContext) -> int:
                 share = Decimal(progres) / 100
                 realisasi = (anggaran * share * Decimal(ctx.rng.randint(95, 100)) / 100).quantize(Decimal("1000"))
                 total_realisasi += realisasi
-                _simpan(
+                _save_with_history(
                     AnggaranProyek(proyek=proyek, sumber_dana=sumber, anggaran=anggaran, realisasi=realisasi), admin
                 )
             for step in range(1, 4 if progres else 0):
                 catatan = ["Pengadaan material", "Pekerjaan fisik", "Penyelesaian"][step - 1]
-                _simpan(
+                _save_with_history(
                     ProgresProyek(
                         proyek=proyek,
                         tanggal=datetime.date(tahun, 4 + step * 2, 1),
@@ -267,7 +264,7 @@ def _proyek(ctx: DemoContext) -> int:
                     admin,
                 )
             if status == StatusProyek.SELESAI and bidang == BidangProyek.INFRASTRUKTUR:
-                _simpan(
+                _save_with_history(
                     AsetDesa(
                         desa=desa,
                         nama=proyek.nama,
@@ -299,7 +296,7 @@ def _potensi(ctx: DemoContext) -> int:
     operator, warga = ctx.users["operator"], ctx.users["warga"]
     rows = []
     for index, desa in enumerate(ctx.desa):
-        area = shapely.from_wkb(bytes(desa.batas.wkb))
+        area = batas_desa(desa)
         for k in range(2):
             jenis, nama, tagline = POTENSI[(index + k) % len(POTENSI)]
             pending = k == 1 and index % 4 == 0

@@ -3,7 +3,7 @@ so files round-trip; only the rows and attributes the user may see."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 import geopandas as gpd
 import pandas as pd
@@ -16,8 +16,11 @@ from sig.akun.scope import Action
 from sig.unduhan import FORMATS, berkas_unduhan
 from sig.wilayah.models import Desa
 
+if TYPE_CHECKING:
+    from sig.akun.models import AnyUser
 
-def data_desa(user: Any, target: str, desa: Desa) -> gpd.GeoDataFrame:
+
+def data_desa(user: AnyUser, target: str, desa: Desa) -> gpd.GeoDataFrame:
     importer = IMPOR.get(target)
     if importer is None:
         raise Http404
@@ -33,7 +36,7 @@ def data_desa(user: Any, target: str, desa: Desa) -> gpd.GeoDataFrame:
     return gpd.GeoDataFrame(frame, geometry=geoms, crs=4326)
 
 
-def unduh(user: Any, target: str, kode: str, fmt: str) -> FileResponse:
+def unduh(user: AnyUser, target: str, kode: str, fmt: str) -> FileResponse:
     if fmt not in FORMATS:
         raise Http404("Format unduhan tidak dikenal; pilih geojson, gpkg, shp, kml atau csv.")
     desa = Desa.objects.filter(kode=kode).first()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from django import forms
 from django.urls import reverse
@@ -15,6 +15,9 @@ from sig.akun import scope
 from sig.akun.scope import Action
 from sig.wilayah.models import Desa
 from sig.wilayah.selectors import batas_desa_geojson_ids, cakupan_desa
+
+if TYPE_CHECKING:
+    from sig.akun.models import AnyUser
 
 
 class PetaWidget(forms.Textarea):
@@ -45,7 +48,7 @@ class PetaWidget(forms.Textarea):
         return super().format_value(value)
 
 
-def desa_pilihan(user: Any, action: Action) -> Any:
+def desa_pilihan(user: AnyUser, action: Action) -> Any:
     """The desa where the user may put village data (not: may change the desa itself)."""
     qs = Desa.objects.select_related("kecamatan").order_by("kecamatan__nama", "nama")
     reach = scope.desa_reach(user, action)
@@ -57,12 +60,13 @@ class FiturForm(forms.ModelForm):
 
     geometri = forms.CharField(label=_("Lokasi di peta"), required=True)
 
-    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: AnyUser, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         action = Action.ADD if self.instance.pk is None else Action.CHANGE
         choices = desa_pilihan(user, action)
         desa_field = cast(forms.ModelChoiceField, self.fields["desa"])
         desa_field.queryset = choices
+        # Django's per-field label hook; the stubs treat it as a method that may not be reassigned.
         desa_field.label_from_instance = lambda d: f"{d.nama} (Kec. {d.kecamatan.nama_tampil})"  # type: ignore[method-assign,assignment]
         if self.instance.pk is None and choices.count() == 1:
             self.initial["desa"] = choices.first().pk

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Sum
 from django.utils.translation import gettext as _
 
 from assets.models import PotensiDesa, ProgresProyek, ProyekPembangunan
 from sig import halaman
+
+if TYPE_CHECKING:
+    from sig.akun.models import AnyUser
 
 
 def _proyek(**where: Any) -> Any:
@@ -22,13 +25,13 @@ def _proyek(**where: Any) -> Any:
 
 
 @halaman.bagian_desa
-def bagian_desa(desa: Any, user: Any) -> halaman.Bagian:
+def bagian_desa(desa: Any, user: AnyUser) -> halaman.Bagian:
     potensi = PotensiDesa.objects.filter(PotensiDesa.scope_public_q(), desa=desa).order_by("-diubah")[:6]
     return halaman.Bagian(20, "assets/_bagian.html", {"potensi_list": potensi, "proyek_list": _proyek(desa=desa)[:5]})
 
 
 @halaman.bagian_kecamatan
-def bagian_kecamatan(kecamatan: Any, user: Any) -> halaman.Bagian:
+def bagian_kecamatan(kecamatan: Any, user: AnyUser) -> halaman.Bagian:
     return halaman.Bagian(20, "assets/_bagian.html", {"proyek_list": _proyek(desa__kecamatan=kecamatan)[:6]})
 
 

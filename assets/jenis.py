@@ -3,22 +3,25 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.db.models import Model
-from django.forms import ModelForm
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
 from assets import forms
 from assets.models import AsetDesa, LahanPertanian, PotensiDesa, ProyekPembangunan
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
 
 @dataclass(frozen=True)
 class Jenis:
     slug: str
     model: type[Model]
-    form: type[ModelForm]
-    judul: str
+    form: type[forms.FiturForm]
+    judul: StrOrPromise
     kategori: str  # the field a list filters and a map colours by
     teks: tuple[str, ...]  # fields of the free-text search
     kolom: tuple[str, ...]  # list columns

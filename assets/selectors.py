@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Model, Q, QuerySet, Sum
 
@@ -13,8 +13,11 @@ from sig.akun import scope
 from sig.akun.scope import Action
 from sig.replika import koneksi_baca
 
+if TYPE_CHECKING:
+    from sig.akun.models import AnyUser
 
-def kelola_queryset(user: Any, model: type[Model]) -> QuerySet:
+
+def kelola_queryset(user: AnyUser, model: type[Model]) -> QuerySet:
     """What a staff member manages: where they may change data, else what they may read (perencana)."""
     qs = model._default_manager.select_related("desa")
     editable = scope.filter_queryset(user, Action.CHANGE, qs)
@@ -23,14 +26,14 @@ def kelola_queryset(user: Any, model: type[Model]) -> QuerySet:
     return scope.filter_queryset(user, Action.VIEW, qs)
 
 
-def boleh_kelola(user: Any, obj: Any) -> bool:
+def boleh_kelola(user: AnyUser, obj: Any) -> bool:
     """The per-object form of kelola_queryset (also for deleted objects, from their history)."""
     if scope.can(user, Action.CHANGE, obj):
         return True
     return not scope.desa_reach(user, Action.CHANGE) and scope.can(user, Action.VIEW, obj)
 
 
-def saring(qs: QuerySet, params: dict[str, str], *, kategori: str, teks: tuple[str, ...], user: Any) -> QuerySet:
+def saring(qs: QuerySet, params: dict[str, str], *, kategori: str, teks: tuple[str, ...], user: AnyUser) -> QuerySet:
     """Filters of the management lists: desa, category, status, year, free text (an internal attribute is
     searched only in the desa where the user may see it: a search is an oracle too)."""
     if params.get("desa", "").isdecimal():
@@ -88,7 +91,7 @@ def total_anggaran(qs: QuerySet[ProyekPembangunan]) -> dict[str, Decimal]:
     return {key: value or Decimal(0) for key, value in sums.items()}
 
 
-def publik_atau_404(user: Any, model: type[Model], pk: int) -> Any:
+def publik_atau_404(user: AnyUser, model: type[Model], pk: int) -> Any:
     """A feature for its public page: visible to the user by scope, else 404 (no hint it exists)."""
     from django.http import Http404
 

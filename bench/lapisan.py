@@ -332,7 +332,7 @@ def geojson_sql(box: tuple[float, float, float, float]) -> None:
     selectors.geojson(AnonymousUser(), lapisan, selectors.Saringan(bbox=box, limit=5000))
 
 
-def timed(func, repeat: int) -> float:  # type: ignore[no-untyped-def]
+def timed(func, repeat: int) -> float:
     func()
     samples = []
     for _ in range(repeat):
@@ -347,7 +347,7 @@ def fetch(port: int, path: str) -> bytes:
         return response.read()
 
 
-def sesi(user) -> str:  # type: ignore[no-untyped-def]
+def sesi(user) -> str:
     """A signed-in session key for `user` (benchmarks send it as the sessionid cookie)."""
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
     from django.contrib.sessions.backends.db import SessionStore

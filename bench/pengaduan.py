@@ -71,7 +71,7 @@ def warga_dan_titik(p: dict) -> tuple[list[tuple[str, str]], list[tuple[float, f
     return sessions, rows
 
 
-def wrk_post(port: int, sessions, points, clients: int, seconds: int) -> tuple[float, float, float, int]:  # type: ignore[no-untyped-def]
+def wrk_post(port: int, sessions, points, clients: int, seconds: int) -> tuple[float, float, float, int]:
     folder = Path(tempfile.mkdtemp())
     (folder / "users.txt").write_text("\n".join(f"{s} {c}" for s, c in sessions))
     (folder / "points.txt").write_text("\n".join(f"{x:.7f} {y:.7f}" for x, y in points))
@@ -89,7 +89,7 @@ def ledakan(port: int, p: dict, sessions, points) -> None:
         before = conn.execute("SELECT count(*) FROM reports_pengaduan").fetchone()[0]
     jobs = [(sessions[i % len(sessions)], str(uuid.uuid4()), points[i % len(points)]) for i in range(200)]
 
-    def kirim(job) -> int:  # type: ignore[no-untyped-def]
+    def kirim(job) -> int:
         (session, csrf), cid, (x, y) = job
         body = urllib.parse.urlencode(
             {
@@ -125,7 +125,7 @@ def ledakan(port: int, p: dict, sessions, points) -> None:
     )
 
 
-def _statis(route) -> None:  # type: ignore[no-untyped-def]
+def _statis(route) -> None:
     """Static files straight from disk, as nginx serves them in production (gunicorn does not)."""
     from django.contrib.staticfiles import finders
 

@@ -71,7 +71,7 @@ def siapkan(aduan: int) -> None:
         cursor.execute("ANALYZE reports_pengaduan")
 
 
-def ukur(client, ulang: int, sebelum=None, **headers: str) -> tuple[float, int]:  # type: ignore[no-untyped-def]
+def ukur(client, ulang: int, sebelum=None, **headers: str) -> tuple[float, int]:
     waktu, status = [], 0
     for _ in range(ulang):
         if sebelum:

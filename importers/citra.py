@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import uuid
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib.gis.geos import Polygon
 from django.core.exceptions import PermissionDenied
@@ -18,8 +18,11 @@ from sig.penyimpanan import folder_privat
 from sig.wilayah.models import Desa, Kecamatan
 from survei.models import CitraUdara
 
+if TYPE_CHECKING:
+    from sig.akun.models import User
 
-def izin(by: Any, desa: Desa | None, publik: bool) -> None:
+
+def izin(by: User | None, desa: Desa | None, publik: bool) -> None:
     """Imagery of a desa: its staff (operator, admin kecamatan); imagery of the whole install: public only,
     registered by an admin kecamatan or superadmin. The command line (by None) may do both."""
     if by is None:
@@ -40,7 +43,14 @@ class _DiDesa:  # what the scope function reads of a new row of a desa
 
 
 def daftarkan(
-    path: Path, info: dict[str, Any] | None, *, nama: str, desa: Desa | None, publik: bool, by: Any, dry_run: bool
+    path: Path,
+    info: dict[str, Any] | None,
+    *,
+    nama: str,
+    desa: Desa | None,
+    publik: bool,
+    by: User | None,
+    dry_run: bool,
 ) -> dict[str, Any]:
     """Record checked imagery (`info` from the sandbox, with its zooms) as a basemap; a dry run records nothing."""
     if info is None or "maks_zoom" not in info:

@@ -86,18 +86,9 @@ def _izin(p: Permintaan) -> None:
     if p.target == Target.CITRA:
         citra.izin(p.by, p.desa, p.publik)
         return
-    if p.desa is None or p.desa.pk not in _reach(p.by):
+    reach = scope.desa_reach(p.by, Action.ADD)
+    if p.desa is None or (reach is not scope.ALL and p.desa.pk not in set(reach)):
         raise PermissionDenied("Anda tidak dapat mengimpor data ke desa ini.")
-
-
-def _reach(user: Any) -> set[int] | Any:
-    reach = scope.desa_reach(user, Action.ADD)
-    return _All() if reach is scope.ALL else set(reach)
-
-
-class _All:
-    def __contains__(self, item: object) -> bool:
-        return True
 
 
 def run_import(

@@ -8,13 +8,16 @@ import shutil
 import stat
 import uuid
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib.gis.geos import Polygon
 
 from importers.readers import ImporError
 from sig.penyimpanan import folder_privat
 from survei.models import LapisanRaster
+
+if TYPE_CHECKING:
+    from sig.akun.models import User
 
 # GDAL options for opening registered rasters in this process (the process-wide ones are in sig.gdal_aman).
 ENV = {"GDAL_DISABLE_READDIR_ON_OPEN": "EMPTY_DIR", "GTIFF_REPORT_COMPD_CS": "NO"}
@@ -34,7 +37,7 @@ def _salin_biasa(path: Path, target: Path) -> None:
 
 
 def daftarkan(
-    path: Path, info: dict[str, Any] | None, *, nama: str, jenis: str, by: Any, dry_run: bool
+    path: Path, info: dict[str, Any] | None, *, nama: str, jenis: str, by: User | None, dry_run: bool
 ) -> dict[str, Any]:
     """Record a checked GeoTIFF (`info` from the sandbox) as a raster layer; a dry run records nothing."""
     if info is None:

@@ -27,7 +27,7 @@ from sig.tunda import tunda
 logger = logging.getLogger(__name__)
 
 
-def _runs(user):  # type: ignore[no-untyped-def]
+def _runs(user):
     return scope.filter_queryset(user, Action.VIEW, ImportRun.objects.select_related("desa", "dibuat_oleh"))
 
 
@@ -86,7 +86,7 @@ def daftar(request):
     return render(request, "importers/daftar.html", context, status=400 if form.errors else 200)
 
 
-def _tujuan_list(user) -> list[dict[str, object]]:  # type: ignore[no-untyped-def]
+def _tujuan_list(user) -> list[dict[str, object]]:
     """The targets this user can import into (boundaries: admin kecamatan and superadmin only)."""
     from sig.akun.models import Peran
 
@@ -96,14 +96,14 @@ def _tujuan_list(user) -> list[dict[str, object]]:  # type: ignore[no-untyped-de
     ]
 
 
-def _run_atau_404(request, pk) -> ImportRun:  # type: ignore[no-untyped-def]
+def _run_atau_404(request, pk) -> ImportRun:
     run = _runs(request.user).filter(pk=pk).first()
     if run is None:
         raise Http404
     return run
 
 
-def _pemetaan_form(run: ImportRun, data=None):  # type: ignore[no-untyped-def]
+def _pemetaan_form(run: ImportRun, data=None):
     importer = IMPORTERS.get(run.target)
     if importer is None or not (run.pratinjau or {}).get("kolom"):
         return None

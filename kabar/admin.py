@@ -1,4 +1,6 @@
-from typing import Any
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
 
 from django.contrib import admin
 from django.db import models
@@ -7,15 +9,19 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from kabar.models import Agenda, Kabar, Langganan
 
+if TYPE_CHECKING:  # what the mixin is mixed into
+    _AdminBase = admin.ModelAdmin[Any]
+else:
+    _AdminBase = object
 
-class TanpaAwalanWaktu:
+
+class TanpaAwalanWaktu(_AdminBase):
     """The admin pre-fills an add form from the query string; a date/time given as text there would reach the
     date widget unparsed (500). Times are typed in the form instead."""
 
-    def get_changeform_initial_data(self, request: HttpRequest) -> dict[str, Any]:
-        initial = super().get_changeform_initial_data(request)  # type: ignore[misc]
-        model = self.model  # type: ignore[attr-defined]
-        waktu = {f.name for f in model._meta.fields if isinstance(f, models.DateTimeField | models.DateField)}
+    def get_changeform_initial_data(self, request: HttpRequest) -> dict[str, str | list[str]]:
+        initial = super().get_changeform_initial_data(request)
+        waktu = {f.name for f in self.model._meta.fields if isinstance(f, models.DateTimeField | models.DateField)}
         return {k: v for k, v in initial.items() if k not in waktu}
 
 

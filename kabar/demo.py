@@ -4,14 +4,15 @@ scheduled item, so the living pages, feeds and ranking have something true-to-li
 from __future__ import annotations
 
 import datetime
+import random
 
-import shapely
 from django.contrib.gis.geos import Point
 from django.utils import timezone
 
 from kabar.isi import bersihkan, teks_polos
 from kabar.models import Agenda, JenisKabar, JenisKegiatan, Kabar, StatusTerbit
-from sig.demo import DemoContext, extension
+from sig.demo import DemoContext, batas_desa, extension
+from sig.wilayah.models import Desa
 
 KABAR = [
     (
@@ -52,8 +53,8 @@ AGENDA = [
 ]
 
 
-def _titik(desa: object, rng: object) -> Point:
-    area = shapely.from_wkb(bytes(desa.batas.wkb))  # type: ignore[attr-defined]
+def _titik(desa: Desa, rng: random.Random) -> Point:
+    area = batas_desa(desa)
     p = area.representative_point()
     return Point(p.x, p.y, srid=4326)
 

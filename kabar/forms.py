@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from assets.forms import PetaWidget
@@ -16,17 +17,20 @@ from sig.geo import baca_geometri
 from sig.wilayah.models import Desa, Kecamatan
 from sig.wilayah.selectors import batas_desa_geojson_ids
 
+if TYPE_CHECKING:
+    from sig.akun.models import AnyUser
+
 KECAMATAN_PREFIX = "kec:"
 WAKTU = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
 
-def desa_boleh(user: Any) -> Any:
+def desa_boleh(user: AnyUser) -> QuerySet[Desa]:
     """The desa `user` may publish for."""
     reach = scope.desa_reach(user, Action.ADD)
     return Desa.objects.all() if reach is None else Desa.objects.filter(pk__in=reach)
 
 
-def pilihan_tempat(user: Any) -> list[tuple[str, str]]:
+def pilihan_tempat(user: AnyUser) -> list[tuple[str, str]]:
     """Where `user` may publish: their desa, and their kecamatan itself for admin kecamatan."""
     desa = desa_boleh(user).order_by("kode")
     choices = [(d.kode, f"{d.get_jenis_display()} {d.nama}") for d in desa]
@@ -63,10 +67,10 @@ class TerbitanForm(forms.Form):
         label=_("Jadwal terbit"), required=False, widget=WAKTU, help_text=_("Kosong: terbit sekarang.")
     )
 
-    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: AnyUser, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.user = user
-        self.fields["tempat_terbit"].choices = pilihan_tempat(user)  # type: ignore[attr-defined]
+        cast(forms.ChoiceField, self.fields["tempat_terbit"]).choices = pilihan_tempat(user)
 
     def wilayah_terbit(self) -> dict[str, Any]:
         """The desa or kecamatan chosen, as keyword arguments for the services."""
@@ -92,7 +96,7 @@ class AgendaForm(TerbitanForm):
         "terbit", "terbit_pada",
     ]  # fmt: skip
 
-    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: AnyUser, **kwargs: Any) -> None:
         super().__init__(*args, user=user, **kwargs)
         widget = PetaWidget(("Point",))
         desa = desa_boleh(user)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Count, Q
 from django.utils.translation import gettext as _
@@ -12,12 +12,13 @@ from kabar import selectors
 from kabar.models import Agenda, Kabar, Langganan
 from sig import halaman
 
+if TYPE_CHECKING:
+    from sig.akun.models import AnyUser
+
 
 @halaman.bagian_desa
-def bagian_desa(desa: Any, user: Any) -> halaman.Bagian:
-    ikut = (
-        bool(getattr(user, "is_authenticated", False)) and Langganan.objects.filter(pengguna=user, desa=desa).exists()
-    )
+def bagian_desa(desa: Any, user: AnyUser) -> halaman.Bagian:
+    ikut = user.is_authenticated and Langganan.objects.filter(pengguna=user, desa=desa).exists()
     return halaman.Bagian(
         10,
         "kabar/_bagian.html",
@@ -33,7 +34,7 @@ def bagian_desa(desa: Any, user: Any) -> halaman.Bagian:
 
 
 @halaman.bagian_kecamatan
-def bagian_kecamatan(kecamatan: Any, user: Any) -> halaman.Bagian:
+def bagian_kecamatan(kecamatan: Any, user: AnyUser) -> halaman.Bagian:
     return halaman.Bagian(
         10,
         "kabar/_bagian.html",

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Q, QuerySet
 from django.http import Http404
@@ -12,6 +12,9 @@ from django.utils import timezone
 from kabar.models import Agenda, Kabar, Terbitan
 from sig.akun import scope
 from sig.akun.scope import Action
+
+if TYPE_CHECKING:
+    from sig.akun.models import AnyUser
 
 
 def _milik(qs: QuerySet, *, desa: Any = None, kecamatan: Any = None, dengan_desa: bool = False) -> QuerySet:
@@ -43,15 +46,15 @@ def agenda_mendatang(**where: Any) -> QuerySet[Agenda]:
     )
 
 
-def lihat_atau_404(user: Any, model: type[Terbitan], pk: int) -> Any:
+def lihat_atau_404(user: AnyUser, model: type[Terbitan], pk: int) -> Any:
     """One kabar/agenda for `user`: drafts and scheduled ones only for staff in scope (404 for everyone else)."""
-    obj = model.objects.select_related("desa", "kecamatan").filter(pk=pk).first()  # type: ignore[attr-defined]
+    obj = model._default_manager.select_related("desa", "kecamatan").filter(pk=pk).first()
     if obj is None or not scope.can(user, Action.VIEW, obj):
         raise Http404("Kabar atau agenda tidak ditemukan.")
     return obj
 
 
-def kelola(user: Any, model: type[Terbitan]) -> QuerySet:
+def kelola(user: AnyUser, model: type[Terbitan]) -> QuerySet:
     """Everything `user` may change, drafts first, newest first."""
-    qs = model.objects.select_related("desa", "kecamatan", "penulis")  # type: ignore[attr-defined]
+    qs = model._default_manager.select_related("desa", "kecamatan", "penulis")
     return scope.filter_queryset(user, Action.CHANGE, qs).order_by("status", "-diubah")

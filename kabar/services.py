@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.contrib.gis.geos import Point
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -16,17 +16,21 @@ from sig.akun import scope
 from sig.akun.scope import Action
 from sig.wilayah.models import Desa, Kecamatan
 
+if TYPE_CHECKING:
+    from sig.akun.models import AnyUser, User
+
 BATAS_ISI = 20000
 PESAN_BUKAN_WILAYAHNYA = "Anda tidak berhak menerbitkan untuk wilayah ini."
 
 
 def _tempatkan(obj: Terbitan, *, desa: Desa | None, kecamatan: Kecamatan | None) -> None:
-    if desa is None and kecamatan is None:
+    pemilik = desa.kecamatan if desa is not None else kecamatan
+    if pemilik is None:
         raise ValidationError({"desa": "Pilih desa (atau kecamatan) pemilik terbitan ini."})
     if desa is not None and kecamatan is not None and desa.kecamatan_id != kecamatan.pk:
         raise ValidationError({"desa": "Desa itu tidak berada di kecamatan yang dipilih."})
     obj.desa = desa
-    obj.kecamatan = desa.kecamatan if desa is not None else kecamatan  # type: ignore[assignment]
+    obj.kecamatan = pemilik
 
 
 def _isi_dan_jadwal(
@@ -49,7 +53,7 @@ def _isi_dan_jadwal(
         obj.terbit_pada = terbit_pada
 
 
-def _wajib_boleh(by: Any, action: Action, obj: Terbitan) -> None:
+def _wajib_boleh(by: AnyUser, action: Action, obj: Terbitan) -> None:
     if not scope.can(by, action, obj):
         raise PermissionDenied(PESAN_BUKAN_WILAYAHNYA)
 
@@ -57,7 +61,7 @@ def _wajib_boleh(by: Any, action: Action, obj: Terbitan) -> None:
 @transaction.atomic
 def kabar_simpan(
     *,
-    by: Any,
+    by: User,
     judul: str,
     isi: str,
     jenis: str,
@@ -78,7 +82,7 @@ def kabar_simpan(
     _isi_dan_jadwal(obj, judul=judul, isi=isi, ringkasan=ringkasan, terbit=terbit, terbit_pada=terbit_pada)
     obj.jenis = jenis
     obj.full_clean(exclude=["penulis"])
-    obj._history_user = by  # type: ignore[attr-defined]  # the author of this version, also outside a request
+    obj._history_user = by  # type: ignore[attr-defined]  # django-simple-history's author hook (undeclared), also outside a request
     obj.save()
     return obj
 
@@ -86,7 +90,7 @@ def kabar_simpan(
 @transaction.atomic
 def agenda_simpan(
     *,
-    by: Any,
+    by: User,
     judul: str,
     isi: str,
     jenis: str,
@@ -118,24 +122,24 @@ def agenda_simpan(
         obj.diingatkan_pada = None  # a moved event is reminded again
     obj.jenis, obj.mulai, obj.selesai, obj.tempat, obj.lokasi = jenis, mulai, selesai, " ".join(tempat.split()), lokasi
     obj.full_clean(exclude=["penulis"])
-    obj._history_user = by  # type: ignore[attr-defined]
+    obj._history_user = by  # type: ignore[attr-defined]  # as above
     obj.save()
     return obj
 
 
 @transaction.atomic
-def terbitan_hapus(*, by: Any, obj: Terbitan) -> None:
+def terbitan_hapus(*, by: User, obj: Terbitan) -> None:
     """Delete a kabar or agenda (its history keeps what it said)."""
     _wajib_boleh(by, Action.DELETE, obj)
-    obj._history_user = by  # type: ignore[attr-defined]
+    obj._history_user = by  # type: ignore[attr-defined]  # as above
     obj.delete()
 
 
 def langganan_atur(
-    *, by: Any, desa: Desa, kabar: bool, agenda: bool, pengaduan: bool, frekuensi: str
+    *, by: AnyUser, desa: Desa, kabar: bool, agenda: bool, pengaduan: bool, frekuensi: str
 ) -> Langganan | None:
     """Follow a desa (or, with nothing chosen, stop following it). Citizens with a verified e-mail only."""
-    if not getattr(by, "is_authenticated", False):
+    if not by.is_authenticated:
         raise PermissionDenied("Masuk dulu untuk mengikuti desa.")
     from allauth.account.models import EmailAddress
 

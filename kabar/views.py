@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
@@ -22,6 +23,9 @@ from sig.akun import scope
 from sig.akun.scope import Action
 from sig.tampilan import pasang_error, staf_saja
 from sig.wilayah.models import Desa, Kecamatan
+
+if TYPE_CHECKING:
+    from sig.akun.models import User
 
 JENIS = {"kabar": (Kabar, KabarForm), "agenda": (Agenda, AgendaForm)}
 
@@ -53,7 +57,7 @@ def _awal(obj: Any, jenis: str) -> dict[str, Any]:
     return data
 
 
-def _simpan(form: Any, jenis: str, obj: Any, user: Any) -> Any:
+def _simpan(form: Any, jenis: str, obj: Any, user: User) -> Any:
     data = form.cleaned_data
     common = {
         "by": user,
@@ -149,7 +153,7 @@ def kelola_riwayat(request, jenis: str, pk: int):
     obj = get_object_or_404(_jenis(jenis)[0], pk=pk)
     if not scope.can(request.user, Action.CHANGE, obj):
         raise PermissionDenied(services.PESAN_BUKAN_WILAYAHNYA)
-    versi = obj.history.select_related  # type: ignore[attr-defined]  # simple_history's manager("history_user").order_by("-history_date")[:50]
+    versi = obj.history.select_related("history_user").order_by("-history_date")[:50]
     return render(request, "kabar/kelola_riwayat.html", {"obj": obj, "versi": versi, "jenis": jenis})
 
 
@@ -186,7 +190,7 @@ def _ics(body: str, filename: str) -> HttpResponse:
 
 @require_GET
 def agenda_ics(request, pk: int):
-    obj = selectors.lihat_atau_404(None, Agenda, pk)  # calendars are for public events only
+    obj = selectors.lihat_atau_404(AnonymousUser(), Agenda, pk)  # calendars are for public events only
     return _ics(kalender.ical([obj], obj.pemilik), f"agenda-{obj.pk}.ics")
 
 

@@ -6,12 +6,15 @@ from __future__ import annotations
 
 import datetime
 import math
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from layers.models import Lapisan
 from layers.selectors import ParameterSalah, fitur_sql
 from sig.replika import koneksi_baca
 from sig.wilayah.models import Desa, Dusun, Kecamatan
+
+if TYPE_CHECKING:
+    from sig.akun.models import AnyUser
 
 TABEL_DESA = Desa._meta.db_table
 TABEL_DUSUN = Dusun._meta.db_table
@@ -52,14 +55,14 @@ def _utm_area(kode_wilayah: str | None) -> int:
     return zona_utm(row[0], row[1])
 
 
-def agregasi(user: Any, lapisan: Lapisan, *, per: str = "desa", kecamatan: str | None = None) -> str:
+def agregasi(user: AnyUser, lapisan: Lapisan, *, per: str = "desa", kecamatan: str | None = None) -> str:
     """Per desa and category: features of the desa, their area (ha) and length (km); per dusun: features by their
     representative point, area and length of the part inside the dusun."""
     return _fc(*agregasi_sql(user, lapisan, per=per, kecamatan=kecamatan))
 
 
 def agregasi_sql(
-    user: Any, lapisan: Lapisan, *, per: str = "desa", kecamatan: str | None = None
+    user: AnyUser, lapisan: Lapisan, *, per: str = "desa", kecamatan: str | None = None
 ) -> tuple[str, list[Any]]:
     """The aggregation as one SELECT of features (also what bench/analisis.py times as the reference)."""
     if per not in {"desa", "dusun"}:
@@ -113,7 +116,7 @@ def _jarak(jarak_m: float) -> float:
     return jarak_m
 
 
-def dalam_jarak(user: Any, lapisan: Lapisan, dekat: Lapisan, *, jarak_m: float) -> str:
+def dalam_jarak(user: AnyUser, lapisan: Lapisan, dekat: Lapisan, *, jarak_m: float) -> str:
     """Features of `lapisan` within `jarak_m` metres of any feature of `dekat`, with the distance to the nearest."""
     a_sql, a_params = fitur_sql(user, lapisan)
     b_sql, b_params = fitur_sql(user, dekat)
@@ -128,7 +131,7 @@ def dalam_jarak(user: Any, lapisan: Lapisan, dekat: Lapisan, *, jarak_m: float) 
     return _fc(sql, [*a_params, *b_params, _jarak(jarak_m)])
 
 
-def terdekat(user: Any, lapisan: Lapisan, ke: Lapisan, *, kategori: str | None = None) -> str:
+def terdekat(user: AnyUser, lapisan: Lapisan, ke: Lapisan, *, kategori: str | None = None) -> str:
     """For each feature of `lapisan`, the nearest feature of `ke` (optionally of one category) and its distance."""
     a_sql, a_params = fitur_sql(user, lapisan)
     b_sql, b_params = fitur_sql(user, ke)
@@ -148,7 +151,7 @@ def terdekat(user: Any, lapisan: Lapisan, ke: Lapisan, *, kategori: str | None =
     return _fc(sql, [*a_params, *b_params, *([kategori] if kategori else [])])
 
 
-def tumpang_susun(user: Any, lapisan: Lapisan, dengan: Lapisan) -> str:
+def tumpang_susun(user: AnyUser, lapisan: Lapisan, dengan: Lapisan) -> str:
     """Overlay: the parts of `lapisan` inside `dengan` (e.g. farmland in a flood zone), with their areas."""
     a_sql, a_params = fitur_sql(user, lapisan)
     b_sql, b_params = fitur_sql(user, dengan)
@@ -169,7 +172,7 @@ def tumpang_susun(user: Any, lapisan: Lapisan, dengan: Lapisan) -> str:
 
 
 def titik_panas(
-    user: Any,
+    user: AnyUser,
     lapisan: Lapisan,
     *,
     sel_m: float,
@@ -181,7 +184,8 @@ def titik_panas(
     if not math.isfinite(sel_m) or not 50 <= sel_m <= 10_000:
         raise ParameterSalah("sel harus 50–10.000 meter.")
     fitur, params = fitur_sql(user, lapisan)
-    clauses, values = [], []
+    clauses: list[str] = []
+    values: list[object] = []
     if lapisan.jenis == "pengaduan":
         fitur = fitur.replace("SELECT t.id,", "SELECT t.dibuat AS waktu, t.id,", 1)
         if mulai:
@@ -206,7 +210,9 @@ def titik_panas(
     return _fc(sql, [*params, *values, sel_m, sel_m])
 
 
-def celah_layanan(user: Any, lapisan: Lapisan, *, jarak_m: float, kecamatan: str, kategori: str | None = None) -> str:
+def celah_layanan(
+    user: AnyUser, lapisan: Lapisan, *, jarak_m: float, kecamatan: str, kategori: str | None = None
+) -> str:
     """Parts of a kecamatan farther than `jarak_m` from every feature of `lapisan` (e.g. a health post), in ha."""
     fitur, params = fitur_sql(user, lapisan)
     utm = _utm_area(kecamatan)

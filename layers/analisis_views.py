@@ -332,7 +332,7 @@ def halaman(request):
 
     tersimpan = list(AnalisisTersimpan.objects.filter(dibuat_oleh=request.user)[:50])
     for a in tersimpan:
-        a.nama_alat = nama_alat(a.alat)  # type: ignore[attr-defined]
+        a.nama_alat = nama_alat(a.alat)
     context = {"konfigurasi": _konfigurasi(request), "tersimpan": tersimpan}
     return render(request, "layers/analisis.html", context)
 

@@ -5,7 +5,7 @@ outside the image)."""
 from __future__ import annotations
 
 import io
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import rasterio
@@ -20,21 +20,24 @@ from sig.akun import scope
 from sig.akun.scope import Action
 from survei.models import CitraUdara
 
+if TYPE_CHECKING:
+    from sig.akun.models import AnyUser
+
 UKURAN = 256
 FORMAT = {"png": ("PNG", "image/png"), "webp": ("WEBP", "image/webp")}
 ZOOM_LEBIH = 3  # zooms past the native one still drawn (scaled up), as with any basemap
 
 
-def terlihat(user: Any) -> QuerySet[CitraUdara]:
+def terlihat(user: AnyUser) -> QuerySet[CitraUdara]:
     """The imagery this user may see: public imagery for everyone, a desa's private imagery for its staff."""
     return scope.filter_queryset(user, Action.VIEW, CitraUdara.objects.all())
 
 
-def citra_atau_none(user: Any, pk: int) -> CitraUdara | None:
+def citra_atau_none(user: AnyUser, pk: int) -> CitraUdara | None:
     return terlihat(user).filter(pk=pk).first()
 
 
-def sebagai_peta_dasar(user: Any) -> list[dict[str, Any]]:
+def sebagai_peta_dasar(user: AnyUser) -> list[dict[str, Any]]:
     """The user's imagery as basemap entries (same shape as sig.peta_dasar's), with their footprint."""
     hasil = []
     for c in terlihat(user).only("pk", "nama", "atribusi", "min_zoom", "maks_zoom", "cakupan"):

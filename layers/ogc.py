@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import re
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.views.decorators.http import require_GET
@@ -19,6 +19,9 @@ from layers.models import Lapisan
 from layers.sumber import SUMBER, boleh_lihat_lapisan, lapisan_atau_404
 from sig.crs import UTM_WGS84
 from sig.replika import koneksi_baca
+
+if TYPE_CHECKING:
+    from sig.akun.models import AnyUser
 
 CRS84 = "http://www.opengis.net/def/crs/OGC/1.3/CRS84"
 EPSG = "http://www.opengis.net/def/crs/EPSG/0/{}"
@@ -84,7 +87,7 @@ def conformance(request: HttpRequest) -> HttpResponse:
     return _json({"conformsTo": CONFORMANCE})
 
 
-def _extent(user: Any, lapisan: Lapisan) -> list[float] | None:
+def _extent(user: AnyUser, lapisan: Lapisan) -> list[float] | None:
     sumber = SUMBER[lapisan.jenis]
     where, values = selectors._kondisi(user, lapisan, sumber, selectors.Saringan())
     with koneksi_baca().cursor() as cursor:
@@ -174,9 +177,10 @@ def _features(request: HttpRequest, lapisan: Lapisan, fid: int | None = None) ->
     srid = _srid(query.get("crs"))
     bbox_srid = _srid(query.get("bbox-crs"))
     plain: dict[str, str] = {"limit": "100"}
-    for key, value in query.items():
+    for key in query:
         if key in {"crs", "bbox-crs", "f", "datetime", "bbox"}:
             continue
+        value = query.get(key, "")
         if key == "limit":  # OGC: a limit above the maximum is clamped, not refused
             besar = value.isdecimal() and int(value) > 0
             plain["limit"] = str(min(int(value), selectors.MAKS_LIMIT)) if besar else value

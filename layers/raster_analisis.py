@@ -7,7 +7,7 @@ import math
 import uuid
 from collections import Counter, defaultdict
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import geopandas as gpd
 import numpy as np
@@ -24,10 +24,13 @@ from sig.penyimpanan import folder_privat
 from sig.replika import koneksi_baca
 from survei.models import LapisanRaster
 
+if TYPE_CHECKING:
+    from sig.akun.models import AnyUser, User
+
 OPS = ("mean", "min", "max", "majority", "count")
 
 
-def zona_dari_lapisan(user: Any, lapisan: Lapisan) -> gpd.GeoDataFrame:
+def zona_dari_lapisan(user: AnyUser, lapisan: Lapisan) -> gpd.GeoDataFrame:
     """The polygons of a layer this user may see, as a GeoDataFrame (fitur_id, kategori, desa_id, geometry)."""
     sql, params = fitur_sql(user, lapisan)
     with koneksi_baca().cursor() as cursor:
@@ -62,7 +65,7 @@ def _meter_per_piksel(src: Any) -> tuple[float, float]:
     return rx, ry
 
 
-def turunan_dem(dem: LapisanRaster, *, by: Any = None) -> tuple[LapisanRaster, LapisanRaster]:
+def turunan_dem(dem: LapisanRaster, *, by: User | None = None) -> tuple[LapisanRaster, LapisanRaster]:
     """Slope (percent) and aspect (degrees from north, clockwise) rasters from a DEM, registered for analysis."""
     with rasterio.open(dem.berkas, driver="GTiff") as src:
         z = src.read(1, masked=True).astype("float64")
@@ -165,7 +168,7 @@ def nilai_kesesuaian(
 
 def kesesuaian_lahan(
     *,
-    user: Any,
+    user: AnyUser,
     dem: LapisanRaster,
     lereng: LapisanRaster | None = None,
     komoditas: str | None = None,

@@ -6,7 +6,7 @@ import datetime
 import math
 import re
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import QuerySet
 from django.db.models.expressions import RawSQL
@@ -18,6 +18,9 @@ from layers.sumber import SUMBER, Sumber, boleh_lihat_lapisan, kondisi_scope
 from sig.akun import scope
 from sig.replika import koneksi_baca
 from sig.wilayah.models import Desa, Kecamatan
+
+if TYPE_CHECKING:
+    from sig.akun.models import AnyUser
 
 TABEL_DESA = Desa._meta.db_table
 TABEL_KECAMATAN = Kecamatan._meta.db_table
@@ -44,7 +47,7 @@ def dengan_versi(daftar: QuerySet[Lapisan]) -> QuerySet[Lapisan]:
     return daftar.annotate(versi_data=RawSQL(sql, ()))  # noqa: S611 (table names only, no input)
 
 
-def daftar_lapisan(user: Any) -> list[dict[str, Any]]:
+def daftar_lapisan(user: AnyUser) -> list[dict[str, Any]]:
     """The layers `user` may see, in map order, with style, zooms, endpoints and the filters they accept."""
     layers = [lap for lap in Lapisan.objects.filter(aktif=True) if boleh_lihat_lapisan(user, lap)]
     return [
@@ -71,7 +74,7 @@ def daftar_lapisan(user: Any) -> list[dict[str, Any]]:
     ]
 
 
-def url_batas_desa(user: Any) -> str | None:
+def url_batas_desa(user: AnyUser) -> str | None:
     """The GeoJSON endpoint of the desa boundary layer maps draw underneath (None if an admin turned it off)."""
     for lap in Lapisan.objects.filter(aktif=True, jenis="wilayah").order_by("urutan"):
         if boleh_lihat_lapisan(user, lap):
@@ -79,18 +82,18 @@ def url_batas_desa(user: Any) -> str | None:
     return None
 
 
-def _atribut(lap: Lapisan, user: Any = None) -> dict[str, Any]:
+def _atribut(lap: Lapisan, user: AnyUser | None = None) -> dict[str, Any]:
     """Labels of the layer's attributes; internal ones only for a `user` who may see them in some desa."""
     gaya = lap.gaya or {}
     if lap.jenis not in SUMBER:
         return {}
     sumber = SUMBER[lap.jenis]
 
-    def terlihat(nama: str) -> bool:
-        reach = scope.jangkauan_atribut(user, sumber.model, nama)
+    def terlihat(akun: AnyUser, nama: str) -> bool:
+        reach = scope.jangkauan_atribut(akun, sumber.model, nama)
         return reach is scope.ALL or bool(reach)
 
-    internal = tuple(n for n in sumber.internal if user is not None and terlihat(n))
+    internal = tuple(n for n in sumber.internal if user is not None and terlihat(user, n))
     return label.atribut(sumber, gaya.get("by"), gaya.get("rules"), internal)
 
 
@@ -227,7 +230,7 @@ def baca_saringan(params: Any, sumber: Sumber) -> Saringan:
     return s
 
 
-def _kondisi(user: Any, lapisan: Lapisan, sumber: Sumber, s: Saringan) -> tuple[str, list[Any]]:
+def _kondisi(user: AnyUser, lapisan: Lapisan, sumber: Sumber, s: Saringan) -> tuple[str, list[Any]]:
     where, params = kondisi_scope(user, sumber)
     clauses, values = [where], list(params)
     for column, value in (lapisan.saringan or {}).items():
@@ -267,7 +270,7 @@ def _kondisi(user: Any, lapisan: Lapisan, sumber: Sumber, s: Saringan) -> tuple[
     return " AND ".join(clauses), values
 
 
-def _kolom(user: Any, sumber: Sumber, wanted: list[str] | None) -> tuple[list[tuple[str, str]], list[Any]]:
+def _kolom(user: AnyUser, sumber: Sumber, wanted: list[str] | None) -> tuple[list[tuple[str, str]], list[Any]]:
     """(name, SQL expression) of the attributes to send; an internal one only on rows of the desa where the
     user may see it (scope.jangkauan_atribut)."""
     reach = {name: scope.jangkauan_atribut(user, sumber.model, name) for name in sumber.internal}
@@ -292,7 +295,7 @@ def desimal_zoom(zoom: int | None) -> int:
     return max(1, min(7, math.ceil(math.log10(2 * 256 * 2**zoom / 360))))
 
 
-def periksa_cakupan(user: Any, lapisan: Lapisan, s: Saringan) -> None:
+def periksa_cakupan(user: AnyUser, lapisan: Lapisan, s: Saringan) -> None:
     """A boundary layer's GeoJSON for more than MAKS_LIMIT boundaries at once (a whole province or the country:
     unbounded, tens of megabytes) is refused with the way to ask instead (ParameterSalah: 400)."""
     sumber = SUMBER[lapisan.jenis]
@@ -314,7 +317,7 @@ def periksa_cakupan(user: Any, lapisan: Lapisan, s: Saringan) -> None:
         )
 
 
-def geojson(user: Any, lapisan: Lapisan, s: Saringan) -> str:
+def geojson(user: AnyUser, lapisan: Lapisan, s: Saringan) -> str:
     sumber = SUMBER[lapisan.jenis]
     where, where_values = _kondisi(user, lapisan, sumber, s)
     columns, prop_values = _kolom(user, sumber, s.properties)
@@ -366,7 +369,7 @@ def _tile_batas_umum(lapisan: Lapisan, pita: int, z: int, x: int, y: int) -> byt
         return bytes(cursor.fetchone()[0] or b"")
 
 
-def tile(user: Any, lapisan: Lapisan, z: int, x: int, y: int) -> bytes:
+def tile(user: AnyUser, lapisan: Lapisan, z: int, x: int, y: int) -> bytes:
     """One Mapbox vector tile layer (named after the layer slug) by ST_AsMVT on the 3857 index."""
     sumber = SUMBER[lapisan.jenis]
     if sumber.model is Desa and not lapisan.desa_id and not lapisan.saringan:
@@ -392,7 +395,7 @@ def tile(user: Any, lapisan: Lapisan, z: int, x: int, y: int) -> bytes:
         return bytes(cursor.fetchone()[0] or b"")
 
 
-def fitur_sql(user: Any, lapisan: Lapisan, s: Saringan | None = None) -> tuple[str, list[Any]]:
+def fitur_sql(user: AnyUser, lapisan: Lapisan, s: Saringan | None = None) -> tuple[str, list[Any]]:
     """A SELECT of the layer's features this user may see: id, geom (4326), desa_id, kategori, nama, area m²
     and length m (stored where the model keeps them) — for analyses."""
     sumber = SUMBER[lapisan.jenis]
@@ -422,7 +425,7 @@ def label_kelas(lapisan: Lapisan) -> dict[str, str]:
     return _atribut(lapisan).get("nilai", {}).get(by, {}) if by else {}
 
 
-def legenda(user: Any, lapisan: Lapisan, s: Saringan) -> dict[str, Any]:
+def legenda(user: AnyUser, lapisan: Lapisan, s: Saringan) -> dict[str, Any]:
     """The classes of the layer's styling attribute present in the data this user may see (with the filters
     `s`), with label, colour and count, largest first; a class without a value is "lainnya"."""
     sumber = SUMBER[lapisan.jenis]
@@ -449,7 +452,7 @@ def legenda(user: Any, lapisan: Lapisan, s: Saringan) -> dict[str, Any]:
     return {"by": by, "judul": info.get("kolom", {}).get(by, by) if by else None, "kelas": out}
 
 
-def kategori_tersedia(user: Any, lapisan: Lapisan) -> dict[str, str]:
+def kategori_tersedia(user: AnyUser, lapisan: Lapisan) -> dict[str, str]:
     """Value → label of the categories present in the features of the layer this user may see."""
     sql, params = fitur_sql(user, lapisan)
     with koneksi_baca().cursor() as cursor:
@@ -460,7 +463,7 @@ def kategori_tersedia(user: Any, lapisan: Lapisan) -> dict[str, str]:
 
 
 def fitur_cetak(
-    user: Any, lapisan: Lapisan, s: Saringan, srid: int, toleransi_m: float, kolom_warna: str | None
+    user: AnyUser, lapisan: Lapisan, s: Saringan, srid: int, toleransi_m: float, kolom_warna: str | None
 ) -> list[tuple[bytes, str | None]]:
     """(WKB in `srid`, value of the styling attribute) of the features the user may see, simplified to the print
     resolution — for printed maps. At most `s.limit` rows."""

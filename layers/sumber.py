@@ -13,7 +13,7 @@ from assets.models import AsetDesa, LahanPertanian, PotensiDesa, ProyekPembangun
 from layers.models import JenisLapisan, Lapisan, Visibilitas
 from reports.models import Pengaduan
 from sig.akun import scope
-from sig.akun.models import Peran
+from sig.akun.models import AnyUser, Peran
 from sig.akun.scope import Action
 from sig.wilayah.models import Desa
 from survei.models import FiturSurvei, LapisanSurvei
@@ -138,7 +138,7 @@ SUMBER: dict[str, Sumber] = {
 }
 
 
-def boleh_lihat_lapisan(user: Any, lapisan: Lapisan) -> bool:
+def boleh_lihat_lapisan(user: AnyUser, lapisan: Lapisan) -> bool:
     """Public layers for everyone; internal layers for staff; role layers for the listed roles."""
     if not lapisan.aktif:
         return False
@@ -162,7 +162,7 @@ class _DesaLapisan:  # a stand-in with the attributes the scope function reads
         self.is_public = False
 
 
-def lapisan_atau_404(user: Any, slug: str, daftar: QuerySet[Lapisan] | None = None) -> Lapisan:
+def lapisan_atau_404(user: AnyUser, slug: str, daftar: QuerySet[Lapisan] | None = None) -> Lapisan:
     """The layer `slug` (from `daftar`, e.g. annotated, else all layers) if this user may see it, else 404."""
     lapisan = (Lapisan.objects.all() if daftar is None else daftar).filter(slug=slug).first()
     if lapisan is None or not boleh_lihat_lapisan(user, lapisan):
@@ -170,7 +170,7 @@ def lapisan_atau_404(user: Any, slug: str, daftar: QuerySet[Lapisan] | None = No
     return lapisan
 
 
-def kondisi_scope(user: Any, sumber: Sumber) -> tuple[str, list[Any]]:
+def kondisi_scope(user: AnyUser, sumber: Sumber) -> tuple[str, list[Any]]:
     """SQL condition for the rows of this source the user may see (public, or in their desa reach)."""
     reach = scope.desa_reach(user, Action.VIEW)
     if reach is scope.ALL:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from functools import partial
 
 from django.http import Http404, HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.utils.cache import patch_vary_headers
@@ -25,7 +26,7 @@ def daftar(request):
     return response
 
 
-def _fitur(request, slug: str, tidak_ada: str, jawab, vary: tuple[str, ...]):  # type: ignore[no-untyped-def]
+def _fitur(request, slug: str, tidak_ada: str, jawab, vary: tuple[str, ...]):
     """A layer read with the GeoJSON filters: the layer (404 outside the scope), its filters (400 with the
     reason), the answer `jawab(lapisan, saringan)` cached briefly, per user when signed in."""
     lapisan = lapisan_atau_404(request.user, slug)
@@ -43,7 +44,7 @@ def _fitur(request, slug: str, tidak_ada: str, jawab, vary: tuple[str, ...]):  #
 
 @require_GET
 def geojson(request, slug: str):
-    def jawab(lapisan, saringan):  # type: ignore[no-untyped-def]
+    def jawab(lapisan, saringan):
         try:
             selectors.periksa_cakupan(request.user, lapisan, saringan)
         except selectors.ParameterSalah as exc:
@@ -58,7 +59,7 @@ def geojson(request, slug: str):
 def legenda(request, slug: str):
     """The classes of a layer present in the data this user may see (same filters as the GeoJSON), with counts."""
 
-    def jawab(lapisan, saringan):  # type: ignore[no-untyped-def]
+    def jawab(lapisan, saringan):
         return JsonResponse(selectors.legenda(request.user, lapisan, saringan))
 
     return _fitur(request, slug, "Lapisan ini tidak mempunyai legenda kelas.", jawab, ("Cookie", "Accept-Language"))
@@ -114,7 +115,7 @@ def tile_portal(request, z: int, x: int, y: int):
     keys = [(lap, _kunci_petak(lap, z, x, y)) for lap in layers]
 
     def gabung() -> bytes:
-        return b"".join(petak.tersimpan(key, lambda lap=lap: _render_publik(lap, z, x, y)) for lap, key in keys)
+        return b"".join(petak.tersimpan(key, partial(_render_publik, lap, z, x, y)) for lap, key in keys)
 
     return petak.jawab(request, gabung, key="|".join(k for _, k in keys), simpan=None, publik=True)
 
@@ -158,9 +159,15 @@ def tile_raster(request, slug: str, z: int, x: int, y: int):
     lapisan = lapisan_atau_404(request.user, slug)
     if lapisan.jenis != "raster" or lapisan.raster_id is None:
         return _galat("Lapisan ini bukan raster.")
+
+    def gambar() -> bytes:
+        raster = lapisan.raster
+        assert raster is not None  # raster_id checked above
+        return tile_png(raster, z, x, y)
+
     return petak.jawab(
         request,
-        lambda: tile_png(lapisan.raster, z, x, y),
+        gambar,
         jenis="image/png",
         key=f"png:{slug}:{lapisan.raster_id}:{z}/{x}/{y}",
         publik=lapisan.is_public and not request.user.is_authenticated,

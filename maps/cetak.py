@@ -10,7 +10,7 @@ import math
 from collections import Counter
 from dataclasses import dataclass, field
 from types import SimpleNamespace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import shapely
@@ -28,6 +28,9 @@ from layers.sumber import SUMBER, lapisan_atau_404
 from maps import kartografi as k
 from sig.replika import koneksi_baca
 from sig.wilayah.models import Desa, Dusun, Kecamatan
+
+if TYPE_CHECKING:
+    from sig.akun.models import AnyUser
 
 TABEL_DESA = Desa._meta.db_table
 TABEL_DUSUN = Dusun._meta.db_table
@@ -77,7 +80,7 @@ def _pilih(params: Any, nama: str, pilihan: tuple[str, ...], bawaan: str) -> str
     return value
 
 
-def baca_permintaan(user: Any, params: Any, fmt: str) -> PermintaanCetak:
+def baca_permintaan(user: AnyUser, params: Any, fmt: str) -> PermintaanCetak:
     """Check every parameter; invisible or unknown layers are 404 like everywhere else."""
     p = PermintaanCetak(format=fmt)
     judul = (params.get("judul") or "").strip()
@@ -197,7 +200,7 @@ def _saringan(p: PermintaanCetak, lapisan: Lapisan, b: Bingkai) -> selectors.Sar
 
 
 def gambar_lapisan(
-    ax: Any, user: Any, p: PermintaanCetak, lapisan: Lapisan, b: Bingkai, z: float
+    ax: Any, user: AnyUser, p: PermintaanCetak, lapisan: Lapisan, b: Bingkai, z: float
 ) -> tuple[k.KelompokLegenda, int]:
     """Draw one vector layer class by class; its legend lists the classes present in the view, with counts."""
     gaya = lapisan.gaya or {}
@@ -301,20 +304,22 @@ def _hasil_tanpa_geometri(fitur: list[dict[str, Any]], b: Bingkai) -> tuple[np.n
     return shapely.from_wkb([bytes(w) for _k, w in rows]), [jumlah[kode] for kode, _w in rows]
 
 
-def gambar_analisis(ax: Any, user: Any, p: PermintaanCetak, b: Bingkai) -> tuple[k.KelompokLegenda, int]:
+def gambar_analisis(
+    ax: Any, user: AnyUser, alat: str, parameter: dict[str, str], b: Bingkai
+) -> tuple[k.KelompokLegenda, int]:
     """The analysis result (re-run under the viewer's scope) on top; counts graduated in five classes."""
     from layers.analisis_views import jalankan_alat, nama_alat
 
-    permintaan = SimpleNamespace(user=user, GET=p.parameter_analisis, POST={})
-    koleksi = json.loads(jalankan_alat(permintaan, p.alat))  # type: ignore[arg-type]
+    permintaan = SimpleNamespace(user=user, GET=parameter, POST={})
+    koleksi = json.loads(jalankan_alat(permintaan, alat))
     semua = koleksi.get("features", [])
-    judul = _("Hasil analisis: %(alat)s") % {"alat": nama_alat(p.alat)}
+    judul = _("Hasil analisis: %(alat)s") % {"alat": nama_alat(alat)}
     kelompok = k.KelompokLegenda(f"{judul} ({len(semua)})", [])
     fitur = [f for f in semua if f.get("geometry")]
     if fitur:
         geoms = shapely.from_geojson([json.dumps(f["geometry"]) for f in fitur])
         geoms = shapely.transform(geoms, lambda xy: np.column_stack(b.ke_utm.transform(xy[:, 0], xy[:, 1])))
-        jumlah = [(f.get("properties") or {}).get("jumlah") for f in fitur]
+        jumlah: list[Any] = [(f.get("properties") or {}).get("jumlah") for f in fitur]
     else:
         geoms, jumlah = _hasil_tanpa_geometri(semua, b)
     if len(geoms) == 0:
@@ -377,7 +382,7 @@ def _subjudul(p: PermintaanCetak) -> str:
     return " · ".join(str(b) for b in bagian)[:200]
 
 
-def cetak(user: Any, p: PermintaanCetak) -> HasilCetak:
+def cetak(user: AnyUser, p: PermintaanCetak) -> HasilCetak:
     """Render the page and return the PDF or PNG bytes with what was drawn."""
     halaman = k.halaman(p.kertas, p.orientasi)
     b = bingkai(p, halaman.lebar_peta_mm, halaman.tinggi_peta_mm)
@@ -396,7 +401,7 @@ def cetak(user: Any, p: PermintaanCetak) -> HasilCetak:
     if batas:
         legenda.append(batas)
     if p.alat:
-        kelompok, n = gambar_analisis(ax, user, p, b)
+        kelompok, n = gambar_analisis(ax, user, p.alat, p.parameter_analisis, b)
         legenda.insert(0, kelompok)
         jumlah["analisis"] = n
     k.skala_batang(ax, b.extent, b.skala, _("Skala"), pemisah)

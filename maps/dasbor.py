@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import csv
 import io
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Count, Q, QuerySet, Sum
 from django.db.models.functions import TruncMonth
@@ -25,10 +25,13 @@ from sig.tampilan import staf_saja
 from sig.unduhan import aman_sel
 from sig.wilayah.models import Desa, Kecamatan
 
+if TYPE_CHECKING:
+    from sig.akun.models import AnyUser
+
 TABEL_PENGADUAN = Pengaduan._meta.db_table
 
 
-def _terlihat(user: Any, qs: QuerySet, desa_ids: list[int], field: str = "desa_id") -> QuerySet:
+def _terlihat(user: AnyUser, qs: QuerySet, desa_ids: list[int], field: str = "desa_id") -> QuerySet:
     return scope.filter_queryset(user, Action.VIEW, qs).filter(**{f"{field}__in": desa_ids})
 
 
@@ -36,7 +39,7 @@ def _angka(value: Any) -> float:
     return round(float(value or 0), 4)
 
 
-def tabel(user: Any, desa_ids: list[int]) -> dict[str, dict[str, Any]]:
+def tabel(user: AnyUser, desa_ids: list[int]) -> dict[str, dict[str, Any]]:
     """Every dashboard table: {name: {"judul", "kolom", "baris", "tampil"}} (see _susun)."""
     lahan = (
         _terlihat(user, LahanPertanian.objects.all(), desa_ids)

@@ -15,7 +15,7 @@ from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
 from django.core.cache import cache
-from django.http import Http404, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import formats, timezone
@@ -114,7 +114,7 @@ def _periksa_ada(kecamatan: str, tagar: str) -> None:
 
 
 @require_GET
-def feed(request):  # type: ignore[no-untyped-def]
+def feed(request: HttpRequest) -> HttpResponse:
     """GET /peta/terkini.json?kecamatan=&tagar= — 304 when nothing changed since the client's ETag."""
     try:
         kecamatan, tagar = _baca(request.GET)
@@ -149,7 +149,7 @@ def tagar_list() -> list[KategoriPengaduan]:
 
 
 @require_GET
-def halaman(request, kode: str):  # type: ignore[no-untyped-def]
+def halaman(request: HttpRequest, kode: str) -> HttpResponse:
     """The public 'laporan terkini' page of one kecamatan (server-rendered list; the script keeps it fresh)."""
     kecamatan = Kecamatan.objects.filter(kode=kode).first()
     if kecamatan is None:

@@ -113,7 +113,7 @@ def cari(request):
         return JsonResponse({"galat": _("Ketik paling sedikit 2 huruf.")}, status=400)
     hasil: list[dict[str, object]] = []
 
-    def tambah(jenis: str, label: str, titik, url: str | None) -> None:  # type: ignore[no-untyped-def]
+    def tambah(jenis: str, label: str, titik, url: str | None) -> None:
         if titik is not None:
             hasil.append(
                 {"jenis": jenis, "label": label, "lon": round(titik.x, 6), "lat": round(titik.y, 6), "url": url}

@@ -1,4 +1,11 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
 from django.contrib import admin
+from django.db.models import QuerySet
+from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
 from reports.models import (
@@ -30,26 +37,26 @@ class KategoriAdmin(admin.ModelAdmin):
     )
     list_editable = ("urutan", "tenggat_tanggap_hari", "tenggat_selesai_hari", "aktif")
 
-    def has_module_permission(self, request) -> bool:  # type: ignore[no-untyped-def]
+    def has_module_permission(self, request: HttpRequest) -> bool:
         return request.user.is_superuser
 
 
 class KhususSuperadmin(admin.ModelAdmin):
     """Installation-wide lists (agencies, holidays, reply templates): superadmins only."""
 
-    def has_module_permission(self, request) -> bool:  # type: ignore[no-untyped-def]
+    def has_module_permission(self, request: HttpRequest) -> bool:
         return request.user.is_active and request.user.is_superuser
 
-    def has_view_permission(self, request, obj=None) -> bool:  # type: ignore[no-untyped-def]
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return self.has_module_permission(request)
 
-    def has_add_permission(self, request) -> bool:  # type: ignore[no-untyped-def]
+    def has_add_permission(self, request: HttpRequest) -> bool:
         return self.has_module_permission(request)
 
-    def has_change_permission(self, request, obj=None) -> bool:  # type: ignore[no-untyped-def]
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return self.has_module_permission(request)
 
-    def has_delete_permission(self, request, obj=None) -> bool:  # type: ignore[no-untyped-def]
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return self.has_module_permission(request)
 
 
@@ -75,7 +82,9 @@ class TemplatBalasanAdmin(KhususSuperadmin):
     list_editable = ("urutan", "aktif")
     fields = ("judul", "kategori", "teks", "urutan", "aktif")
 
-    def get_form(self, request, obj=None, change=False, **kwargs):  # type: ignore[no-untyped-def]
+    def get_form(
+        self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any
+    ) -> type[forms.ModelForm[Any]]:
         from reports.services.templat import PENANDA
 
         kwargs["help_texts"] = {
@@ -96,19 +105,19 @@ class PengaduanAdmin(ScopedAdminMixin, admin.ModelAdmin):
     readonly_fields = ("kode_lacak", "pelapor", "teks_asli", "dibuat", "versi", "client_id", "sumber", "status")
     exclude = ("ip_hash",)
 
-    def get_queryset(self, request):  # type: ignore[no-untyped-def]
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Pengaduan]:
         return scope.filter_queryset(request.user, Action.MODERATE, admin.ModelAdmin.get_queryset(self, request))
 
-    def has_view_permission(self, request, obj=None) -> bool:  # type: ignore[no-untyped-def]
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return self.has_module_permission(request) and scope.can(request.user, Action.MODERATE, obj or self.model)
 
-    def has_add_permission(self, request, *args) -> bool:  # type: ignore[no-untyped-def]
+    def has_add_permission(self, request: HttpRequest, *args: Any) -> bool:
         return False  # complaints come from citizens (web, PWA, Open311)
 
-    def has_change_permission(self, request, obj=None) -> bool:  # type: ignore[no-untyped-def]
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
 
-    def has_delete_permission(self, request, obj=None) -> bool:  # type: ignore[no-untyped-def]
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
 
 
@@ -118,7 +127,7 @@ class BlokirAdmin(admin.ModelAdmin):
     raw_id_fields = ("pengguna",)
     exclude = ("oleh",)
 
-    def get_changeform_initial_data(self, request):  # type: ignore[no-untyped-def]
+    def get_changeform_initial_data(self, request: HttpRequest) -> dict[str, str | list[str]]:
         """The admin prefills from the query string; a `sampai` that is not a date-time would crash its widget."""
         from django.utils.dateparse import parse_datetime
 
@@ -131,7 +140,7 @@ class BlokirAdmin(admin.ModelAdmin):
             del initial["sampai"]
         return initial
 
-    def save_model(self, request, obj, form, change) -> None:  # type: ignore[no-untyped-def]
+    def save_model(self, request, obj, form, change) -> None:
         obj.oleh = obj.oleh or request.user
         super().save_model(request, obj, form, change)
 
@@ -146,11 +155,11 @@ class NotifikasiAdmin(admin.ModelAdmin):
     actions = ["kirim_lagi"]
 
     @admin.action(description=_("Kirim lagi (percobaan diulang dari awal)"))
-    def kirim_lagi(self, request, queryset) -> None:  # type: ignore[no-untyped-def]
+    def kirim_lagi(self, request: HttpRequest, queryset: QuerySet[Notifikasi]) -> None:
         n = queryset.filter(terkirim_pada__isnull=True).update(mati=False, percobaan=0, coba_lagi_pada=None)
         self.message_user(request, _("%(n)s notifikasi dijadwalkan ulang.") % {"n": n})
 
-    def has_module_permission(self, request) -> bool:  # type: ignore[no-untyped-def]
+    def has_module_permission(self, request: HttpRequest) -> bool:
         return request.user.is_superuser
 
 
@@ -158,5 +167,5 @@ class NotifikasiAdmin(admin.ModelAdmin):
 class LanggananAdmin(admin.ModelAdmin):
     list_display = ("pengguna", "desa", "kategori", "dibuat")
 
-    def has_module_permission(self, request) -> bool:  # type: ignore[no-untyped-def]
+    def has_module_permission(self, request: HttpRequest) -> bool:
         return request.user.is_superuser

@@ -20,7 +20,7 @@ from reports.models import (
     kode_lacak_baru,
 )
 from reports.tenggat import libur_antara, tenggat
-from sig.demo import DemoContext, extension
+from sig.demo import DemoContext, batas_desa, extension
 
 CONTOH = [
     ("banjir", "Selokan mampet, air meluap ke jalan", "Setiap hujan deras air selokan meluap sampai ke rumah warga."),
@@ -60,7 +60,7 @@ def pengaduan_demo(ctx: DemoContext) -> None:
     hari = {k: (t, s) for k, t, s in KategoriPengaduan.objects.values_list("kode", *TENGGAT)}
     libur = libur_antara(now.date() - datetime.timedelta(days=130), now.date() + datetime.timedelta(days=400))
     for index, desa in enumerate(ctx.desa):
-        area = shapely.from_wkb(bytes(desa.batas.wkb))
+        area = batas_desa(desa)
         minx, miny, maxx, maxy = area.bounds
         for k in range(3):
             kategori, judul, uraian = CONTOH[(index + k) % len(CONTOH)]
@@ -99,7 +99,8 @@ def pengaduan_demo(ctx: DemoContext) -> None:
     for p, dibuat in rows:
         p.dibuat = dibuat
     Pengaduan.objects.bulk_update([p for p, _ in rows], ["dibuat"])
-    tanggapan, sebelumnya = [], {}
+    tanggapan: list[Tanggapan] = []
+    sebelumnya: dict[int, str] = {}
     for p, step, _waktu in langkah:
         dari = sebelumnya.get(p.pk, StatusPengaduan.BARU)
         tanggapan.append(

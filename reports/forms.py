@@ -1,10 +1,16 @@
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
+from typing import Any, cast
+
 from django import forms
+from django.db.models import QuerySet
 from django.utils.choices import CallableChoiceIterator
 from django.utils.translation import gettext_lazy as _
 
-from reports.models import KategoriPengaduan, StatusPengaduan
+from reports.models import Instansi, KategoriPengaduan, StatusPengaduan
+from sig.akun.models import User
+from sig.wilayah.models import Desa
 
 
 def _kategori() -> list[tuple[str, str]]:
@@ -18,7 +24,7 @@ class BanyakFotoInput(forms.ClearableFileInput):
 
 
 class BanyakFotoField(forms.FileField):
-    def clean(self, data, initial=None):  # type: ignore[no-untyped-def]
+    def clean(self, data: Any, initial: Any = None) -> list[Any]:
         files = data if isinstance(data, list | tuple) else ([data] if data else [])
         return [super(BanyakFotoField, self).clean(f, initial) for f in files]
 
@@ -48,8 +54,9 @@ class PengaduanForm(forms.Form):
         widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
     )
 
-    def clean(self):  # type: ignore[no-untyped-def]
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
         if data.get("website"):
             raise forms.ValidationError(_("Pengiriman ditolak."))
         if "lon" in self.errors or "lat" in self.errors:
@@ -64,6 +71,7 @@ class CatatPetugasForm(PengaduanForm):
 
     pelapor_nama = forms.CharField(label=_("Nama pelapor (boleh kosong)"), max_length=120, required=False)
     pelapor_telepon = forms.CharField(label=_("Telepon pelapor (boleh kosong)"), max_length=20, required=False)
+    # None removes an inherited field (Django's way); the stubs expect a field.
     anonim = None  # type: ignore[assignment]
     client_id = None  # type: ignore[assignment]
     website = None  # type: ignore[assignment]
@@ -83,8 +91,8 @@ class BalasForm(forms.Form):
     teks = forms.CharField(label=_("Balasan"), max_length=4000, widget=forms.Textarea(attrs={"rows": 3}))
     publik = forms.BooleanField(label=_("Balasan publik (dikirim ke pelapor)"), required=False, initial=True)
 
-    def __init__(self, *args, **kwargs):  # type: ignore[no-untyped-def]
-        super().__init__(*args, auto_id="balas_%s", **kwargs)  # the template picker fills #balas_teks
+    def __init__(self, data: Mapping[str, Any] | None = None, **kwargs: Any) -> None:
+        super().__init__(data, auto_id="balas_%s", **kwargs)  # the template picker fills #balas_teks
 
 
 class TeruskanForm(forms.Form):
@@ -95,19 +103,23 @@ class TeruskanForm(forms.Form):
     )
     versi = forms.IntegerField(widget=forms.HiddenInput)
 
-    def __init__(self, *args, instansi_qs=None, **kwargs):  # type: ignore[no-untyped-def]
-        super().__init__(*args, auto_id="teruskan_%s", **kwargs)
+    def __init__(
+        self, data: Mapping[str, Any] | None = None, *, instansi_qs: Iterable[Instansi] | None = None, **kwargs: Any
+    ) -> None:
+        super().__init__(data, auto_id="teruskan_%s", **kwargs)
         pilihan = [("", str(_("— pilih instansi —")))] + [(str(i.pk), i.nama) for i in instansi_qs or []]
         self.fields["instansi"].widget = forms.Select(choices=pilihan)
 
 
 class TugaskanForm(forms.Form):
-    petugas = forms.ModelChoiceField(queryset=None, label=_("Petugas"), required=False, empty_label=_("— tidak ada —"))  # type: ignore[arg-type]
+    petugas = forms.ModelChoiceField(
+        queryset=User.objects.none(), label=_("Petugas"), required=False, empty_label=_("— tidak ada —")
+    )
     versi = forms.IntegerField(widget=forms.HiddenInput)
 
-    def __init__(self, *args, petugas_qs=None, **kwargs):  # type: ignore[no-untyped-def]
+    def __init__(self, *args: Any, petugas_qs: QuerySet[User], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["petugas"].queryset = petugas_qs
+        cast(forms.ModelChoiceField, self.fields["petugas"]).queryset = petugas_qs
 
 
 class GabungForm(forms.Form):
@@ -150,16 +162,10 @@ class NilaiForm(forms.Form):
 
 
 class LanggananForm(forms.Form):
-    desa = forms.ModelChoiceField(queryset=None, label=_("Desa"))  # type: ignore[arg-type]
+    desa = forms.ModelChoiceField(queryset=Desa.objects.order_by("nama"), label=_("Desa"))
     kategori = forms.ModelChoiceField(
         KategoriPengaduan.objects.filter(aktif=True),
         label=_("Kategori"),
         required=False,
         empty_label=_("semua kategori"),
     )
-
-    def __init__(self, *args, **kwargs):  # type: ignore[no-untyped-def]
-        from sig.wilayah.models import Desa
-
-        super().__init__(*args, **kwargs)
-        self.fields["desa"].queryset = Desa.objects.order_by("nama")

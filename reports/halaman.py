@@ -5,13 +5,16 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import datetime
 from statistics import median
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 
 from reports.models import PUBLIK_TANPA_DUPLIKAT, Pengaduan, StatusPengaduan
 from sig import halaman
+
+if TYPE_CHECKING:
+    from sig.akun.models import AnyUser
 
 
 def _terbaru(**where: Any) -> Any:
@@ -21,12 +24,12 @@ def _terbaru(**where: Any) -> Any:
 
 
 @halaman.bagian_desa
-def bagian_desa(desa: Any, user: Any) -> halaman.Bagian:
+def bagian_desa(desa: Any, user: AnyUser) -> halaman.Bagian:
     return halaman.Bagian(30, "reports/_bagian.html", {"pengaduan_list": _terbaru(desa=desa)[:5], "desa": desa})
 
 
 @halaman.bagian_kecamatan
-def bagian_kecamatan(kecamatan: Any, user: Any) -> halaman.Bagian:
+def bagian_kecamatan(kecamatan: Any, user: AnyUser) -> halaman.Bagian:
     return halaman.Bagian(30, "reports/_bagian.html", {"pengaduan_list": _terbaru(desa__kecamatan=kecamatan)[:6]})
 
 

@@ -11,7 +11,8 @@ import xml.etree.ElementTree as ET
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponse, JsonResponse
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
@@ -65,7 +66,7 @@ def discovery(request, fmt: str):
     if bad := _cek_format(fmt):
         return bad
     url = request.build_absolute_uri(reverse("reports:open311_services", args=["json"])).rsplit("/", 1)[0] + "/"
-    data = {
+    data: dict[str, Any] = {
         "changeset": "2026-11-22T00:00:00Z",
         "contact": "Kantor desa/kecamatan setempat",
         "key_service": "Token API dari halaman profil akun warga",
@@ -102,11 +103,11 @@ def services(request, fmt: str):
     return _jawab(fmt, "services", "service", rows)
 
 
-def _baris(p: Pengaduan, request: Any) -> dict[str, Any]:
+def _baris(p: Pengaduan, request: HttpRequest) -> dict[str, Any]:
     notes = p.alasan if p.status in {"ditolak", "duplikat"} else p.get_status_display()
-    diteruskan = p.status == "diteruskan" and p.instansi is not None
-    if diteruskan:
-        notes = f"Diteruskan ke {p.instansi.nama}."
+    diteruskan = p.instansi if p.status == "diteruskan" else None
+    if diteruskan is not None:
+        notes = f"Diteruskan ke {diteruskan.nama}."
     foto = next(iter(p.foto.all()), None)
     return {
         "service_request_id": p.kode_lacak,
@@ -115,7 +116,7 @@ def _baris(p: Pengaduan, request: Any) -> dict[str, Any]:
         "service_name": p.kategori.nama,
         "service_code": p.kategori_id,
         "description": p.deskripsi,
-        "agency_responsible": p.instansi.nama if diteruskan else f"Pemerintah Desa {p.desa.nama}",
+        "agency_responsible": diteruskan.nama if diteruskan is not None else f"Pemerintah Desa {p.desa.nama}",
         "service_notice": "",
         "requested_datetime": p.dibuat.isoformat(),
         "updated_datetime": p.diubah.isoformat(),
@@ -131,7 +132,7 @@ def _baris(p: Pengaduan, request: Any) -> dict[str, Any]:
     }
 
 
-def _publik():  # type: ignore[no-untyped-def]
+def _publik() -> QuerySet[Pengaduan]:
     return (
         Pengaduan.objects.filter(Pengaduan.scope_public_q())
         .select_related("kategori", "desa__kecamatan", "instansi")
@@ -192,7 +193,7 @@ def _angka(text: str | None, nama: str) -> float:
         raise ValidationError(f"{nama} wajib berupa angka.") from exc
 
 
-def _kirim(request, fmt: str) -> HttpResponse:  # type: ignore[no-untyped-def]
+def _kirim(request: HttpRequest, fmt: str) -> HttpResponse:
     data = request.POST
     token = Token.objects.select_related("user").filter(key=(data.get("api_key") or "")[:40]).first()
     if token is None or not token.user.is_active:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib.gis.db.models.functions import Distance
 from django.contrib.gis.geos import Point
@@ -18,15 +18,18 @@ from sig.akun import scope
 from sig.akun.scope import Action
 from sig.replika import koneksi_baca
 
+if TYPE_CHECKING:
+    from sig.akun.models import AnyUser
+
 RADIUS_SERUPA_M = 250
 
 
-def terlihat(user: Any) -> QuerySet[Pengaduan]:
+def terlihat(user: AnyUser) -> QuerySet[Pengaduan]:
     """Complaints `user` may see: public ones, their own, and every one in their staff scope."""
     return scope.filter_queryset(user, Action.VIEW, Pengaduan.objects.all())
 
 
-def ambil(user: Any, kode: str) -> Pengaduan:
+def ambil(user: AnyUser, kode: str) -> Pengaduan:
     """One complaint by tracking code, or 404 (never a hint that a hidden one exists)."""
     p = (
         terlihat(user)
@@ -39,7 +42,7 @@ def ambil(user: Any, kode: str) -> Pengaduan:
     return p
 
 
-def nama_pelapor(user: Any, p: Pengaduan) -> str | None:
+def nama_pelapor(user: AnyUser, p: Pengaduan) -> str | None:
     """What a viewer may read about the reporter: staff in scope and the reporter see the name; signed-in
     citizens a first name unless the reporter chose anonymity; anonymous visitors nothing."""
     if p.pelapor is None:
@@ -68,7 +71,7 @@ def titik_geojson(rows: Any, url: Any = None) -> dict[str, Any]:
     return {"type": "FeatureCollection", "features": features}
 
 
-def lini_masa(user: Any, p: Pengaduan) -> QuerySet[Tanggapan]:
+def lini_masa(user: AnyUser, p: Pengaduan) -> QuerySet[Tanggapan]:
     qs = p.tanggapan.select_related("oleh")
     return qs if boleh_tangani(user, p) else qs.filter(publik=True)
 
@@ -132,7 +135,7 @@ def statistik(desa_ids: list[int]) -> Statistik:
     )
 
 
-def kotak_masuk(user: Any, params: Any) -> QuerySet[Pengaduan]:
+def kotak_masuk(user: AnyUser, params: Any) -> QuerySet[Pengaduan]:
     """The operator inbox: complaints in the user's handling scope, filtered by the query string; those past a
     deadline first, then the newest."""
     lewat = ExpressionWrapper(q_lewat(timezone.now()), output_field=BooleanField())

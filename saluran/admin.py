@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.http import HttpRequest
 
 from saluran.models import Identitas, PesanKeluar
 
@@ -13,10 +14,10 @@ class IdentitasAdmin(admin.ModelAdmin):
     raw_id_fields = ("pengguna",)
     readonly_fields = ("saluran", "id_eksternal", "dibuat")
 
-    def has_module_permission(self, request) -> bool:  # type: ignore[no-untyped-def]
+    def has_module_permission(self, request: HttpRequest) -> bool:
         return request.user.is_superuser
 
-    def has_add_permission(self, request) -> bool:  # type: ignore[no-untyped-def]
+    def has_add_permission(self, request: HttpRequest) -> bool:
         return False  # identities come from the channels
 
 
@@ -26,8 +27,8 @@ class PesanKeluarAdmin(admin.ModelAdmin):
     list_filter = ("mati",)
     readonly_fields = [f.name for f in PesanKeluar._meta.fields]
 
-    def has_module_permission(self, request) -> bool:  # type: ignore[no-untyped-def]
+    def has_module_permission(self, request: HttpRequest) -> bool:
         return request.user.is_superuser
 
-    def has_add_permission(self, request) -> bool:  # type: ignore[no-untyped-def]
+    def has_add_permission(self, request: HttpRequest) -> bool:
         return False

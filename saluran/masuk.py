@@ -92,14 +92,17 @@ def _id(nilai: Any, kunci: str) -> str:
     return teks
 
 
+def _angka_koordinat(v: object) -> float:
+    if isinstance(v, bool) or not isinstance(v, int | float) or not math.isfinite(v):
+        raise _buruk("Koordinat lokasi harus berupa angka.")
+    return float(v)
+
+
 def _koordinat(obj: dict[str, Any]) -> tuple[float, float]:
-    lat, lon = obj.get("latitude"), obj.get("longitude")
-    for v in (lat, lon):
-        if isinstance(v, bool) or not isinstance(v, int | float) or not math.isfinite(v):
-            raise _buruk("Koordinat lokasi harus berupa angka.")
-    if not (-90 <= lat <= 90 and -180 <= lon <= 180):  # type: ignore[operator]
+    lat, lon = _angka_koordinat(obj.get("latitude")), _angka_koordinat(obj.get("longitude"))
+    if not (-90 <= lat <= 90 and -180 <= lon <= 180):
         raise _buruk("Koordinat di luar rentang (lintang -90..90, bujur -180..180).")
-    return float(lon), float(lat)  # type: ignore[arg-type]
+    return lon, lat
 
 
 def _tanda_sah(raw: bytes, header: str | None, rahasia: str) -> bool:

@@ -202,14 +202,15 @@ def _teks(identitas: Identitas, c: Percakapan, p: Pesan, teks: str) -> None:
         nama=identitas.nama,
         telepon=f"+{identitas.id_eksternal}" if p.saluran == "whatsapp" else "",
     )
+    assert c.lon is not None and c.lat is not None  # set: the conversation is past the location step
     try:
         with transaction.atomic():
             hasil = pengaduan_buat(
                 kategori=kategori.kode,
                 judul=_judul(teks, kategori.nama_id),
                 deskripsi=banyak_baris(teks),
-                lon=c.lon,  # type: ignore[arg-type]  # set: the conversation is past the location step
-                lat=c.lat,  # type: ignore[arg-type]
+                lon=c.lon,
+                lat=c.lat,
                 by=identitas.pengguna,
                 foto=foto,
                 atas_nama=asal,

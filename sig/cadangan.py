@@ -112,7 +112,9 @@ def backup(db: dict[str, Any], media_root: Path, tujuan: Path, privat_root: Path
     try:
         with psycopg.connect(**{k: v for k, v in params.items() if v is not None}) as conn:
             conn.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
-            snapshot = conn.execute("SELECT pg_export_snapshot()").fetchone()[0]  # type: ignore[index]
+            row = conn.execute("SELECT pg_export_snapshot()").fetchone()
+            assert row is not None
+            snapshot = row[0]
             result = subprocess.run(
                 [
                     _tool("pg_dump"), "-Fc", "--no-owner", f"--snapshot={snapshot}",

@@ -168,8 +168,15 @@ def _multi(geom: BaseGeometry) -> MultiPolygon:
     return MultiPolygon(parts)
 
 
-def _geos(geom: BaseGeometry) -> geos.MultiPolygon:
+def geos_multipolygon(geom: MultiPolygon) -> geos.MultiPolygon:
+    """A shapely multipolygon as the GEOS one a boundary or parcel field stores."""
     return cast(geos.MultiPolygon, GEOSGeometry(memoryview(shapely.to_wkb(geom)), srid=settings.STORAGE_SRID))
+
+
+def batas_desa(desa: Desa) -> BaseGeometry:
+    """A demo desa's boundary (every demo desa has one) as shapely, for placing demo features inside it."""
+    assert desa.batas is not None  # a desa always has a boundary (CHECK constraint)
+    return shapely.from_wkb(bytes(desa.batas.wkb))
 
 
 def _name(pool: list[str], index: int) -> str:
@@ -222,7 +229,9 @@ def generate(*, seed: int = 2026, kecamatan: int = 1, desa: int = 13, fitur: int
     all_desa: list[Desa] = []
     kecamatan_objs = []
     for kec_kode, kec_nama, shape, cells in plan:
-        kec = Kecamatan.objects.create(kode=kec_kode, nama=kec_nama, kabupaten=kabupaten, batas=_geos(_multi(shape)))
+        kec = Kecamatan.objects.create(
+            kode=kec_kode, nama=kec_nama, kabupaten=kabupaten, batas=geos_multipolygon(_multi(shape))
+        )
         kecamatan_objs.append(kec)
         report.kecamatan.append(f"{kec.nama} ({kec.kode})")
         rows = [
@@ -230,7 +239,7 @@ def generate(*, seed: int = 2026, kecamatan: int = 1, desa: int = 13, fitur: int
                 kode=desa_kode,
                 nama=desa_nama,
                 kecamatan=kec,
-                batas=_geos(_multi(cell)),
+                batas=geos_multipolygon(_multi(cell)),
                 kepala_desa=rng.choice(PEOPLE),
                 jumlah_penduduk=rng.randrange(3000, 12000, 10),
                 alamat_kantor=f"Jl. Raya {desa_nama} No. {rng.randint(1, 120)}",
@@ -244,7 +253,13 @@ def generate(*, seed: int = 2026, kecamatan: int = 1, desa: int = 13, fitur: int
         for d, (_, _, cell) in zip(created, cells, strict=True):
             parts = _tile(rng, cell, rng.randint(3, 5))
             dusun_rows += [
-                Dusun(desa=d, nama=DUSUN_NAMES[i], nomor=i + 1, batas=_geos(part), kepala_dusun=rng.choice(PEOPLE))
+                Dusun(
+                    desa=d,
+                    nama=DUSUN_NAMES[i],
+                    nomor=i + 1,
+                    batas=geos_multipolygon(part),
+                    kepala_dusun=rng.choice(PEOPLE),
+                )
                 for i, part in enumerate(parts)
             ]
         Dusun.objects.bulk_create(dusun_rows)

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import io
 import warnings
+from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import SupportsFloat
 
 from PIL import ExifTags, Image, ImageOps, UnidentifiedImageError
 
@@ -33,8 +35,8 @@ class FotoBersih:
     gps: tuple[float, float] | None  # (lon, lat) suggested location, never stored with the photo
 
 
-def _dms(value: object, ref: object) -> float:
-    degrees, minutes, seconds = (float(v) for v in value)  # type: ignore[attr-defined]
+def _dms(value: Iterable[SupportsFloat], ref: object) -> float:
+    degrees, minutes, seconds = (float(v) for v in value)
     decimal = degrees + minutes / 60 + seconds / 3600
     return -decimal if str(ref).upper() in {"S", "W"} else decimal
 

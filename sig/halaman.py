@@ -10,9 +10,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.utils.module_loading import autodiscover_modules
+
+if TYPE_CHECKING:
+    from sig.akun.models import AnyUser
 
 
 @dataclass(frozen=True)
@@ -42,8 +45,8 @@ class Ukuran:
 
 
 Wilayah = Any  # a Desa or a Kecamatan
-BAGIAN_DESA: list[Callable[[Any, Any], Bagian | None]] = []
-BAGIAN_KECAMATAN: list[Callable[[Any, Any], Bagian | None]] = []
+BAGIAN_DESA: list[Callable[[Any, AnyUser], Bagian | None]] = []
+BAGIAN_KECAMATAN: list[Callable[[Any, AnyUser], Bagian | None]] = []
 AKTIVITAS: list[Callable[[list[int], datetime], list[Aktivitas]]] = []
 UKURAN: list[Callable[[list[int], datetime], Ukuran]] = []
 _loaded = False
@@ -71,7 +74,7 @@ def _muat() -> None:
         _loaded = True
 
 
-def bagian(registry: list[Callable[[Any, Any], Bagian | None]], wilayah: Wilayah, user: Any) -> list[Bagian]:
+def bagian(registry: list[Callable[[Any, AnyUser], Bagian | None]], wilayah: Wilayah, user: AnyUser) -> list[Bagian]:
     """The sections of a desa or kecamatan page, in order."""
     _muat()
     found = [b for b in (make(wilayah, user) for make in registry) if b is not None]

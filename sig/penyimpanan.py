@@ -14,11 +14,11 @@ from django.http import FileResponse, Http404
 
 
 class PrivateStorage(FileSystemStorage):
-    @property  # type: ignore[override]
+    @property
     def base_location(self) -> str:
         return str(settings.PRIVATE_MEDIA_ROOT)
 
-    @property  # type: ignore[override]
+    @property
     def location(self) -> str:
         return os.path.abspath(self.base_location)
 

@@ -60,7 +60,7 @@ def butir(lingkup: Lingkup) -> list[Butir]:
 class UmpanRss(Feed):
     feed_type: type[SyndicationFeed] = Rss201rev2Feed
 
-    def get_object(self, request: Any, lingkup: Lingkup) -> Lingkup:  # type: ignore[override]
+    def get_object(self, request: Any, lingkup: Lingkup) -> Lingkup:
         return lingkup
 
     def title(self, obj: Lingkup) -> str:
@@ -76,7 +76,7 @@ class UmpanRss(Feed):
         jenis = ", ".join(str(j.label).lower() for j in obj.jenis)
         return _("Terbaru dari %(wilayah)s: %(jenis)s.") % {"wilayah": obj.judul, "jenis": jenis}
 
-    def language(self, obj: Lingkup) -> str:  # type: ignore[override]
+    def language(self, obj: Lingkup) -> str:  # type: ignore[override]  # Django allows a method; the stubs an attribute
         return get_language() or "id"
 
     def items(self, obj: Lingkup) -> list[Butir]:

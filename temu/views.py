@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.sitemaps import views as sitemap_views
-from django.contrib.sitemaps.views import SitemapIndexItem  # type: ignore[attr-defined]
+from django.contrib.sitemaps.views import SitemapIndexItem  # type: ignore[attr-defined]  # missing from django-stubs
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -74,7 +74,7 @@ def peta_situs_indeks(request: Any) -> TemplateResponse:
 @require_GET
 def peta_situs_bagian(request: Any, section: str) -> Any:
     """One section (django.contrib.sitemaps' view; a page beyond the last one is a 404)."""
-    return sitemap_views.sitemap(request, sitemaps=dict(peta_situs.bagian()), section=section)  # type: ignore[arg-type]
+    return sitemap_views.sitemap(request, sitemaps=dict(peta_situs.bagian()), section=section)
 
 
 def _lingkup(request: Any, tingkat: str, kode: str, fmt: str, jenis: list[registri.Jenis]) -> umpan.Lingkup:

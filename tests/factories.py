@@ -71,7 +71,7 @@ class UserFactory(factory.django.DjangoModelFactory):
             self.save()
 
 
-def lahan_kopi(desa, box: tuple[float, float, float, float], **extra):  # type: ignore[no-untyped-def]
+def lahan_kopi(desa, box: tuple[float, float, float, float], **extra):
     """A coffee parcel over an axis-aligned box (pass publik=False for a private one)."""
     from assets.models import LahanPertanian
 

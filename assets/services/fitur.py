@@ -3,17 +3,20 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Model, QuerySet
-from simple_history.utils import bulk_update_with_history
+from simple_history.utils import bulk_update_with_history, get_history_manager_for_model
 
 from assets.services.geometri import siapkan_geometri
 from sig.akun import scope
 from sig.akun.scope import Action
 from sig.wilayah.models import Desa
+
+if TYPE_CHECKING:
+    from sig.akun.models import AnyUser, User
 
 
 @dataclass
@@ -22,12 +25,12 @@ class HasilSimpan:
     notices: list[str] = field(default_factory=list)
 
 
-def _require(user: Any, action: Action, obj: Any) -> None:
+def _require(user: AnyUser, action: Action, obj: Any) -> None:
     if not scope.can(user, action, obj):
         raise PermissionDenied("Anda tidak berwenang untuk tindakan ini pada data desa tersebut.")
 
 
-def fitur_simpan(*, obj: Any, data: dict[str, Any], by: Any) -> HasilSimpan:
+def fitur_simpan(*, obj: Any, data: dict[str, Any], by: User) -> HasilSimpan:
     """Create (obj without pk) or change a feature from cleaned field values; geometry validated against its desa."""
     creating = obj.pk is None
     if not creating:
@@ -56,19 +59,24 @@ def fitur_simpan(*, obj: Any, data: dict[str, Any], by: Any) -> HasilSimpan:
     return HasilSimpan(obj, notices)
 
 
-def _save_with_history(obj: Model, by: Any, **kwargs: Any) -> None:
+# `_history_user`: the author django-simple-history records for the next version (an attribute it reads, undeclared).
+def _save_with_history(obj: Model, by: User, **kwargs: Any) -> None:
     obj._history_user = by if getattr(by, "is_authenticated", False) else None  # type: ignore[attr-defined]
     obj.save(**kwargs)
 
 
-def fitur_hapus(*, obj: Model, by: Any) -> None:
-    """Delete a feature; its history keeps the last version (restorable)."""
-    _require(by, Action.DELETE, obj)
+def _delete_with_history(obj: Model, by: User) -> None:
     obj._history_user = by  # type: ignore[attr-defined]
     obj.delete()
 
 
-def fitur_ubah_massal(*, queryset: QuerySet, changes: dict[str, Any], by: Any) -> int:
+def fitur_hapus(*, obj: Model, by: User) -> None:
+    """Delete a feature; its history keeps the last version (restorable)."""
+    _require(by, Action.DELETE, obj)
+    _delete_with_history(obj, by)
+
+
+def fitur_ubah_massal(*, queryset: QuerySet, changes: dict[str, Any], by: User) -> int:
     """Set the same field values on many features at once; each change is recorded in history."""
     objects = list(queryset)
     for obj in objects:
@@ -83,9 +91,9 @@ def fitur_ubah_massal(*, queryset: QuerySet, changes: dict[str, Any], by: Any) -
     return len(objects)
 
 
-def riwayat_pulihkan(*, model: type[Model], pk: int, history_id: int, by: Any) -> HasilSimpan:
+def riwayat_pulihkan(*, model: type[Model], pk: int, history_id: int, by: User) -> HasilSimpan:
     """Restore a feature (also a deleted one) to an earlier version from its history, geometry included."""
-    record = model.history.filter(id=pk, history_id=history_id).first()  # type: ignore[attr-defined]
+    record = get_history_manager_for_model(model).filter(id=pk, history_id=history_id).first()
     if record is None:
         raise ValidationError("Versi riwayat tidak ditemukan.")
     restored = record.instance

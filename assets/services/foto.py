@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
@@ -16,10 +16,15 @@ from assets.services.fitur import _require
 from sig.akun.scope import Action
 from sig.foto import FotoError, bersihkan_foto
 
+if TYPE_CHECKING:
+    from sig.akun.models import User
+
 MAKS_FOTO_PER_FITUR = 12
 
 
-def foto_tambah(*, objek: Model, berkas: Any, by: Any, keterangan: str = "") -> tuple[Foto, tuple[float, float] | None]:
+def foto_tambah(
+    *, objek: Model, berkas: Any, by: User, keterangan: str = ""
+) -> tuple[Foto, tuple[float, float] | None]:
     """Attach a photo; returns it and the GPS position read from it (a location suggestion, not stored)."""
     _require(by, Action.CHANGE, objek)
     content_type = ContentType.objects.get_for_model(objek)
@@ -53,7 +58,7 @@ def foto_tambah(*, objek: Model, berkas: Any, by: Any, keterangan: str = "") -> 
     return foto, bersih.gps
 
 
-def foto_hapus(*, foto: Foto, by: Any) -> None:
+def foto_hapus(*, foto: Foto, by: User) -> None:
     _require(by, Action.CHANGE, foto.objek)
     foto.berkas.delete(save=False)
     foto.thumbnail.delete(save=False)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -17,13 +17,16 @@ from sig.akun.scope import Action
 from sig.situs import url_mutlak
 from sig.wilayah.selectors import desa_di_lokasi
 
+if TYPE_CHECKING:
+    from sig.akun.models import AnyUser, User
+
 TEKS = ("nama", "tagline", "deskripsi", "kontak")
 
 
 @transaction.atomic
-def potensi_ajukan(*, data: dict[str, Any], by: Any, kirim: bool = True) -> HasilSimpan:
+def potensi_ajukan(*, data: dict[str, Any], by: AnyUser, kirim: bool = True) -> HasilSimpan:
     """A citizen (or operator) submits a potensi; the desa is the one its location lies in."""
-    if not getattr(by, "is_authenticated", False):
+    if not by.is_authenticated:
         raise PermissionDenied("Masuk terlebih dahulu untuk mengajukan potensi desa.")
     desa = data.get("desa") or desa_di_lokasi(data.get("geometri"))
     obj = PotensiDesa(diajukan_oleh=by, status=StatusPotensi.MENUNGGU if kirim else StatusPotensi.DRAFT)
@@ -39,7 +42,7 @@ def potensi_ajukan(*, data: dict[str, Any], by: Any, kirim: bool = True) -> Hasi
 
 @transaction.atomic
 def potensi_moderasi(
-    *, potensi: PotensiDesa, keputusan: str, by: Any, alasan: str = "", perubahan: dict[str, str] | None = None
+    *, potensi: PotensiDesa, keputusan: str, by: User, alasan: str = "", perubahan: dict[str, str] | None = None
 ) -> HasilSimpan:
     """Publish or reject; an operator's edits to the text leave `teks_asli` untouched."""
     _require(by, Action.MODERATE, potensi)
@@ -69,7 +72,7 @@ def potensi_moderasi(
     return HasilSimpan(potensi, ["Potensi diterbitkan." if keputusan == "terbit" else "Potensi ditolak."])
 
 
-def beritahu_hasil_potensi(potensi: PotensiDesa, *, by: Any) -> None:
+def beritahu_hasil_potensi(potensi: PotensiDesa, *, by: User) -> None:
     """The submitter hears the outcome (published, or rejected with the reason) through the e-mail outbox;
     not when they moderated it themselves, nor when the account is gone or inactive."""
     from sig.surel import antrekan

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -13,8 +13,11 @@ from django.db.models import Sum
 from assets.models import AnggaranProyek, AsetDesa, ProgresProyek, ProyekPembangunan
 from assets.models.aset import GOLONGAN_JENIS, Kondisi
 from assets.models.proyek import StatusProyek
-from assets.services.fitur import HasilSimpan, _require, _save_with_history
+from assets.services.fitur import HasilSimpan, _delete_with_history, _require, _save_with_history
 from sig.akun.scope import Action
+
+if TYPE_CHECKING:
+    from sig.akun.models import User
 
 
 def total_anggaran(proyek: ProyekPembangunan) -> tuple[Decimal, Decimal]:
@@ -24,7 +27,7 @@ def total_anggaran(proyek: ProyekPembangunan) -> tuple[Decimal, Decimal]:
 
 
 @transaction.atomic
-def anggaran_atur(*, proyek: ProyekPembangunan, baris: list[dict[str, Any]], by: Any) -> list[AnggaranProyek]:
+def anggaran_atur(*, proyek: ProyekPembangunan, baris: list[dict[str, Any]], by: User) -> list[AnggaranProyek]:
     """Replace the budget lines of a project: one line per fund source, amounts in rupiah (Decimal)."""
     _require(by, Action.CHANGE, proyek)
     sources = [b["sumber_dana"] for b in baris]
@@ -48,8 +51,7 @@ def anggaran_atur(*, proyek: ProyekPembangunan, baris: list[dict[str, Any]], by:
         _save_with_history(item, by)
         kept.append(item.pk)
     for old in proyek.anggaran.exclude(pk__in=kept):
-        old._history_user = by  # type: ignore[attr-defined]
-        old.delete()
+        _delete_with_history(old, by)
     return list(proyek.anggaran.all())
 
 
@@ -60,7 +62,7 @@ def progres_tambah(
     tanggal: datetime.date,
     persen: Decimal,
     catatan: str = "",
-    by: Any,
+    by: User,
 ) -> ProgresProyek:
     """Record dated progress; the project's progress and status follow the latest entry."""
     _require(by, Action.CHANGE, proyek)
@@ -84,7 +86,7 @@ def progres_tambah(
 def proyek_selesaikan(
     *,
     proyek: ProyekPembangunan,
-    by: Any,
+    by: User,
     tanggal: datetime.date | None = None,
     aset_golongan: str | None = None,
     aset_jenis: str | None = None,

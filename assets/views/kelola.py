@@ -3,27 +3,32 @@ history with revert, bulk change. Every write goes through assets.services."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import Http404
+from django.db.models import Field, Model, QuerySet
+from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
+from simple_history.utils import get_history_manager_for_model
 
 from assets import selectors
 from assets.forms import (
     AnggaranFormSet,
+    FiturForm,
     FotoForm,
     MassalForm,
     ModerasiForm,
     ProgresForm,
     SelesaiForm,
 )
-from assets.jenis import jenis_atau_404
-from assets.models import Foto
+from assets.jenis import Jenis, jenis_atau_404
+from assets.models import Foto, ProyekPembangunan
 from assets.services import fitur as layanan
 from assets.services.foto import foto_dari, foto_hapus, foto_tambah
 from sig.akun import scope
@@ -44,13 +49,14 @@ def daftar(request, slug: str):
     qs = selectors.kelola_queryset(request.user, jenis.model)
     filtered = selectors.saring(qs, request.GET, kategori=jenis.kategori, teks=jenis.teks, user=request.user)
     page = Paginator(filtered.order_by("desa__kode", "-pk"), 50).get_page(request.GET.get("hal"))
+    kategori = jenis.model._meta.get_field(jenis.kategori)
     context = {
         "jenis": jenis,
         "halaman": page,
         "jumlah": filtered.count(),
         "peta": _peta_dengan_batas(qs, filtered, jenis),
         "desa_list": Desa.objects.filter(pk__in=qs.values("desa")).order_by("nama"),
-        "kategori_choices": jenis.model._meta.get_field(jenis.kategori).choices,
+        "kategori_choices": kategori.choices if isinstance(kategori, Field) else None,
         "boleh_tambah": scope.can(request.user, Action.ADD, jenis.model),
         "massal": MassalForm() if slug == "aset" else None,
         "params": request.GET,
@@ -58,7 +64,7 @@ def daftar(request, slug: str):
     return render(request, "assets/kelola_daftar.html", context)
 
 
-def _peta_dengan_batas(qs, filtered, jenis) -> dict:  # type: ignore[no-untyped-def]
+def _peta_dengan_batas(qs: QuerySet[Any], filtered: QuerySet[Any], jenis: Jenis) -> dict[str, Any]:
     """The filtered features over the boundaries of the desa the user manages."""
     peta = selectors.peta_geojson(filtered, kategori=jenis.kategori, url_prefix=f"/kelola/{jenis.slug}/")
     batas = batas_desa_geojson_ids(list(qs.values_list("desa_id", flat=True).distinct()[:500]))
@@ -68,7 +74,7 @@ def _peta_dengan_batas(qs, filtered, jenis) -> dict:  # type: ignore[no-untyped-
     return peta
 
 
-def _form(jenis, request, instance):  # type: ignore[no-untyped-def]
+def _form(jenis: Jenis, request: HttpRequest, instance: Model) -> FiturForm:
     return jenis.form(request.POST or None, instance=instance, user=request.user)
 
 
@@ -91,7 +97,7 @@ def tambah(request, slug: str):
     return render(request, "assets/kelola_form.html", {"jenis": jenis, "form": form}, status=status)
 
 
-def _objek(request, jenis, pk: int, action: Action | None = None):  # type: ignore[no-untyped-def]
+def _objek(request: HttpRequest, jenis: Jenis, pk: int, action: Action | None = None) -> Any:
     """The object if the user may see it (else 404); with `action`, 403 unless the user may also do that."""
     obj = selectors.kelola_queryset(request.user, jenis.model).filter(pk=pk).first()
     if obj is None:
@@ -136,7 +142,7 @@ def ubah(request, slug: str, pk: int):
                 ],
                 prefix="anggaran",
             ),
-            "total": selectors.total_anggaran(jenis.model.objects.filter(pk=obj.pk)),
+            "total": selectors.total_anggaran(ProyekPembangunan.objects.filter(pk=obj.pk)),
             "progres_form": ProgresForm(),
             "progres_list": obj.progres.all(),
             "selesai_form": SelesaiForm(),
@@ -168,7 +174,12 @@ def hapus(request, slug: str, pk: int):
 @require_GET
 def riwayat(request, slug: str, pk: int):
     jenis = jenis_atau_404(slug)
-    records = list(jenis.model.history.filter(id=pk).select_related("history_user").order_by("-history_date"))
+    records = list(
+        get_history_manager_for_model(jenis.model)
+        .filter(id=pk)
+        .select_related("history_user")
+        .order_by("-history_date")
+    )
     if not records:
         raise Http404
     latest = jenis.model._default_manager.filter(pk=pk).first() or records[0].instance

@@ -9,6 +9,8 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.forms import BaseForm
+from django.http import HttpRequest, HttpResponseRedirect, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -23,20 +25,22 @@ from sig.akun.scope import Action
 from sig.tampilan import pasang_error, staf_saja, umumkan
 
 
-def _kembali(slug: str, pk: int):  # type: ignore[no-untyped-def]
+def _kembali(slug: str, pk: int) -> HttpResponseRedirect:
     return redirect(reverse("assets:kelola_ubah", args=[slug, pk]))
 
 
-def _galat_form(request, form) -> None:  # type: ignore[no-untyped-def]
+def _galat_form(request: HttpRequest, form: BaseForm) -> None:
     messages.error(request, " ".join(str(e) for errs in form.errors.values() for e in errs))
 
 
-def _gagal(request, exc: Exception) -> None:  # type: ignore[no-untyped-def]
+def _gagal(request: HttpRequest, exc: Exception) -> None:
     text = " ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
     messages.error(request, text)
 
 
-def _jalankan(request, slug: str, pk: int, panggil: Callable[[], Any], sukses: str | None = None):  # type: ignore[no-untyped-def]
+def _jalankan(
+    request: HttpRequest, slug: str, pk: int, panggil: Callable[[], Any], sukses: str | None = None
+) -> HttpResponseRedirect:
     """Run a service call; its refusal becomes an error message, its notices (or `sukses`) an info message."""
     try:
         hasil = panggil()
@@ -58,7 +62,8 @@ def proyek_anggaran(request, pk: int):
     if not formset.is_valid():
         errors = [str(e) for form in formset for errs in form.errors.values() for e in errs]
         messages.error(
-            request, _("Anggaran tidak tersimpan: %(e)s") % {"e": " ".join(errors + formset.non_form_errors())}
+            request,
+            _("Anggaran tidak tersimpan: %(e)s") % {"e": " ".join([*errors, *map(str, formset.non_form_errors())])},
         )
         return _kembali("proyek", pk)
     lines = [
@@ -140,7 +145,7 @@ def potensi_moderasi_view(request, pk: int):
     )
 
 
-def _lokasi_awal(params) -> dict[str, str]:  # type: ignore[no-untyped-def]
+def _lokasi_awal(params: QueryDict) -> dict[str, str]:
     """A point pinned on the portal map (?lon=&lat=) as the form's initial location."""
     import json
     import math

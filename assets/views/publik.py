@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
+from django.contrib.auth.models import AnonymousUser
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
@@ -14,7 +17,7 @@ from assets.services.proyek import total_anggaran
 from sig.wilayah.selectors import dengan_batas_desa
 
 
-def _peta(obj) -> dict:  # type: ignore[no-untyped-def]
+def _peta(obj: Any) -> dict[str, Any]:
     return {
         "type": "FeatureCollection",
         "features": [
@@ -28,7 +31,7 @@ def _peta(obj) -> dict:  # type: ignore[no-untyped-def]
     }
 
 
-def _render(request, template: str, obj, **extra):  # type: ignore[no-untyped-def]
+def _render(request: HttpRequest, template: str, obj: Any, **extra: Any) -> HttpResponse:
     fotos = foto_dari(obj)
     context = {
         "obj": obj,
@@ -79,9 +82,14 @@ def foto(request, pk: int, ukuran: str):
 
     row = Foto.objects.select_related("content_type").filter(pk=pk).first()
     objek = row.objek if row is not None else None
-    if objek is None or ukuran not in {"asli", "kecil"} or not scope.can(request.user, Action.VIEW, objek):
+    if (
+        row is None
+        or objek is None
+        or ukuran not in {"asli", "kecil"}
+        or not scope.can(request.user, Action.VIEW, objek)
+    ):
         raise Http404("Foto tidak ditemukan.")
-    publik = scope.can(None, Action.VIEW, objek)
+    publik = scope.can(AnonymousUser(), Action.VIEW, objek)
     return sajikan(row.berkas if ukuran == "asli" else row.thumbnail, publik=publik)
 
 

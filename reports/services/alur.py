@@ -17,7 +17,7 @@ from reports.services import KonflikVersi
 from reports.services.pemberitahuan import beritahu_balasan, beritahu_pelanggan, beritahu_status
 from reports.services.privasi import data_pribadi
 from sig.akun import scope
-from sig.akun.models import Peran
+from sig.akun.models import AnyUser, Peran, User
 from sig.akun.scope import Action
 from sig.teks import banyak_baris, satu_baris
 
@@ -36,12 +36,12 @@ TRANSISI_STAF: dict[str, set[str]] = {
 PERLU_ALASAN = {S.DITOLAK}
 
 
-def boleh_tangani(user: Any, pengaduan: Pengaduan) -> bool:
+def boleh_tangani(user: AnyUser, pengaduan: Pengaduan) -> bool:
     """Operators of its desa, admins of its kecamatan and superadmins handle a complaint; planners only read."""
     return scope.can(user, Action.MODERATE, pengaduan) and getattr(user, "peran", None) != Peran.PERENCANA
 
 
-def _wajib_petugas(user: Any, pengaduan: Pengaduan) -> None:
+def _wajib_petugas(user: AnyUser, pengaduan: Pengaduan) -> None:
     if not boleh_tangani(user, pengaduan):
         raise PermissionDenied("Anda tidak berwenang menangani pengaduan di desa ini.")
 
@@ -62,7 +62,7 @@ def _perbarui(pengaduan: Pengaduan, versi: int | None, **fields: Any) -> None:
     pengaduan.refresh_from_db()
 
 
-def _catat(pengaduan: Pengaduan, by: Any, jenis: str, teks: str = "", publik: bool = True, **kw: Any) -> Tanggapan:
+def _catat(pengaduan: Pengaduan, by: User, jenis: str, teks: str = "", publik: bool = True, **kw: Any) -> Tanggapan:
     return Tanggapan.objects.create(
         pengaduan=pengaduan,
         jenis=jenis,
@@ -80,7 +80,7 @@ def _tanggapan_pertama(pengaduan: Pengaduan) -> dict[str, Any]:
 
 @transaction.atomic
 def pengaduan_ubah_status(
-    *, pengaduan: Pengaduan, ke: str, by: Any, versi: int | None, teks: str = "", publik: bool = True
+    *, pengaduan: Pengaduan, ke: str, by: User, versi: int | None, teks: str = "", publik: bool = True
 ) -> Pengaduan:
     """Move a complaint along the workflow; the note (if any) joins the public timeline."""
     _wajib_petugas(by, pengaduan)
@@ -133,7 +133,7 @@ def _instansi_tujuan(pengaduan: Pengaduan, instansi_id: Any) -> Instansi:
 
 @transaction.atomic
 def pengaduan_teruskan(
-    *, pengaduan: Pengaduan, instansi_id: Any, by: Any, versi: int | None, teks: str = ""
+    *, pengaduan: Pengaduan, instansi_id: Any, by: User, versi: int | None, teks: str = ""
 ) -> Pengaduan:
     """Forward an open complaint to another agency: the agency's name joins the public timeline and the
     reporter is told; its contact stays in the back office. Not a refusal: the desa answered by forwarding."""
@@ -153,7 +153,7 @@ def pengaduan_teruskan(
 
 
 @transaction.atomic
-def pengaduan_balas(*, pengaduan: Pengaduan, teks: str, by: Any, publik: bool = True) -> Tanggapan:
+def pengaduan_balas(*, pengaduan: Pengaduan, teks: str, by: User, publik: bool = True) -> Tanggapan:
     """A staff reply (public, e-mailed to the reporter) or an internal note."""
     _wajib_petugas(by, pengaduan)
     teks = (teks or "").strip()
@@ -168,7 +168,7 @@ def pengaduan_balas(*, pengaduan: Pengaduan, teks: str, by: Any, publik: bool = 
 
 
 @transaction.atomic
-def pengaduan_tugaskan(*, pengaduan: Pengaduan, petugas: Any, by: Any, versi: int | None) -> Pengaduan:
+def pengaduan_tugaskan(*, pengaduan: Pengaduan, petugas: User | None, by: User, versi: int | None) -> Pengaduan:
     _wajib_petugas(by, pengaduan)
     if petugas is not None and not boleh_tangani(petugas, pengaduan):
         raise ValidationError({"petugas": "Petugas itu tidak menangani desa pengaduan ini."})
@@ -179,7 +179,7 @@ def pengaduan_tugaskan(*, pengaduan: Pengaduan, petugas: Any, by: Any, versi: in
 
 
 @transaction.atomic
-def pengaduan_gabung(*, pengaduan: Pengaduan, induk: Pengaduan, by: Any, versi: int | None) -> Pengaduan:
+def pengaduan_gabung(*, pengaduan: Pengaduan, induk: Pengaduan, by: User, versi: int | None) -> Pengaduan:
     """Mark as duplicate of `induk`: its supporters (and the reporter) count for the original."""
     _wajib_petugas(by, pengaduan)
     _wajib_petugas(by, induk)
@@ -198,7 +198,7 @@ def pengaduan_gabung(*, pengaduan: Pengaduan, induk: Pengaduan, by: Any, versi: 
 
 @transaction.atomic
 def pengaduan_sunting(
-    *, pengaduan: Pengaduan, judul: str, deskripsi: str, by: Any, versi: int | None, tersembunyi: bool
+    *, pengaduan: Pengaduan, judul: str, deskripsi: str, by: User, versi: int | None, tersembunyi: bool
 ) -> Pengaduan:
     """Redact the public text (the reporter's original is kept) and publish or hide the complaint."""
     _wajib_petugas(by, pengaduan)
@@ -217,7 +217,7 @@ def pengaduan_sunting(
     return pengaduan
 
 
-def _wajib_pelapor(by: Any, pengaduan: Pengaduan) -> None:
+def _wajib_pelapor(by: User, pengaduan: Pengaduan) -> None:
     if not getattr(by, "is_authenticated", False) or pengaduan.pelapor_id != by.pk:
         raise PermissionDenied("Hanya pelapor yang dapat menanggapi penyelesaian pengaduan ini.")
 
@@ -229,7 +229,7 @@ def batas_buka_ulang(pengaduan: Pengaduan) -> Any:
 
 
 @transaction.atomic
-def pengaduan_konfirmasi(*, pengaduan: Pengaduan, selesai: bool, by: Any, teks: str = "") -> Pengaduan:
+def pengaduan_konfirmasi(*, pengaduan: Pengaduan, selesai: bool, by: User, teks: str = "") -> Pengaduan:
     """The reporter answers 'sudah selesai?': yes confirms; no reopens (within 14 days of closing)."""
     _wajib_pelapor(by, pengaduan)
     if pengaduan.status != S.SELESAI:
@@ -253,7 +253,7 @@ def pengaduan_konfirmasi(*, pengaduan: Pengaduan, selesai: bool, by: Any, teks: 
 
 
 @transaction.atomic
-def pengaduan_nilai(*, pengaduan: Pengaduan, nilai: int, by: Any, komentar: str = "") -> Pengaduan:
+def pengaduan_nilai(*, pengaduan: Pengaduan, nilai: int, by: User, komentar: str = "") -> Pengaduan:
     """Satisfaction rating (1–5) once the complaint is closed."""
     _wajib_pelapor(by, pengaduan)
     if pengaduan.status not in TERTUTUP:
@@ -269,7 +269,7 @@ BLOKIR_ALAMAT_MAKS_JAM = 168
 
 
 @transaction.atomic
-def pelapor_blokir(*, pengaduan: Pengaduan, sasaran: str, by: Any, jam: int | None = None) -> Blokir:
+def pelapor_blokir(*, pengaduan: Pengaduan, sasaran: str, by: User, jam: int | None = None) -> Blokir:
     """Stop a reporter from sending complaints and hide this one (internal timeline note).
 
     `sasaran` "akun" blocks the reporter's account (until lifted); "alamat" blocks the network address they

@@ -19,7 +19,7 @@ from reports.services import BatasTerlampaui
 from reports.services.alur import boleh_tangani
 from reports.services.pemberitahuan import beritahu_baru
 from reports.services.privasi import data_pribadi
-from sig.akun.models import STAFF_ROLES
+from sig.akun.models import STAFF_ROLES, AnyUser, User
 from sig.foto import MAX_BYTES, FotoBersih, FotoError, bersihkan_foto
 from sig.teks import banyak_baris, satu_baris
 
@@ -63,7 +63,7 @@ SELECT {SYARAT_PELAPOR},
 """  # noqa: S608 (constant SQL)
 
 
-def _params_pelapor(user: Any, ip_hash: str, tanpa_verifikasi: bool = False) -> dict[str, Any]:
+def _params_pelapor(user: User | None, ip_hash: str, tanpa_verifikasi: bool = False) -> dict[str, Any]:
     staf = tanpa_verifikasi or getattr(user, "peran", None) in STAFF_ROLES
     return {"staf": staf, "user": getattr(user, "pk", None), "ip": ip_hash}
 
@@ -77,15 +77,15 @@ class AtasNama:
 
     sumber: str
     kunci: str = ""
-    akun: Any = None
+    akun: User | None = None
     nama: str = ""
     telepon: str = ""
 
 
 @dataclass(frozen=True)
 class _Pengirim:
-    pelapor: Any
-    petugas: Any
+    pelapor: User | None
+    petugas: User | None
     ip_hash: str
     kunci: int  # advisory lock key: submissions of one submitter are serialised
     tanpa_verifikasi: bool
@@ -106,13 +106,13 @@ def _telepon(teks: str) -> str:
     return teks
 
 
-def _pengirim(by: Any, ip: str | None, atas_nama: AtasNama | None) -> _Pengirim:
+def _pengirim(by: AnyUser | None, ip: str | None, atas_nama: AtasNama | None) -> _Pengirim:
     """Who submits: a signed-in citizen, a channel identity, or staff recording a walk-in."""
     if atas_nama is None:
-        _wajib_masuk(by)
-        return _Pengirim(by, None, hash_ip(ip), by.pk, False, settings.PENGADUAN_BATAS_IP_PER_JAM)
+        akun = _wajib_masuk(by)
+        return _Pengirim(akun, None, hash_ip(ip), akun.pk, False, settings.PENGADUAN_BATAS_IP_PER_JAM)
     if atas_nama.sumber == SUMBER_PETUGAS:
-        if not getattr(by, "is_staff", False):
+        if by is None or not by.is_staff:
             raise PermissionDenied("Hanya petugas desa yang dapat mencatat pengaduan atas nama warga.")
         nama = satu_baris(atas_nama.nama)[:120]
         return _Pengirim(None, by, "", by.pk, True, 0, nama, _telepon(atas_nama.telepon))
@@ -137,16 +137,18 @@ def _tolak_pelapor(verified: bool, blocked: bool) -> None:
         raise PermissionDenied(PESAN_BLOKIR)
 
 
-def _wajib_masuk(user: Any) -> None:
-    if not getattr(user, "is_authenticated", False):
+def _wajib_masuk(user: AnyUser | None) -> User:
+    """The signed-in account behind `user`; anonymous visitors are refused."""
+    if user is None or not user.is_authenticated:
         raise PermissionDenied("Masuk dengan akun warga untuk mengirim pengaduan.")
+    return user
 
 
-def boleh_melapor(user: Any, ip_hash: str = "") -> None:
+def boleh_melapor(user: AnyUser | None, ip_hash: str = "") -> None:
     """Raise PermissionDenied unless `user` may submit complaints now (signed in, verified, not blocked)."""
-    _wajib_masuk(user)
+    akun = _wajib_masuk(user)
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT {SYARAT_PELAPOR}", _params_pelapor(user, ip_hash))
+        cursor.execute(f"SELECT {SYARAT_PELAPOR}", _params_pelapor(akun, ip_hash))
         _tolak_pelapor(*cursor.fetchone())
 
 
@@ -215,7 +217,7 @@ def pengaduan_buat(
     deskripsi: str,
     lon: float,
     lat: float,
-    by: Any,
+    by: AnyUser | None,
     foto: list[Any] | None = None,
     anonim: bool = False,
     client_id: uuid.UUID | None = None,
@@ -294,14 +296,15 @@ def _hapus(berkas: list[Any]) -> None:
 
 
 @transaction.atomic
-def pengaduan_dukung(*, pengaduan: Pengaduan, by: Any) -> bool:
+def pengaduan_dukung(*, pengaduan: Pengaduan, by: AnyUser) -> bool:
     """'Saya juga mengalami ini': once per citizen; returns False when already supported."""
     boleh_melapor(by)
+    akun = _wajib_masuk(by)
     if not pengaduan.is_public or not pengaduan.terbuka:
         raise ValidationError("Hanya pengaduan terbuka yang dapat didukung.")
-    if pengaduan.pelapor_id == by.pk:
+    if pengaduan.pelapor_id == akun.pk:
         raise ValidationError("Anda adalah pelapor pengaduan ini.")
-    _, dibuat = Dukungan.objects.get_or_create(pengaduan=pengaduan, pengguna=by)
+    _, dibuat = Dukungan.objects.get_or_create(pengaduan=pengaduan, pengguna=akun)
     if dibuat:
         Pengaduan.objects.filter(pk=pengaduan.pk).update(dukungan=F("dukungan") + 1)
     return dibuat

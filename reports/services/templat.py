@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q, QuerySet
@@ -15,6 +15,9 @@ from django.utils import formats, timezone
 
 from reports.models import Pengaduan, TemplatBalasan
 from reports.services.alur import boleh_tangani
+
+if TYPE_CHECKING:
+    from sig.akun.models import AnyUser
 
 PENANDA: dict[str, Callable[[Pengaduan], str]] = {
     "kode": lambda p: p.kode_lacak,
@@ -52,7 +55,7 @@ def templat_untuk(pengaduan: Pengaduan) -> QuerySet[TemplatBalasan]:
     )
 
 
-def templat_terapkan(*, templat_id: Any, pengaduan: Pengaduan, by: Any) -> str:
+def templat_terapkan(*, templat_id: Any, pengaduan: Pengaduan, by: AnyUser) -> str:
     """The filled text of one template for a complaint `by` handles; refusals name the reason."""
     if not boleh_tangani(by, pengaduan):
         raise PermissionDenied("Anda tidak berwenang menangani pengaduan di desa ini.")

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
-from django.http import Http404
+from django.db.models import Count, Q, QuerySet
+from django.forms import Form
+from django.http import Http404, HttpRequest
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -116,7 +120,7 @@ def catat(request):
     return render(request, "reports/catat.html", context, status=status)
 
 
-def _petugas_qs(p: Pengaduan):  # type: ignore[no-untyped-def]
+def _petugas_qs(p: Pengaduan) -> QuerySet[User]:
     return (
         User.objects.filter(is_active=True)
         .filter(
@@ -127,14 +131,14 @@ def _petugas_qs(p: Pengaduan):  # type: ignore[no-untyped-def]
     )
 
 
-def _ambil_untuk_tangani(request, kode: str) -> Pengaduan:  # type: ignore[no-untyped-def]
+def _ambil_untuk_tangani(request: HttpRequest, kode: str) -> Pengaduan:
     p = selectors.ambil(request.user, kode)
     if not boleh_tangani(request.user, p):
         raise PermissionDenied("Anda tidak berwenang menangani pengaduan di desa ini.")
     return p
 
 
-def _balas_awal(request, p: Pengaduan) -> BalasForm:  # type: ignore[no-untyped-def]
+def _balas_awal(request: HttpRequest, p: Pengaduan) -> BalasForm:
     """The reply form, prefilled from `?templat=` (the no-script way to start from a template)."""
     if "templat" not in request.GET:
         return BalasForm()
@@ -195,6 +199,8 @@ def aksi(request, kode: str, nama: str):
     with 4xx."""
     p = _ambil_untuk_tangani(request, kode)
     user = request.user
+    form: Form
+    call: Callable[[dict[str, Any]], object]
     if nama == "status":
         form = StatusForm(request.POST)
         call = lambda d: pengaduan_ubah_status(  # noqa: E731
@@ -218,11 +224,13 @@ def aksi(request, kode: str, nama: str):
     elif nama == "gabung":
         form = GabungForm(request.POST)
 
-        def call(d):  # type: ignore[no-untyped-def]
+        def gabung(d: dict[str, Any]) -> Pengaduan:
             induk = Pengaduan.objects.filter(kode_lacak=d["induk"].strip().upper()).first()
             if induk is None or not boleh_tangani(user, induk):
                 raise ValidationError({"induk": "Pengaduan utama tidak ditemukan di wilayah Anda."})
             return pengaduan_gabung(pengaduan=p, induk=induk, versi=d["versi"], by=user)
+
+        call = gabung
 
         sukses = _("Pengaduan digabungkan sebagai duplikat.")
     elif nama == "sunting":

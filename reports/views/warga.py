@@ -3,18 +3,22 @@ and subscribe to area alerts."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import JsonResponse
+from django.forms import BaseForm, Form
+from django.http import HttpRequest, HttpResponseRedirect, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from reports import selectors
 from reports.forms import KonfirmasiForm, LanggananForm, NilaiForm, PengaduanForm
-from reports.models import LanggananWilayah
+from reports.models import LanggananWilayah, Pengaduan
 from reports.services.alur import pengaduan_konfirmasi, pengaduan_nilai
 from reports.services.lapor import boleh_melapor, pengaduan_buat, pengaduan_dukung
 from reports.views._util import kode_status, pesan
@@ -22,7 +26,7 @@ from sig.klien import alamat_klien
 from sig.wilayah.selectors import cakupan_desa
 
 
-def _ingin_json(request) -> bool:  # type: ignore[no-untyped-def]
+def _ingin_json(request: HttpRequest) -> bool:
     return "application/json" in request.headers.get("Accept", "")
 
 
@@ -48,7 +52,7 @@ def _teks_js() -> dict[str, str]:
     }
 
 
-def _konteks_form(request, form):  # type: ignore[no-untyped-def]
+def _konteks_form(request: HttpRequest, form: BaseForm) -> dict[str, Any]:
     return {
         "form": form,
         "peta": {"cakupan": cakupan_desa()},  # boundaries: the site's map configuration
@@ -111,7 +115,9 @@ def baru(request):
     return render(request, "reports/baru.html", _konteks_form(request, form), status=400)
 
 
-def _aksi(request, p, panggil, sukses: str):  # type: ignore[no-untyped-def]
+def _aksi(
+    request: HttpRequest, p: Pengaduan, panggil: Callable[[Pengaduan], object], sukses: str
+) -> HttpResponseRedirect:
     """Run a citizen action on complaint `p`; its refusal (ValidationError) becomes a message on the page."""
     try:
         panggil(p)
@@ -124,7 +130,14 @@ def _aksi(request, p, panggil, sukses: str):  # type: ignore[no-untyped-def]
     return redirect(p)
 
 
-def _tanggapan_pelapor(request, kode: str, form_class, salah: str, panggil, sukses):  # type: ignore[no-untyped-def]
+def _tanggapan_pelapor(
+    request: HttpRequest,
+    kode: str,
+    form_class: type[Form],
+    salah: str,
+    panggil: Callable[[Pengaduan, dict[str, Any]], object],
+    sukses: Callable[[dict[str, Any]], str],
+) -> HttpResponseRedirect:
     """The reporter's answer about the resolution: only the reporter, a valid form, then the service call."""
     p = selectors.ambil(request.user, kode)
     if p.pelapor_id != request.user.pk:

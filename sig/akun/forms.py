@@ -1,9 +1,16 @@
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from sig.akun import services
 from sig.akun.models import User
 from sig.wilayah.models import Desa
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 class DesaChoiceField(forms.ModelChoiceField):
@@ -47,7 +54,7 @@ class DesaTugasField(forms.ModelMultipleChoiceField):
         return f"{obj.nama} — Kec. {obj.kecamatan.nama}"
 
 
-def desa_tugas(user: User, required: bool, label: str | None = None) -> DesaTugasField:
+def desa_tugas(user: User, required: bool, label: StrOrPromise | None = None) -> DesaTugasField:
     """The desa `user` may assign operators to (sig.akun.scope.desa_kelola_operator), as checkboxes."""
     from sig.akun import scope
 
@@ -78,12 +85,12 @@ class OperatorBaruForm(forms.Form):
         label=_("Nama lengkap"), max_length=150, error_messages={"required": _("Nama operator wajib diisi.")}
     )
 
-    def __init__(self, *args, user: User, **kwargs) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["desa"] = desa_tugas(user, required=True)
 
 
 class OperatorDesaForm(forms.Form):
-    def __init__(self, *args, user: User, **kwargs) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["desa"] = desa_tugas(user, required=False, label=_("Desa yang Anda kelola"))

@@ -3,11 +3,12 @@ Who may do what is decided in sig.akun.scope (desa_kelola_operator, penolakan_ke
 
 from __future__ import annotations
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch
-from django.http import Http404
+from django.http import Http404, HttpRequest
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -18,12 +19,12 @@ from sig.akun.models import User
 from sig.wilayah.models import Desa
 
 
-def _wajib_pengelola(request) -> None:  # type: ignore[no-untyped-def]
+def _wajib_pengelola(request: HttpRequest) -> None:
     if not scope.boleh_kelola_operator(request.user):
         raise PermissionDenied(scope.PESAN_BUKAN_PENGELOLA)
 
 
-def _operator(request, pk: int) -> User:  # type: ignore[no-untyped-def]
+def _operator(request: HttpRequest, pk: int) -> User:
     """The account `pk`, when the rule lets this user manage it (a clear 403 otherwise)."""
     _wajib_pengelola(request)
     operator = User.objects.filter(pk=pk).first()
@@ -34,7 +35,7 @@ def _operator(request, pk: int) -> User:  # type: ignore[no-untyped-def]
     return operator
 
 
-def _pasang(form, exc: ValidationError) -> None:  # type: ignore[no-untyped-def]
+def _pasang(form: forms.Form, exc: ValidationError) -> None:
     if hasattr(exc, "error_dict"):
         for field, errors in exc.error_dict.items():
             form.add_error(field if field in form.fields else None, errors)

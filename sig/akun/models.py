@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import Any, ClassVar, TypeAlias
 
-from django.contrib.auth.models import AbstractUser, BaseUserManager
+from django.contrib.auth.models import AbstractUser, AnonymousUser, BaseUserManager
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -41,6 +41,7 @@ class UserManager(BaseUserManager["User"]):
 
 
 class User(AbstractUser):
+    # Fields of AbstractUser this account drops (None removes an inherited field; the stubs expect a field).
     username = None  # type: ignore[assignment]
     first_name = None  # type: ignore[assignment]
     last_name = None  # type: ignore[assignment]
@@ -73,7 +74,7 @@ class User(AbstractUser):
     EMAIL_FIELD = "email"
     REQUIRED_FIELDS: ClassVar[list[str]] = []
 
-    objects = UserManager()  # type: ignore[assignment,misc]
+    objects = UserManager()  # type: ignore[assignment,misc]  # django-stubs expects auth's UserManager here
 
     class Meta:
         verbose_name = _("pengguna")
@@ -95,3 +96,8 @@ class User(AbstractUser):
         self.is_staff = self.peran in STAFF_ROLES
         self.email = (self.email or "").strip().lower()
         super().save(*args, **kwargs)
+
+
+# Whoever asks: a signed-in account or an anonymous visitor. Reads take it, and so do the few services that
+# refuse visitors themselves (reporting, supporting, following); every other write takes `User`.
+AnyUser: TypeAlias = User | AnonymousUser

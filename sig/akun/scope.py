@@ -13,13 +13,14 @@ Every view, API, export, tile and admin screen asks `can(user, action, obj)` for
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from enum import StrEnum
 from typing import Any
 
 from django.db import models
 from django.db.models import Q
 
-from sig.akun.models import Peran
+from sig.akun.models import AnyUser, Peran, User
 from sig.wilayah.models import Desa, Dusun, Kabupaten, Kecamatan
 
 
@@ -37,28 +38,34 @@ ALL = None  # a reach of ALL means every desa
 STAFF_WRITE = {Action.ADD, Action.CHANGE, Action.DELETE, Action.MODERATE, Action.CHANGE_BOUNDARY}
 
 
-def _role(user: Any) -> str | None:
-    if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
+def _akun(user: AnyUser | None) -> User | None:
+    """The active signed-in account behind `user` (None for anonymous visitors and inactive accounts)."""
+    if user is None or not user.is_authenticated or not user.is_active:
         return None
-    return user.peran
+    return user
 
 
-def _cached(user: Any, key: str, compute: Any) -> frozenset[int]:
+def _role(user: AnyUser | None) -> str | None:
+    akun = _akun(user)
+    return akun.peran if akun is not None else None
+
+
+def _cached(user: User, key: str, compute: Callable[[], Iterable[int]]) -> frozenset[int]:
     cache = user.__dict__.setdefault("_scope_cache", {})
     if key not in cache:
         cache[key] = frozenset(compute())
     return cache[key]
 
 
-def _operator_desa(user: Any) -> frozenset[int]:
+def _operator_desa(user: User) -> frozenset[int]:
     return _cached(user, "desa", lambda: user.desa_kerja.values_list("pk", flat=True))
 
 
-def _admin_kecamatan(user: Any) -> frozenset[int]:
+def _admin_kecamatan(user: User) -> frozenset[int]:
     return _cached(user, "kecamatan", lambda: user.kecamatan_kerja.values_list("pk", flat=True))
 
 
-def _admin_desa(user: Any) -> frozenset[int]:
+def _admin_desa(user: User) -> frozenset[int]:
     return _cached(
         user,
         "kecamatan_desa",
@@ -66,27 +73,32 @@ def _admin_desa(user: Any) -> frozenset[int]:
     )
 
 
-def desa_reach(user: Any, action: Action) -> frozenset[int] | None:
+def desa_reach(user: AnyUser, action: Action) -> frozenset[int] | None:
     """Desa ids where the user may do `action` to non-public data; None means every desa."""
-    role = _role(user)
+    akun = _akun(user)
+    if akun is None:
+        return frozenset()
+    role = akun.peran
     if role == Peran.SUPERADMIN:
         return ALL
     if role == Peran.PERENCANA and action in {Action.VIEW, Action.ANALYSE}:
         return ALL
     if role == Peran.ADMIN_KECAMATAN:
-        return _admin_desa(user)
+        return _admin_desa(akun)
     if role == Peran.OPERATOR and action != Action.CHANGE_BOUNDARY:
-        return _operator_desa(user)
+        return _operator_desa(akun)
     return frozenset()
 
 
-def kecamatan_reach(user: Any) -> frozenset[int] | None:
+def kecamatan_reach(user: AnyUser) -> frozenset[int] | None:
     """Kecamatan ids whose own (kecamatan-level, desa-less) data `user` manages; None means every kecamatan."""
-    role = _role(user)
-    if role == Peran.SUPERADMIN:
+    akun = _akun(user)
+    if akun is None:
+        return frozenset()
+    if akun.peran == Peran.SUPERADMIN:
         return ALL
-    if role == Peran.ADMIN_KECAMATAN:
-        return _admin_kecamatan(user)
+    if akun.peran == Peran.ADMIN_KECAMATAN:
+        return _admin_kecamatan(akun)
     return frozenset()
 
 
@@ -107,15 +119,18 @@ def desa_id_of(obj: Any) -> int | None:
     return getattr(obj, f"{field}_id", None)
 
 
-def _is_owner(user: Any, obj: Any) -> bool:
+def _is_owner(user: AnyUser, obj: Any) -> bool:
     field = getattr(obj, "scope_owner_field", None)
     return bool(field and _role(user) and getattr(obj, f"{field}_id", None) == user.pk)
 
 
-def _can_territory(user: Any, action: Action, obj: Any) -> bool:
-    role = _role(user)
+def _can_territory(user: AnyUser, action: Action, obj: Any) -> bool:
     if action == Action.VIEW:
         return True
+    akun = _akun(user)
+    if akun is None:
+        return False
+    role = akun.peran
     if role == Peran.SUPERADMIN:
         return True
     if role != Peran.ADMIN_KECAMATAN and role != Peran.OPERATOR:
@@ -125,7 +140,7 @@ def _can_territory(user: Any, action: Action, obj: Any) -> bool:
     if isinstance(obj, Kecamatan) or obj is Kecamatan:
         if role != Peran.ADMIN_KECAMATAN or action not in {Action.CHANGE, Action.CHANGE_BOUNDARY}:
             return False
-        return obj is Kecamatan or obj.pk in _admin_kecamatan(user)
+        return obj is Kecamatan or obj.pk in _admin_kecamatan(akun)
     if isinstance(obj, Desa) or obj is Desa:
         # New desa and removing desa follow Kemendagri decisions: superadmin only.
         if action not in {Action.CHANGE, Action.CHANGE_BOUNDARY, Action.MODERATE}:
@@ -142,7 +157,7 @@ def _can_territory(user: Any, action: Action, obj: Any) -> bool:
 TERRITORY = (Kabupaten, Kecamatan, Desa, Dusun)
 
 
-def can(user: Any, action: Action | str, obj: Any) -> bool:
+def can(user: AnyUser, action: Action | str, obj: Any) -> bool:
     """May `user` do `action` with `obj` (an instance, or a model class for 'any such object')?"""
     action = Action(action)
     if _role(user) == Peran.SUPERADMIN:
@@ -170,7 +185,7 @@ def can(user: Any, action: Action | str, obj: Any) -> bool:
     return in_scope
 
 
-def boundary_file_refusal(user: Any, level: str, existing: list[Any], new_codes: list[str]) -> str | None:
+def boundary_file_refusal(user: AnyUser, level: str, existing: list[Any], new_codes: list[str]) -> str | None:
     """Why `user` may not load a boundary file of `level` that changes `existing` and creates `new_codes`
     (None when allowed). Creating territory and loading kecamatan/kabupaten files is for superadmins; an admin
     kecamatan may update desa of their own kecamatan only."""
@@ -201,7 +216,7 @@ def atribut_internal(model: Any) -> dict[str, str]:
     return dict(declared)
 
 
-def jangkauan_atribut(user: Any, model: Any, nama: str) -> frozenset[int] | None:
+def jangkauan_atribut(user: AnyUser, model: Any, nama: str) -> frozenset[int] | None:
     """Desa ids whose rows show attribute `nama` to `user` (ALL: every desa); public attributes are ALL."""
     level = atribut_internal(model).get(nama)
     if level is None:
@@ -209,7 +224,7 @@ def jangkauan_atribut(user: Any, model: Any, nama: str) -> frozenset[int] | None
     return desa_reach(user, TINGKAT_ATRIBUT[level])
 
 
-def atribut_tersembunyi(user: Any, obj: Any, desa_id: int | None = None) -> set[str]:
+def atribut_tersembunyi(user: AnyUser, obj: Any, desa_id: int | None = None) -> set[str]:
     """Internal attributes of `obj` that `user` may not see: of an instance (its desa), of a model row in
     `desa_id`, or, for a model without a desa (a new row: the user chooses among their own desa), those the
     user may see in no desa at all."""
@@ -224,20 +239,20 @@ def atribut_tersembunyi(user: Any, obj: Any, desa_id: int | None = None) -> set[
     return hidden
 
 
-def pengguna_terlihat(user: Any, qs: models.QuerySet) -> models.QuerySet:
+def pengguna_terlihat(user: AnyUser, qs: models.QuerySet) -> models.QuerySet:
     """Accounts `user` may pick in a form (assignments, authors): superadmins all; admin kecamatan and operators
     the staff working in the desa they manage, and themselves; everyone else only themselves."""
     role = _role(user)
     if role == Peran.SUPERADMIN:
         return qs
     if role not in {Peran.ADMIN_KECAMATAN, Peran.OPERATOR}:
-        return qs.filter(pk=getattr(user, "pk", None))
+        return qs.filter(pk=user.pk)
     reach = desa_reach(user, Action.CHANGE) or frozenset()
     colleagues = Q(desa_kerja__in=reach) | Q(kecamatan_kerja__desa__in=reach)
     return qs.filter(Q(pk=user.pk) | (Q(is_active=True) & colleagues)).distinct()
 
 
-def pilihan(user: Any, qs: models.QuerySet) -> models.QuerySet:
+def pilihan(user: AnyUser, qs: models.QuerySet) -> models.QuerySet:
     """The choices of a foreign key in a form: what `user` may change (territory, village data, layers), the
     accounts they may pick, their own rows of owned models; unscoped lookups (categories) as they are."""
     from django.contrib.auth import get_user_model
@@ -253,7 +268,7 @@ def pilihan(user: Any, qs: models.QuerySet) -> models.QuerySet:
         return filter_queryset(user, Action.CHANGE, qs)
     owner = getattr(model, "scope_owner_field", None)
     if owner:
-        return qs.filter(**{owner: getattr(user, "pk", None)})
+        return qs.filter(**{owner: user.pk})
     return qs
 
 
@@ -263,7 +278,7 @@ def _desa_lookup(model: type[models.Model]) -> str:
     return getattr(model, "scope_desa_field", "desa")
 
 
-def filter_queryset(user: Any, action: Action | str, qs: models.QuerySet) -> models.QuerySet:
+def filter_queryset(user: AnyUser, action: Action | str, qs: models.QuerySet) -> models.QuerySet:
     """Only the rows of `qs` that `user` may do `action` with."""
     action = Action(action)
     model = qs.model
@@ -272,16 +287,14 @@ def filter_queryset(user: Any, action: Action | str, qs: models.QuerySet) -> mod
     if model in (Kabupaten, Kecamatan):
         if action == Action.VIEW:
             return qs
+        akun = _akun(user)
         if (
             model is Kecamatan
-            and _role(user) == Peran.ADMIN_KECAMATAN
-            and action
-            in {
-                Action.CHANGE,
-                Action.CHANGE_BOUNDARY,
-            }
+            and akun is not None
+            and akun.peran == Peran.ADMIN_KECAMATAN
+            and action in {Action.CHANGE, Action.CHANGE_BOUNDARY}
         ):
-            return qs.filter(pk__in=_admin_kecamatan(user))
+            return qs.filter(pk__in=_admin_kecamatan(akun))
         return qs.none()
     if model is Desa and action in {Action.ADD, Action.DELETE}:
         return qs.none()
@@ -308,23 +321,25 @@ def filter_queryset(user: Any, action: Action | str, qs: models.QuerySet) -> mod
 PESAN_BUKAN_PENGELOLA = "Hanya admin kecamatan yang dapat mengelola operator desa."
 
 
-def desa_kelola_operator(user: Any) -> frozenset[int] | None:
+def desa_kelola_operator(user: AnyUser) -> frozenset[int] | None:
     """Desa whose operators `user` manages (None: every desa, for superadmins; admin kecamatan: their desa)."""
-    role = _role(user)
-    if role == Peran.SUPERADMIN:
+    akun = _akun(user)
+    if akun is None:
+        return frozenset()
+    if akun.peran == Peran.SUPERADMIN:
         return ALL
-    if role == Peran.ADMIN_KECAMATAN:
-        return _admin_desa(user)
+    if akun.peran == Peran.ADMIN_KECAMATAN:
+        return _admin_desa(akun)
     return frozenset()
 
 
-def boleh_kelola_operator(user: Any) -> bool:
+def boleh_kelola_operator(user: AnyUser) -> bool:
     """May `user` open the operator screen at all?"""
     reach = desa_kelola_operator(user)
     return reach is ALL or bool(reach)
 
 
-def operator_terkelola(user: Any, qs: models.QuerySet) -> models.QuerySet:
+def operator_terkelola(user: AnyUser, qs: models.QuerySet) -> models.QuerySet:
     """The operator accounts `user` manages: operators with at least one desa in reach, inactive ones too."""
     reach = desa_kelola_operator(user)
     qs = qs.filter(peran=Peran.OPERATOR)
@@ -334,7 +349,7 @@ def operator_terkelola(user: Any, qs: models.QuerySet) -> models.QuerySet:
 
 
 def penolakan_kelola_operator(
-    user: Any, operator: Any = None, *, desa: Any = (), aktif: bool | None = None
+    user: AnyUser, operator: User | None = None, *, desa: Iterable[int | str] = (), aktif: bool | None = None
 ) -> str | None:
     """Why `user` may not manage `operator` (None: a new account) by assigning it the desa `desa` (ids, within
     the user's reach; desa elsewhere stay as they are) or by (de)activating it; None when allowed. Roles are

@@ -8,10 +8,10 @@ WILAYAH_READONLY = ("luas_ha", "dibuat", "diubah")
 
 
 class WilayahAdmin(ScopedAdminMixin, LeafletGeoAdmin):
-    list_display = ("kode", "nama", "luas_ha")
+    list_display: tuple[str, ...] = ("kode", "nama", "luas_ha")
     search_fields = ("kode", "nama")
     readonly_fields = WILAYAH_READONLY
-    boundary_fields = ("kode", "nama", "batas")
+    boundary_fields: tuple[str, ...] = ("kode", "nama", "batas")
     ordering = ("kode",)
 
 

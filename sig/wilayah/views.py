@@ -1,4 +1,4 @@
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -23,7 +23,7 @@ def beranda(request):
     return render(request, "wilayah/beranda.html", context)
 
 
-def _sejak(hari: int):  # type: ignore[no-untyped-def]
+def _sejak(hari: int) -> datetime:
     return timezone.now() - timedelta(days=hari)
 
 

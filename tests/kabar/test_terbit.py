@@ -98,6 +98,18 @@ def test_every_save_is_kept_in_history(wilayah, pengguna):
     assert versi[1].history_user == pengguna.operator_a
 
 
+def test_history_page_shows_the_newest_fifty_versions_and_who_saved_them(wilayah, pengguna, client):
+    obj = kabar(pengguna.operator_a, desa=wilayah.desa_a, judul="Versi 0")
+    for n in range(1, 52):
+        kabar(pengguna.operator_a, desa=wilayah.desa_a, kabar=obj, judul=f"Versi {n}")
+    client.force_login(pengguna.operator_a)
+    body = client.get(f"/kelola/kabar/kabar/{obj.pk}/riwayat/").content.decode()
+    assert body.count("<tr><td>") == 50  # 52 versions saved
+    assert body.index("<td>Versi 51</td>") < body.index("<td>Versi 2</td>")
+    assert "<td>Versi 1</td>" not in body and "<td>Versi 0</td>" not in body
+    assert str(pengguna.operator_a) in body
+
+
 @pytest.mark.parametrize("payload", XSS)
 def test_body_title_and_summary_never_become_html(wilayah, pengguna, client, payload):
     obj = kabar(
