@@ -118,7 +118,9 @@ case $cmd in
   test)
     setup
     start_db
-    exec "$VENV/bin/python" -m pytest "$@"
+    # One pytest worker per core (SIGDESA_UJI_PEKERJA=0: one process), each with its own database and folders;
+    # a test file stays on one worker.
+    exec "$VENV/bin/python" -m pytest -n "${SIGDESA_UJI_PEKERJA:-auto}" --dist loadfile "$@"
     ;;
   messages)
     setup

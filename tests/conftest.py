@@ -17,6 +17,21 @@ from tests.factories import DesaFactory, KecamatanFactory, UserFactory, kotak
 SHARED_DATA = Path(__file__).resolve().parent.parent.parent / "shared" / "data"
 
 
+def pytest_configure(config):
+    """A parallel worker (pytest-xdist) keeps its temporary files apart: tests that check nothing is left behind
+    in the temp folder see only their own worker's."""
+    import os
+    import tempfile
+
+    pekerja = os.environ.get("PYTEST_XDIST_WORKER")
+    if pekerja:
+        folder = Path(tempfile.gettempdir()) / f"sigdesa-uji-{pekerja}"
+        folder.mkdir(exist_ok=True)
+        folder.chmod(0o1777)  # like /tmp: the sandbox's and PostgreSQL's users make their folders here too
+        os.environ["TMPDIR"] = str(folder)
+        tempfile.tempdir = str(folder)
+
+
 @pytest.fixture(autouse=True)
 def _cache_kosong():
     """Every test starts with empty caches: tile entries and abuse counters never leak between tests. A fresh key

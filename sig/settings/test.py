@@ -11,3 +11,12 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+
+# Parallel test workers (pytest-xdist, `./sigdesa test`): each has its own database (pytest-django adds the
+# worker's suffix) and its own folders, so no file of one worker is seen by another.
+_PEKERJA = env("PYTEST_XDIST_WORKER")
+if _PEKERJA:
+    MEDIA_ROOT = MEDIA_ROOT.with_name(f"{MEDIA_ROOT.name}-{_PEKERJA}")
+    PRIVATE_MEDIA_ROOT = PRIVATE_MEDIA_ROOT.with_name(f"{PRIVATE_MEDIA_ROOT.name}-{_PEKERJA}")
+    BACKUP_DIR = BACKUP_DIR.with_name(f"{BACKUP_DIR.name}-{_PEKERJA}")
+    IMPORT_UPLOAD_DIR = IMPORT_UPLOAD_DIR.with_name(f"{IMPORT_UPLOAD_DIR.name}-{_PEKERJA}")
