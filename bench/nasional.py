@@ -60,26 +60,32 @@ def database_baru(p: dict) -> None:
     subprocess.run([sys.executable, "manage.py", "migrate", "-v0"], cwd=ROOT, env=env_for(p), check=True)
 
 
-def muat_ours(berkas: Path, p: dict) -> tuple[float, float]:
-    """(seconds of the command, peak RSS MB of the command and its reader child)."""
+def muat_ours(berkas: Path, p: dict) -> tuple[float, float, float]:
+    """(seconds of the command, peak RSS MB of the command's process, of its largest sandbox child); the
+    per-step timings the load logs are printed."""
     code = (
-        "import resource, sys, time\n"
+        "import sys, time\n"
+        "sys.path.insert(0, 'bench')\n"
+        "from _rss import PuncakRss\n"
         "from django.core.management import call_command\n"
-        "t = time.perf_counter()\n"
-        f"call_command('load_wilayah', {str(berkas)!r})\n"
-        "rss = max(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, "
-        "resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss) / 1024\n"
-        "print('HASIL', time.perf_counter() - t, rss, file=sys.stderr)\n"
+        "with PuncakRss() as rss:\n"
+        "    t = time.perf_counter()\n"
+        f"    call_command('load_wilayah', {str(berkas)!r})\n"
+        "    seconds = time.perf_counter() - t\n"
+        "print('HASIL', seconds, rss.sendiri_mb, rss.anak_mb, file=sys.stderr)\n"
     )
     out = subprocess.run(
         [sys.executable, "manage.py", "shell", "-c", code], cwd=ROOT, env=env_for(p), capture_output=True, text=True
     )
     if out.returncode != 0:
         raise SystemExit(out.stdout[-2000:] + out.stderr[-4000:])
+    for line in out.stderr.splitlines():
+        if "Muat batas: " in line:
+            print("  step " + line.split("Muat batas: ", 1)[1])
     line = next(x for x in out.stderr.splitlines() if x.startswith("HASIL"))
     print("  " + out.stdout.strip().splitlines()[-1][:200])
-    _, seconds, rss = line.split()
-    return float(seconds), float(rss)
+    _, seconds, rss, anak = line.split()
+    return float(seconds), float(rss), float(anak)
 
 
 def muat_ogr(berkas: Path, p: dict) -> float:
@@ -180,7 +186,8 @@ def main() -> None:
         )
         database_baru(p)
         ogr = muat_ogr(berkas, p)
-        ours, rss = muat_ours(berkas, p)
+        beban = os.getloadavg()[0]
+        ours, rss, rss_anak = muat_ours(berkas, p)
         with psycopg.connect(dbname=DB, autocommit=True, **p) as conn:
             counts = conn.execute(
                 "SELECT (SELECT count(*) FROM wilayah_desa), (SELECT count(*) FROM wilayah_kecamatan), "
@@ -195,7 +202,10 @@ def main() -> None:
         print(f"ogr2ogr (reference)  : {ogr:7.1f} s  {n / ogr:8,.0f} desa/s")
         print(
             f"ours load_wilayah    : {ours:7.1f} s  {n / ours:8,.0f} desa/s  ours / reference = {ogr / ours:.2f}x  "
-            f"(target < 180 s; peak RSS {rss:,.0f} MB)"
+            f"(target < 180 s; peak RSS {rss:,.0f} MB, sandbox reader {rss_anak:,.0f} MB)"
+        )
+        print(
+            f"load average (1 min) before / after our load: {beban:.1f} / {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores"
         )
         print("\nboundary layer tiles, cold (rendered per request), 3 tiles per zoom around the centre")
         print(" z | largest ours KB | largest raw KB | ours p95 ms | raw p95 ms | ours / raw (time)")
@@ -211,4 +221,7 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    main()
+    from _laporan import catat
+
+    with catat("nasional"):
+        main()

@@ -9,6 +9,7 @@ import queue
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -52,9 +53,15 @@ class Potongan:
     """One chunk of clean features: attributes and geometries indexed by feature number (1-based)."""
 
     atribut: pd.DataFrame
-    geom: pd.DataFrame  # column 'geom': EWKB hex, None where rejected
+    wkb: pd.Series  # EWKB bytes as the sandbox sent them, None where rejected (a binary COPY takes them as is)
     ditolak: dict[int, Masalah] = field(default_factory=dict)
     catatan: list[Masalah] = field(default_factory=list)
+
+    @cached_property
+    def geom(self) -> pd.DataFrame:
+        """Column 'geom': the EWKB as hex text, for a text COPY."""
+        hexes = [None if b is None else b.hex() for b in self.wkb]
+        return pd.DataFrame({"geom": hexes}, index=self.wkb.index, dtype=object)
 
 
 @dataclass
@@ -148,12 +155,9 @@ class Bacaan:
             table = pa.ipc.open_stream(data.data).read_all()
             frame = table.to_pandas()
             frame.index = pd.Index(frame.pop(KOLOM_N).astype("int64"))
-            wkb = frame.pop(KOLOM_GEOM)
-            hexes = [None if b is None else b.hex() for b in wkb]
-            geom = pd.DataFrame({"geom": hexes}, index=frame.index, dtype=object)
             yield Potongan(
                 atribut=frame,
-                geom=geom,
+                wkb=frame.pop(KOLOM_GEOM),
                 ditolak={int(m["fitur"]): Masalah(**m) for m in masalah.data["ditolak"]},
                 catatan=[Masalah(**m) for m in masalah.data["catatan"]],
             )

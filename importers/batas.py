@@ -5,6 +5,7 @@ with existing desa, a map of what changes, and the village data that now lies in
 from __future__ import annotations
 
 import json
+import logging
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
@@ -20,11 +21,13 @@ from importers.models import ImportRun
 from importers.readers import MAKS_MASALAH, Catatan, ImporError, Masalah
 from sig.akun import scope
 from sig.impor import normal
-from sig.wilayah import muat
+from sig.log import waktu_langkah
+from sig.wilayah import staging
 from sig.wilayah.models import Desa
 from sig.wilayah.services import TINGKAT_TABEL, LoadReport, normal_kode
 
 TABEL_DESA = Desa._meta.db_table
+logger = logging.getLogger(__name__)
 
 if TYPE_CHECKING:
     from importers.permintaan import Permintaan
@@ -53,12 +56,15 @@ def perpindahan(kode_desa: list[str]) -> list[dict[str, Any]]:
     """Village data whose location now falls in another desa (by the boundaries in force, the same rule that
     routes new complaints: wilayah_desa_berlaku) because these desa were created or changed. Stored data
     keeps its desa; the list says what an operator may want to move."""
-    with connection.cursor() as cursor:  # one array parameter: a national file has more codes than a query has slots
-        cursor.execute(f"SELECT id FROM {TABEL_DESA} WHERE kode = ANY(%s)", [kode_desa])
-        ids = [r[0] for r in cursor.fetchall()]
+    # One array parameter (a national file has more codes than a query has slots), written as an array literal of
+    # the checked codes: psycopg adapts a list at ~5 µs per element. The ids come back the same way.
+    with connection.cursor() as cursor:
+        larik = "{" + ",".join(kode_desa) + "}"
+        cursor.execute(f"SELECT array_agg(id)::text FROM {TABEL_DESA} WHERE kode = ANY(%s::text[])", [larik])
+        ids = cursor.fetchone()[0]
     if not ids:
         return []
-    names = dict(Desa.objects.values_list("pk", "nama"))
+    names: dict[int, str] = {}
     hasil = []
     for model, geom in _data_desa():
         table = model._meta.db_table
@@ -76,6 +82,7 @@ def perpindahan(kode_desa: list[str]) -> list[dict[str, Any]]:
             rows = cursor.fetchall()
         if not rows:
             continue
+        names = names or dict(Desa.objects.values_list("pk", "nama"))
         labels = {obj.pk: str(obj) for obj in model._default_manager.filter(pk__in=[r[0] for r in rows[:20]])}
         hasil.append(
             {
@@ -233,22 +240,25 @@ def _teks(series: pd.Series) -> pd.Series:
 
 
 def _tahap(bacaan: Bacaan, kolom: dict[str, str]) -> list[str]:
-    """COPY every chunk into the staging table of sig.wilayah.muat; the notices of the geometry checks."""
+    """COPY every chunk into the staging table of sig.wilayah.staging; the notices of the geometry checks."""
     notices: list[str] = []
-    penampung = muat.Penampung()
-    for pot in bacaan.potongan():
-        if pot.ditolak:
-            first = min(pot.ditolak.values(), key=lambda m: m.fitur or 0)
-            raise ImporError(f"Fitur #{first.fitur}: {first.pesan}")
-        notices += [m.pesan if m.fitur is None else f"Fitur #{m.fitur}: {m.pesan}" for m in pot.catatan]
-        rows = pd.DataFrame(index=pot.atribut.index)
-        rows["kode"] = _teks(pot.atribut[kolom["kode"]]).map(normal_kode)
-        for target in ("nama", "kecamatan", "kabupaten", "provinsi"):
-            if target in kolom:
-                rows[target] = _teks(pot.atribut[kolom[target]])
-        rows["geom"] = pot.geom["geom"]
-        penampung.tambah(rows)
-    penampung.gabung()
+    penampung = staging.Penampung()
+    try:
+        for pot in bacaan.potongan():
+            if pot.ditolak:
+                first = min(pot.ditolak.values(), key=lambda m: m.fitur or 0)
+                raise ImporError(f"Fitur #{first.fitur}: {first.pesan}")
+            notices += [m.pesan if m.fitur is None else f"Fitur #{m.fitur}: {m.pesan}" for m in pot.catatan]
+            rows = pd.DataFrame(index=pot.atribut.index)
+            rows["kode"] = _teks(pot.atribut[kolom["kode"]]).map(normal_kode)
+            for target in ("nama", "kecamatan", "kabupaten", "provinsi"):
+                if target in kolom:
+                    rows[target] = _teks(pot.atribut[kolom[target]])
+            penampung.tambah(rows, pot.wkb)
+        with waktu_langkah(logger, "Muat batas: garis kecamatan dari desa"):
+            penampung.gabung()
+    finally:
+        penampung.tutup()
     return notices
 
 
@@ -263,16 +273,18 @@ def impor(p: Permintaan, run: ImportRun, bacaan: Bacaan, awal: Catatan) -> None:
     awal.tambah(tak_dipetakan(bacaan.sumber.kolom, kolom.values()))
     try:
         with transaction.atomic():
-            muat.buat_staging()
-            notices = _tahap(bacaan, kolom)
+            staging.buat_staging()
+            with waktu_langkah(logger, "Muat batas: baca dan salin ke staging"):
+                notices = _tahap(bacaan, kolom)
             report = muat_batas_staging(
                 tingkat=p.tingkat,
                 kabupaten_nama=p.kabupaten_nama,
                 provinsi=p.provinsi,
                 izin=None if p.by is None else partial(scope.boundary_file_refusal, p.by),
             )
-            pindah = perpindahan(report.created + report.updated) if report.tingkat == "desa" else []
-            run.pratinjau = {**run.pratinjau, **pratinjau(report, pindah)}
+            with waktu_langkah(logger, "Muat batas: laporan"):
+                pindah = perpindahan(report.created + report.updated) if report.tingkat == "desa" else []
+                run.pratinjau = {**run.pratinjau, **pratinjau(report, pindah)}
             run.dibuat, run.diperbarui = len(report.created), len(report.updated)
             run.tidak_berubah = len(report.unchanged)
             masalah = awal.isi + catatan(report, pindah)

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
+import time
+from collections.abc import Iterator
 from datetime import UTC, datetime
 
 EXTRA = ("status_code", "method", "path", "durasi_ms", "pengguna", "run_id")
@@ -26,3 +29,14 @@ class JsonFormatter(logging.Formatter):
         if record.exc_info:
             data["exc"] = self.formatException(record.exc_info)
         return json.dumps(data, ensure_ascii=False, default=str)
+
+
+@contextlib.contextmanager
+def waktu_langkah(logger: logging.Logger, langkah: str) -> Iterator[None]:
+    """Log (INFO) how long one step of a long job took, e.g. each statement group of a national boundary load."""
+    start = time.perf_counter()
+    try:
+        yield
+    finally:
+        durasi = time.perf_counter() - start
+        logger.info("%s: %.1f s", langkah, durasi, extra={"durasi_ms": round(durasi * 1000)})

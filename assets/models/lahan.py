@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib.gis.db import models
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db.models import Func, Q
@@ -63,12 +65,25 @@ class KelasKesesuaian(models.TextChoices):
 
 
 class PotensiProduksi(Func):
-    """Estimated production (ton/year) = area (ha, geography) × productivity × harvests per year."""
+    """Estimated production (ton/year) = area (ha, geography) × productivity × harvests per year (the generated
+    column of migration 0001; since 0008 the trigger assets_lahan_turunan computes it, the class stays for 0001)."""
 
     template = (
         "ROUND((ST_Area(%(expressions)s::geography) / 10000.0)::numeric * produktivitas_ton_ha * panen_per_tahun, 2)"
     )
     output_field = models.DecimalField(max_digits=14, decimal_places=2)
+
+
+class NilaiTurunan(models.DecimalField):
+    """A value the database derives on every write (not editable; a value written here is ignored) and, like a
+    generated column, returns on insert. Two generated columns computed the spheroid area twice per row; one
+    trigger computes it once (see migration assets 0008)."""
+
+    db_returning = True
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.update(editable=False, null=True, blank=True)
+        super().__init__(*args, **kwargs)
 
 
 class LahanPertanian(FiturDesa):
@@ -105,18 +120,9 @@ class LahanPertanian(FiturDesa):
     atribut_internal = {"penguasaan": "lihat", "penggarap": "ubah"}
     publik = models.BooleanField(_("tampil di peta publik"), default=True)
     geometri = models.MultiPolygonField(_("batas lahan"), srid=4326)
-    luas_ha = models.GeneratedField(
-        expression=Func("geometri", template="ROUND((ST_Area(%(expressions)s::geography) / 10000.0)::numeric, 4)"),
-        output_field=models.DecimalField(max_digits=14, decimal_places=4, null=True),
-        db_persist=True,
-        verbose_name=_("luas (ha)"),
-    )
-    potensi_produksi_ton = models.GeneratedField(
-        expression=PotensiProduksi("geometri"),
-        output_field=models.DecimalField(max_digits=14, decimal_places=2, null=True),
-        db_persist=True,
-        verbose_name=_("potensi produksi (ton/tahun)"),
-    )
+    # Area (ha, on the spheroid) and production (area × productivity × harvests): trigger assets_lahan_turunan.
+    luas_ha = NilaiTurunan(_("luas (ha)"), max_digits=14, decimal_places=4)
+    potensi_produksi_ton = NilaiTurunan(_("potensi produksi (ton/tahun)"), max_digits=14, decimal_places=2)
     history = RiwayatRingan(excluded_fields=["luas_ha", "potensi_produksi_ton", "diubah"])
 
     geometry_kinds = ("Polygon",)

@@ -43,6 +43,9 @@ def baca_cpg(shp: Path) -> str | None:
     return None
 
 
+BLOK_DBF = 1024 * 1024  # the .dbf is read block by block: a 1M-row table is ~400 MB
+
+
 def tebak_dbf(shp: Path) -> str:
     """UTF-8 when the .dbf records decode as UTF-8, else cp1252 (Windows in Indonesia)."""
     dbf = next(
@@ -50,16 +53,19 @@ def tebak_dbf(shp: Path) -> str:
     )
     if dbf is None:
         return "utf-8"
-    data = dbf.read_bytes()
-    header = int.from_bytes(data[8:10], "little") if len(data) > 10 else 0
-    records = data[header:]
-    if not re.search(rb"[\x80-\xff]", records):
-        return "utf-8"
-    try:
-        records.decode("utf-8")
-        return "utf-8"
-    except UnicodeDecodeError:
-        return "cp1252"
+    decoder = codecs.getincrementaldecoder("utf-8")()  # a character split between blocks is decoded whole
+    with dbf.open("rb") as handle:
+        head = handle.read(10)
+        header = int.from_bytes(head[8:10], "little") if len(head) == 10 else 0
+        handle.seek(header)
+        try:
+            while block := handle.read(BLOK_DBF):
+                if decoder.getstate()[0] or re.search(rb"[\x80-\xff]", block):  # plain ASCII needs no decoding
+                    decoder.decode(block)
+            decoder.decode(b"", final=True)
+        except UnicodeDecodeError:
+            return "cp1252"
+    return "utf-8"
 
 
 def encoding_shapefile(shp: Path, pilihan: str | None = None) -> tuple[str, str]:

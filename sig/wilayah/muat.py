@@ -1,112 +1,28 @@
-"""Set-based boundary loading: features are COPYed into a temporary staging table, checked there, and written
-with a few statements per level (missing kabupaten and kecamatan, changed rows, new rows), so a national file
-(~83k desa) loads in minutes. The integrity triggers of migration 0002 still check every row.
+"""Set-based boundary loading: features are COPYed into a temporary staging table (sig.wilayah.staging), checked
+there, and written with a few statements per level (missing kabupaten and kecamatan, changed rows, new rows), so a
+national file (~83k desa) loads in minutes. The integrity triggers of migration 0002 still check every row.
 
 Staging columns: n (feature number), kode (dotted Kemendagri code), nama, and optionally the names of the
 kecamatan, kabupaten and provinsi the file states per feature (as the BIG data does: WADMKC, WADMKK, WADMPR)."""
 
 from __future__ import annotations
 
-import io
+import logging
 from collections.abc import Callable, Iterable
 from typing import Any
 
-import numpy as np
-import pandas as pd
-import shapely
-from django.conf import settings
 from django.db import IntegrityError, connection
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
+from sig.log import waktu_langkah
 from sig.wilayah.models import KODE_DESA, KODE_KABUPATEN, KODE_KECAMATAN, Desa, Kabupaten, Kecamatan
+from sig.wilayah.staging import GABUNGAN, STAGING
 
-STAGING = "wilayah_muat"
-GABUNGAN = "wilayah_muat_gabungan"  # kecamatan outlines built here from their desa (the trigger knows this name)
-KOLOM = ("kode", "nama", "kecamatan", "kabupaten", "provinsi")
+logger = logging.getLogger(__name__)
 POLA_SQL = {"kabupaten": KODE_KABUPATEN, "kecamatan": KODE_KECAMATAN, "desa": KODE_DESA}  # POSIX-compatible
 MODEL: dict[str, Any] = {"kabupaten": Kabupaten, "kecamatan": Kecamatan, "desa": Desa}
 MAKS_CATATAN_PER_JENIS = 20  # beyond this, one summary line per kind of notice
-
-
-def buat_staging() -> None:
-    """The staging tables of this transaction (dropped at commit or rollback)."""
-    with connection.cursor() as cursor:
-        cursor.execute(f"DROP TABLE IF EXISTS {STAGING}, {GABUNGAN}")
-        cursor.execute(
-            f"CREATE TEMP TABLE {STAGING} (n integer PRIMARY KEY, kode text, nama text, kecamatan text, "
-            f"kabupaten text, provinsi text, geom geometry) ON COMMIT DROP"
-        )
-        cursor.execute(f"CREATE INDEX ON {STAGING} (kode)")
-        cursor.execute(
-            f"CREATE TEMP TABLE {GABUNGAN} (kode text PRIMARY KEY, geom geometry, kecamatan_id bigint) ON COMMIT DROP"
-        )
-        cursor.execute(f"CREATE INDEX ON {GABUNGAN} (kecamatan_id)")
-
-
-def salin(rows: pd.DataFrame) -> None:
-    """COPY rows (index = feature number; columns of KOLOM, missing ones NULL; 'geom' = EWKB hex). Row by row
-    through psycopg (escaping in C): pandas' CSV writer took ~1 s per 10k desa on hex strings of ~6 kB."""
-    columns = [rows[name].tolist() if name in rows else [None] * len(rows) for name in (*KOLOM, "geom")]
-    with (
-        connection.connection.cursor() as cursor,
-        cursor.copy(f"COPY {STAGING} (n, {', '.join(KOLOM)}, geom) FROM STDIN") as copy,
-    ):
-        for row in zip(rows.index.tolist(), *columns, strict=True):
-            copy.write_row(row)
-
-
-class Penampung:
-    """Stages a file chunk by chunk and, for desa of kecamatan that do not exist yet, builds each kecamatan's
-    outline on the way: the desa of a kecamatan form a coverage (shared edges), whose union only drops the
-    shared edges (GEOS coverage union, linear time; overlay union took ~1 ms per desa). A group whose result
-    is not valid (overlapping desa) is left to ST_Union in SQL. Memory: one outline per kecamatan."""
-
-    def __init__(self) -> None:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT kode FROM wilayah_kecamatan")
-            self.ada = {r[0] for r in cursor.fetchall()}
-        self.garis: dict[str, Any] = {}
-        self.gagal: set[str] = set()
-
-    def tambah(self, rows: pd.DataFrame) -> None:
-        salin(rows)
-        kode = rows["kode"].astype(str)
-        induk = kode.str.slice(0, 8)
-        baru = (kode.str.len() == 13) & ~induk.isin(self.ada) & ~induk.isin(list(self.gagal))
-        if not baru.any():
-            return
-        geoms = shapely.from_wkb([bytes.fromhex(h) for h in rows.loc[baru, "geom"]])  # GEOS reads hex slowly
-        for kec, idx in pd.Series(range(len(geoms)), index=induk[baru].to_numpy()).groupby(level=0):
-            parts = list(geoms[idx.to_numpy()])
-            if kec in self.garis:
-                parts.append(self.garis[kec])
-            try:
-                self.garis[kec] = shapely.coverage_union_all(parts)
-            except shapely.errors.GEOSException:  # not a clean coverage (real data often is not): SQL unions it
-                self.gagal.add(kec)
-                self.garis.pop(kec, None)
-
-    def gabung(self) -> None:
-        """COPY the valid outlines into GABUNGAN (srid kept from the EWKB)."""
-        if self.garis:
-            self._salin_garis()
-        with connection.cursor() as cursor:  # row counts for the planner of the statements that follow
-            cursor.execute(f"ANALYZE {STAGING}, {GABUNGAN}")
-
-    def _salin_garis(self) -> None:
-        kode = list(self.garis)
-        geoms = np.array([self.garis[k] for k in kode], dtype=object)
-        valid = shapely.is_valid(geoms) & (shapely.get_type_id(geoms) != 7)
-        wkb = shapely.to_wkb(shapely.set_srid(geoms, settings.STORAGE_SRID), hex=True, include_srid=True)
-        data = pd.DataFrame({"kode": kode, "geom": wkb})
-        buffer = io.StringIO()
-        data[valid].to_csv(buffer, header=False, index=False)
-        with (
-            connection.connection.cursor() as cursor,
-            cursor.copy(f"COPY {GABUNGAN} (kode, geom) FROM STDIN WITH (FORMAT csv)") as copy,
-        ):
-            copy.write(buffer.getvalue())
 
 
 def _satu(sql: str, params: Iterable[Any] = ()) -> Any:
@@ -240,15 +156,15 @@ def kecamatan_dari_desa(report: Any) -> None:
                               JOIN wilayah_kabupaten k ON k.kode = left(n.kode, 5)
                               WHERE NOT EXISTS (SELECT 1 FROM wilayah_kecamatan c WHERE c.kode = n.kode))
                 INSERT INTO wilayah_kecamatan (kode, nama, kabupaten_id, batas, dibuat, diubah)
-                SELECT b.kode, b.nama, b.kabupaten_id, ST_Multi(g.geom), %(kini)s, %(kini)s
-                FROM baru b JOIN {GABUNGAN} g ON g.kode = b.kode
-                UNION ALL
-                SELECT b.kode, b.nama, b.kabupaten_id, ST_Multi(ST_CollectionExtract(ST_Union(s.geom), 3)),
-                       %(kini)s, %(kini)s
-                FROM baru b JOIN {STAGING} s ON left(s.kode, 8) = b.kode
-                WHERE NOT EXISTS (SELECT 1 FROM {GABUNGAN} g WHERE g.kode = b.kode)
-                GROUP BY b.kode, b.nama, b.kabupaten_id
-                ORDER BY 1 RETURNING kode, nama, id""",
+                SELECT kode, nama, kabupaten_id, ST_Multi(geom), %(kini)s, %(kini)s FROM (
+                  SELECT b.kode, b.nama, b.kabupaten_id, g.geom FROM baru b JOIN {GABUNGAN} g ON g.kode = b.kode
+                  UNION ALL
+                  SELECT b.kode, b.nama, b.kabupaten_id, ST_CollectionExtract(ST_Union(s.geom), 3)
+                  FROM baru b JOIN {STAGING} s ON left(s.kode, 8) = b.kode
+                  WHERE NOT EXISTS (SELECT 1 FROM {GABUNGAN} g WHERE g.kode = b.kode)
+                  GROUP BY b.kode, b.nama, b.kabupaten_id
+                  ORDER BY 1 OFFSET 0) u  -- sorted before ST_Multi: the sort moves references, not boundaries
+                RETURNING kode, nama, id""",
             kini,
         )
         dibuat = cursor.fetchall()
@@ -309,10 +225,8 @@ def upsert(tingkat: str, report: Any, provinsi: str | None) -> None:
     coordinate by coordinate) stay untouched, their boundary in force since when it was."""
     table = MODEL[tingkat]._meta.db_table
     extra, join = _KOLOM_TINGKAT[tingkat]
-    src = (
-        f"SELECT s.n, s.kode, btrim(s.nama) AS nama, ST_Multi(s.geom) AS batas"
-        f"{''.join(f', {expr} AS {name}' for name, expr in extra.items())} FROM {STAGING} s {join}"
-    )
+    cols_src = f"s.n, s.kode, btrim(s.nama) AS nama{''.join(f', {expr} AS {name}' for name, expr in extra.items())}"
+    src = f"SELECT {cols_src}, ST_Multi(s.geom) AS batas FROM {STAGING} s {join}"
     names = ["nama", *extra]
     changed = " OR ".join(f"t.{c} IS DISTINCT FROM s.{c}" for c in names)
     sets = ", ".join(f"{c} = s.{c}" for c in names)
@@ -339,15 +253,18 @@ def upsert(tingkat: str, report: Any, provinsi: str | None) -> None:
         values = [
             "s.kode",
             *(f"s.{c}" for c in names),
-            "s.batas",
+            "ST_Multi(s.geom)",
             "%(kini)s",
             "%(kini)s",
             *("''" for _ in kosong),
             *(["%(kini)s"] if tingkat == "desa" else []),
         ]
+        # Sorted before ST_Multi: the sort moves references to the staged boundaries, not ~270 MB of them.
         cursor.execute(
-            f"""INSERT INTO {table} ({", ".join(cols)}) SELECT {", ".join(values)} FROM ({src}) s
-                WHERE NOT EXISTS (SELECT 1 FROM {table} t WHERE t.kode = s.kode) ORDER BY s.n RETURNING kode""",
+            f"""INSERT INTO {table} ({", ".join(cols)}) SELECT {", ".join(values)} FROM (
+                  SELECT {cols_src}, s.geom FROM {STAGING} s {join}
+                  WHERE NOT EXISTS (SELECT 1 FROM {table} t WHERE t.kode = s.kode) ORDER BY s.n OFFSET 0) s
+                RETURNING kode""",
             params,
         )
         report.created.extend(r[0] for r in cursor.fetchall())
@@ -395,10 +312,13 @@ def muat(
     """Write the staged level (and the parents it needs); a database rule failure raises `galat(message)`."""
     try:
         if tingkat in {"kecamatan", "desa"}:
-            kabupaten(report, kabupaten_nama, provinsi, dari_desa=tingkat == "desa")
+            with waktu_langkah(logger, "Muat batas: kabupaten"):
+                kabupaten(report, kabupaten_nama, provinsi, dari_desa=tingkat == "desa")
         if tingkat == "desa":
-            kecamatan_dari_desa(report)
-        upsert(tingkat, report, provinsi)
+            with waktu_langkah(logger, "Muat batas: kecamatan dari desa"):
+                kecamatan_dari_desa(report)
+        with waktu_langkah(logger, f"Muat batas: {tingkat}"):
+            upsert(tingkat, report, provinsi)
     except IntegrityError as exc:
         cause = getattr(exc, "__cause__", None)
         primary = getattr(getattr(cause, "diag", None), "message_primary", None)

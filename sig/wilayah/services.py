@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -14,10 +15,12 @@ from django.db import transaction
 from shapely.geometry.base import BaseGeometry
 
 from sig.crs import INDONESIA_BBOX
+from sig.log import waktu_langkah
 from sig.teks import alasan_geometri
-from sig.wilayah import muat
+from sig.wilayah import muat, staging
 from sig.wilayah.models import KODE_DESA, KODE_KABUPATEN, KODE_KECAMATAN
 
+logger = logging.getLogger(__name__)
 TINGKAT_PATTERN = {"kabupaten": KODE_KABUPATEN, "kecamatan": KODE_KECAMATAN, "desa": KODE_DESA}
 
 
@@ -131,20 +134,22 @@ def muat_batas_staging(
     izin: Callable[[str, list[Any], list[str]], str | None] | None = None,
     notices: list[str] | None = None,
 ) -> LoadReport:
-    """Load the boundaries staged in sig.wilayah.muat.STAGING (this transaction), all or nothing.
+    """Load the boundaries staged in sig.wilayah.staging.STAGING (this transaction), all or nothing.
 
     `izin(level, existing, new_codes)` (the caller's scope rule) may refuse before anything is written: it gets
     the level, the existing objects the file would change and the codes it would create."""
-    level = muat.periksa(tingkat, WilayahError)
-    if izin is not None:
-        existing, baru = muat.izin_dari_staging(level)
-        reason = izin(level, existing, baru)
-        if reason:
-            raise WilayahError(reason)
+    with waktu_langkah(logger, "Muat batas: pemeriksaan"):
+        level = muat.periksa(tingkat, WilayahError)
+        if izin is not None:
+            existing, baru = muat.izin_dari_staging(level)
+            reason = izin(level, existing, baru)
+            if reason:
+                raise WilayahError(reason)
     report = LoadReport(tingkat=level, notices=list(notices or []))
     with transaction.atomic():
         muat.muat(report, level, kabupaten_nama=kabupaten_nama, provinsi=provinsi, galat=WilayahError)
-        report.tumpang = muat.tumpang_tindih(level, MIN_TUMPANG_HA, MAKS_TUMPANG)
+        with waktu_langkah(logger, "Muat batas: tumpang tindih"):
+            report.tumpang = muat.tumpang_tindih(level, MIN_TUMPANG_HA, MAKS_TUMPANG)
     return report
 
 
@@ -162,22 +167,17 @@ def muat_batas_frame(
     """Load boundaries from a (geo)data frame in an allow-listed CRS, all or nothing (through the staging table)."""
     features, notices = _features(frame, epsg, field_kode, field_nama)
     rows = pd.DataFrame(
-        {
-            "kode": [f.kode for f in features],
-            "nama": [f.nama for f in features],
-            "geom": shapely.to_wkb(
-                shapely.set_srid(np.array([f.geometry for f in features], dtype=object), settings.STORAGE_SRID),
-                hex=True,
-                include_srid=True,
-            ),
-        },
-        index=[f.number for f in features],
+        {"kode": [f.kode for f in features], "nama": [f.nama for f in features]}, index=[f.number for f in features]
     )
+    geoms = shapely.set_srid(np.array([f.geometry for f in features], dtype=object), settings.STORAGE_SRID)
     with transaction.atomic():
-        muat.buat_staging()
-        penampung = muat.Penampung()
-        penampung.tambah(rows)
-        penampung.gabung()
+        staging.buat_staging()
+        penampung = staging.Penampung()
+        try:
+            penampung.tambah(rows, shapely.to_wkb(geoms, include_srid=True))
+            penampung.gabung()
+        finally:
+            penampung.tutup()
         return muat_batas_staging(
             tingkat=tingkat, kabupaten_nama=kabupaten_nama, provinsi=provinsi, izin=izin, notices=notices
         )

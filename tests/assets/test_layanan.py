@@ -241,6 +241,32 @@ def test_farmland_area_and_potential_production(lahan_a):
     assert float(lahan_a.potensi_produksi_ton) == pytest.approx(geography_ha * 18, rel=1e-4)
 
 
+def luas_geografi_ha(pk: int) -> float:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT ST_Area(geometri::geography) / 10000 FROM assets_lahanpertanian WHERE id = %s", [pk])
+        return cursor.fetchone()[0]
+
+
+@pytest.mark.django_db
+def test_farmland_area_is_the_databases_on_every_path(lahan_a):
+    # Known on insert, without a reload (returned like a generated column).
+    assert float(lahan_a.luas_ha) == pytest.approx(luas_geografi_ha(lahan_a.pk), rel=1e-6)
+    # A new boundary through save(): both values follow; a value written to them is not kept.
+    lahan_a.geometri = kotak(107.81, -7.26, 107.83, -7.25)
+    lahan_a.luas_ha = Decimal("1.0000")
+    lahan_a.save()
+    lahan_a.refresh_from_db()
+    ha = luas_geografi_ha(lahan_a.pk)
+    assert float(lahan_a.luas_ha) == pytest.approx(ha, rel=1e-6) and ha > 200
+    assert float(lahan_a.potensi_produksi_ton) == pytest.approx(ha * 12, rel=1e-4)
+    LahanPertanian.objects.filter(pk=lahan_a.pk).update(luas_ha=5, potensi_produksi_ton=5)
+    lahan_a.refresh_from_db()
+    assert float(lahan_a.luas_ha) == pytest.approx(ha, rel=1e-6)
+    assert float(lahan_a.potensi_produksi_ton) == pytest.approx(ha * 12, rel=1e-4)
+
+
 @pytest.mark.django_db
 def test_citizen_potensi_is_assigned_to_its_desa_and_waits_for_moderation(wilayah, pengguna):
     data = {
