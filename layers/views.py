@@ -38,7 +38,11 @@ def _fitur(request, slug: str, tidak_ada: str, jawab, vary: tuple[str, ...]):  #
         saringan = selectors.baca_saringan(request.GET, SUMBER[lapisan.jenis])
     except selectors.ParameterSalah as exc:
         return _galat(str(exc))
-    response = jawab(lapisan, saringan)
+    return _singkat(request, jawab(lapisan, saringan), vary)
+
+
+def _singkat(request, response: HttpResponse, vary: tuple[str, ...]) -> HttpResponse:  # type: ignore[no-untyped-def]
+    """Feature data is cached for a minute: publicly for visitors, privately (per browser) when signed in."""
     response["Cache-Control"] = "private, max-age=60" if request.user.is_authenticated else "public, max-age=60"
     patch_vary_headers(response, vary)
     return response
@@ -55,6 +59,19 @@ def geojson(request, slug: str):
         return HttpResponse(body, content_type="application/geo+json")
 
     return _fitur(request, slug, "Lapisan ini tidak tersedia sebagai GeoJSON.", jawab, ("Cookie",))
+
+
+@require_GET
+def fitur_satu(request, slug: str, fid: int):
+    """One feature's attributes without its geometry (the portal's popup for a vector-tile feature), through the
+    same scope as the GeoJSON; 404 when this user may not see it."""
+    lapisan = lapisan_atau_404(request.user, slug)
+    if lapisan.jenis not in SUMBER:
+        return _galat("Lapisan ini tidak mempunyai fitur.")
+    body = selectors.fitur(request.user, lapisan, fid) if fid < 2**63 else None
+    if body is None:
+        raise Http404
+    return _singkat(request, HttpResponse(body, content_type="application/geo+json"), ("Cookie",))
 
 
 @require_GET
@@ -121,47 +138,53 @@ def tile(request, slug: str, z: int, x: int, y: int):
     etag = _etag(key.encode())
     if _cocok(request, etag):
         return _tile_response(request, b"", public, etag=etag, not_modified=True)
-    return _tile_response(request, _petak_publik(lapisan, key, z, x, y), public, etag=etag)
+    return _tile_response(request, _petak_publik(selectors.tile, lapisan, key, z, x, y), public, etag=etag)
 
 
-def _kunci_petak(lapisan: Lapisan, z: int, x: int, y: int) -> str:
+def _kunci_petak(lapisan: Lapisan, z: int, x: int, y: int, jenis: str = "tile") -> str:
     """Anonymous tiles are the same for everyone: cached per data version (bumped by database triggers on every
     write) and per layer configuration, so the ETag answers 304 without rendering."""
     saringan = sorted((lapisan.saringan or {}).items())
-    config = f"{lapisan.pk}:{lapisan.min_zoom}:{lapisan.max_zoom}:{lapisan.desa_id}:{saringan}"
+    by = (lapisan.gaya or {}).get("by")
+    config = f"{lapisan.pk}:{lapisan.min_zoom}:{lapisan.max_zoom}:{lapisan.desa_id}:{saringan}:{by}"
     digest = hashlib.blake2b(config.encode(), digest_size=8).hexdigest()
-    return f"tile:{lapisan.slug}:{digest}:{selectors.versi_data(lapisan.jenis)}:{z}/{x}/{y}"
+    return f"{jenis}:{lapisan.slug}:{digest}:{selectors.versi_data(lapisan.jenis)}:{z}/{x}/{y}"
 
 
-def _petak_publik(lapisan: Lapisan, key: str, z: int, x: int, y: int) -> bytes:
+def _petak_publik(gambar, lapisan: Lapisan, key: str, z: int, x: int, y: int) -> bytes:  # type: ignore[no-untyped-def]
+    """The cached anonymous tile under `key`, else drawn by `gambar` (selectors.tile or petak_portal) and kept."""
     from django.contrib.auth.models import AnonymousUser
 
     data = cache.get(key)
     if data is None:
-        data = selectors.tile(AnonymousUser(), lapisan, z, x, y)
+        data = gambar(AnonymousUser(), lapisan, z, x, y)
         cache.set(key, data, timeout=3600)
     return data
 
 
 @require_GET
 def tile_portal(request, z: int, x: int, y: int):
-    """All public-or-visible layers in one tile (one request per tile for the portal map)."""
+    """The lines and polygons of every visible layer in one tile, one MVT layer each (named by slug), trimmed to
+    what the portal's style and filters read (selectors.petak_portal): one request per tile for the portal map."""
     problem = _cek_zxy(z, x, y)
     if problem:
         return _galat(problem)
     layers = [
         lap
         for lap in Lapisan.objects.filter(aktif=True)
-        if lap.jenis in SUMBER and lap.min_zoom <= z <= lap.max_zoom and boleh_lihat_lapisan(request.user, lap)
+        if lap.jenis in SUMBER
+        and SUMBER[lap.jenis].bentuk != ("titik",)
+        and lap.min_zoom <= z <= lap.max_zoom
+        and boleh_lihat_lapisan(request.user, lap)
     ]
     if request.user.is_authenticated:
-        parts = [selectors.tile(request.user, lap, z, x, y) for lap in layers]
-    else:  # the public layers' cached tiles, concatenated (MVT layers simply follow each other)
-        keys = [(lap, _kunci_petak(lap, z, x, y)) for lap in layers]
+        parts = [selectors.petak_portal(request.user, lap, z, x, y) for lap in layers]
+    else:  # the public layers' cached shares, concatenated (MVT layers simply follow each other)
+        keys = [(lap, _kunci_petak(lap, z, x, y, "portal")) for lap in layers]
         etag = _etag("|".join(k for _, k in keys).encode())
         if _cocok(request, etag):
             return _tile_response(request, b"", True, etag=etag, not_modified=True)
-        parts = [_petak_publik(lap, key, z, x, y) for lap, key in keys]
+        parts = [_petak_publik(selectors.petak_portal, lap, key, z, x, y) for lap, key in keys]
         return _tile_response(request, b"".join(parts), True, etag=etag)
     return _tile_response(request, b"".join(parts), not request.user.is_authenticated)
 

@@ -1,0 +1,132 @@
+/* The portal's lines and polygons from one vector tile source (/tiles/portal/…, every layer in each tile), drawn by
+   MapLibre GL inside Leaflet (maplibre-gl-leaflet) with the registry's style (SigPeta.gaya, as the GeoJSON path).
+   MapLibre's files are fetched only where WebGL works; whoever calls mulai() keeps the GeoJSON path when the
+   promise fails. Tiles carry the id, `kelas`, `desa` and `tahun`; a popup fetches the rest by id. Exposes
+   window.SigVektor. */
+(function () {
+  "use strict";
+  var P = window.SigPeta;
+  var POLIGON = ["Polygon", "MultiPolygon"], GARIS = ["LineString", "MultiLineString"];
+
+  function adaWebGL() {
+    try {
+      var c = document.createElement("canvas");
+      return !!(window.WebGLRenderingContext && (c.getContext("webgl2") || c.getContext("webgl")));
+    } catch (e) { return false; }
+  }
+
+  function skrip(src) {  // from our own origin ('self' in the CSP), one after the other
+    return new Promise(function (resolve, reject) {
+      var s = document.createElement("script");
+      s.src = src; s.async = false;
+      s.onload = resolve; s.onerror = function () { reject(new Error("gagal memuat " + src)); };
+      document.head.appendChild(s);
+    });
+  }
+
+  function bentuk(jenis) { return ["match", ["geometry-type"], jenis, true, false]; }
+
+  // MapLibre zooms are Leaflet's minus one (512-px world); the source's 256-px tiles keep tile z = Leaflet zoom.
+  function zoom(lap) { return { minzoom: Math.max(0, lap.min_zoom - 1), maxzoom: Math.min(24, lap.max_zoom) }; }
+
+  function warnaKelas(s) {  // SigPeta.warna as a style expression on the tile's `kelas`
+    if (!s.by) { return s.sendiri; }
+    var m = ["match", ["to-string", ["get", "kelas"]], "", s.kosong];
+    Object.keys(s.kelas).forEach(function (k) { if (k !== "") { m.push(k, s.kelas[k]); } });
+    m.push(s.sendiri);
+    return m;
+  }
+
+  function lapisanGaya(K, gb) {
+    var out = [];
+    if (K.vektor.batas) {  // the desa boundaries (Leaflet style gb, as on the GeoJSON path), underneath, not clickable
+      out.push({ id: "batas-isi", type: "fill", source: "portal", "source-layer": K.vektor.batas, filter: bentuk(POLIGON), paint: { "fill-color": gb.fillColor, "fill-opacity": gb.fillOpacity } });
+      out.push({ id: "batas-garis", type: "line", source: "portal", "source-layer": K.vektor.batas, paint: { "line-color": gb.color, "line-width": gb.weight } });
+    }
+    K.lapisan.forEach(function (lap) {
+      var s = P.gaya(lap), c = warnaKelas(s), z = zoom(lap), base = { source: "portal", "source-layer": lap.slug };
+      if (lap.bentuk.indexOf("poligon") >= 0) {
+        out.push(Object.assign({ id: lap.slug + ":isi", type: "fill", paint: { "fill-color": c, "fill-opacity": s.isi } }, base, z));
+        out.push(Object.assign({ id: lap.slug + ":tepi", type: "line", paint: { "line-color": s.garis || c, "line-width": s.tebal } }, base, z));
+      }
+      if (lap.bentuk.indexOf("garis") >= 0) {
+        out.push(Object.assign({ id: lap.slug + ":garis", type: "line", paint: { "line-color": s.garis || c, "line-width": s.tebal }, layout: { "line-cap": "round", "line-join": "round" } }, base, z));
+      }
+    });
+    return out;
+  }
+
+  // The portal's filters on the tile's properties (as the GeoJSON endpoint filters desa and tahun).
+  function saring(lap, id, state) {
+    var f = ["all", bentuk(/:garis$/.test(id) ? GARIS : POLIGON)];
+    if (state.desa) { f.push(["==", ["get", "desa"], state.desa]); }
+    if (state.tahun && lap.saring.tahun) { f.push(["==", ["get", "tahun"], Number(state.tahun)]); }
+    return f;
+  }
+
+  // Loads MapLibre, adds the vector layer to `map` in `pane` (desa boundaries in the Leaflet style `gayaBatas`) and
+  // resolves with its controller once the style is up; rejects (leaving the map as it was) when a file, WebGL or
+  // the style fails.
+  function mulai(map, K, pane, gayaBatas) {
+    if (!adaWebGL()) { return Promise.reject(new Error("WebGL tidak tersedia")); }
+    return K.vektor.skrip.reduce(function (p, src) { return p.then(function () { return skrip(src); }); }, Promise.resolve())
+      .then(function () {
+        window.maplibregl.setWorkerUrl(K.vektor.pekerja);
+        var ids = [], layers = lapisanGaya(K, gayaBatas);
+        // Tiles past z16 are drawn from z16's (finer than a pixel there), unless a layer only starts further in.
+        var maks = Math.max.apply(null, [16].concat(K.lapisan.map(function (l) { return l.min_zoom; })));
+        layers.forEach(function (l) { if (l.id.indexOf(":") > 0) { ids.push(l.id); } });
+        var style = {
+          version: 8,
+          sources: { portal: { type: "vector", tiles: [location.origin + K.vektor.petak], tileSize: 256, maxzoom: Math.min(22, maks), attribution: "" } },
+          layers: layers
+        };
+        var gl = L.maplibreGL({ style: style, pane: pane, interactive: false, fadeDuration: 0, renderWorldCopies: false });
+        return new Promise(function (resolve, reject) {
+          var siap = false;
+          function gagal(err) {
+            if (siap) { return; }
+            siap = true; clearTimeout(jam);
+            try { map.removeLayer(gl); } catch (e) { /* never added */ }
+            reject(err);
+          }
+          var jam = setTimeout(function () { gagal(new Error("MapLibre tidak siap")); }, 15000);
+          try { gl.addTo(map); } catch (err) { gagal(err); return; }
+          var m = gl.getMaplibreMap();
+          m.on("error", function (e) { if (!siap) { gagal(e.error || new Error("MapLibre")); } });  // later: a tile, retried on move
+          m.once("load", function () {
+            if (siap) { return; }
+            siap = true; clearTimeout(jam);
+            resolve(kendali(map, m, K, ids));
+          });
+        });
+      });
+  }
+
+  function kendali(map, m, K, ids) {
+    var conf = {};
+    K.lapisan.forEach(function (lap) { conf[lap.slug] = lap; });
+    var c = map.getContainer();
+    m.on("idle", function () { c.dataset.vektor = String(m.queryRenderedFeatures({ layers: ids }).length); });
+    return {
+      // Shows the checked layers with the portal's filters (state: desa, tahun).
+      atur: function (aktif, state) {
+        ids.forEach(function (id) {
+          var lap = conf[id.split(":")[0]];
+          m.setLayoutProperty(id, "visibility", aktif[lap.slug] ? "visible" : "none");
+          m.setFilter(id, saring(lap, id, state));
+        });
+      },
+      // The topmost feature drawn at this place (a finger's width around it for thin lines): {lap, id} or null.
+      di: function (latlng) {
+        var p = m.project([latlng.lng, latlng.lat]);
+        var f = m.queryRenderedFeatures(p, { layers: ids });
+        if (!f.length) { f = m.queryRenderedFeatures([[p.x - 6, p.y - 6], [p.x + 6, p.y + 6]], { layers: ids }); }
+        return f.length && f[0].id !== undefined ? { lap: conf[f[0].sourceLayer], id: f[0].id } : null;
+      },
+      url: function (lap, id) { return K.vektor.fitur.replace("{slug}", lap.slug).replace("{id}", String(id)); }
+    };
+  }
+
+  window.SigVektor = { mungkin: adaWebGL, mulai: mulai };
+})();
