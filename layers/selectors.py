@@ -414,11 +414,12 @@ def tile(user: Any, lapisan: Lapisan, z: int, x: int, y: int) -> bytes:
 def petak_portal(user: Any, lapisan: Lapisan, z: int, x: int, y: int) -> bytes:
     """The layer's share of the portal tile: its lines and polygons only (the portal draws points as markers from
     GeoJSON), each with the id and what the style and the portal's filters read: `kelas` (the styling attribute),
-    `desa` (its code) and `tahun`. A popup fetches the rest by id (`fitur`)."""
+    `desa` (its code) and `tahun`. A popup fetches the rest by id (`fitur`). The tile is drawn 512 px wide, at map
+    zoom z + 1: boundaries come generalised for that zoom."""
     sumber = SUMBER[lapisan.jenis]
     if "garis" not in sumber.bentuk and "poligon" not in sumber.bentuk:
         return b""
-    pita = _batas_umum(lapisan, z)
+    pita = _batas_umum(lapisan, z + 1)
     if pita is not None:
         return _tile_batas_umum(lapisan, pita, z, x, y)
     kelas, values = _ekspresi_kelas(sumber, (lapisan.gaya or {}).get("by"))

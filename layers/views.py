@@ -165,7 +165,9 @@ def _petak_publik(gambar, lapisan: Lapisan, key: str, z: int, x: int, y: int) ->
 @require_GET
 def tile_portal(request, z: int, x: int, y: int):
     """The lines and polygons of every visible layer in one tile, one MVT layer each (named by slug), trimmed to
-    what the portal's style and filters read (selectors.petak_portal): one request per tile for the portal map."""
+    what the portal's style and filters read (selectors.petak_portal): one request per tile for the portal map.
+    MapLibre draws these tiles 512 px wide, so tile z serves the map at (Leaflet) zoom z + 1: layers' zooms and
+    the boundaries' generalisation follow that zoom."""
     problem = _cek_zxy(z, x, y)
     if problem:
         return _galat(problem)
@@ -174,7 +176,7 @@ def tile_portal(request, z: int, x: int, y: int):
         for lap in Lapisan.objects.filter(aktif=True)
         if lap.jenis in SUMBER
         and SUMBER[lap.jenis].bentuk != ("titik",)
-        and lap.min_zoom <= z <= lap.max_zoom
+        and lap.min_zoom <= z + 1 <= lap.max_zoom
         and boleh_lihat_lapisan(request.user, lap)
     ]
     if request.user.is_authenticated:

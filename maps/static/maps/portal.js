@@ -136,7 +136,7 @@
     var lap = layers[slug].conf;
     var list = document.querySelector('[data-lapisan="' + slug + '"] .legenda');
     if (!list || !lap.legenda) { return; }
-    var p = filters(lap); p.delete("bbox"); p.delete("limit");
+    var p = filters(lap); p.delete("bbox"); p.delete("limit"); p.delete("geometri");
     var key = p.toString();
     if (legendKey[slug] === key) { return; }
     legendKey[slug] = key;

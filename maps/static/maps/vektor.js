@@ -26,7 +26,8 @@
 
   function bentuk(jenis) { return ["match", ["geometry-type"], jenis, true, false]; }
 
-  // MapLibre zooms are Leaflet's minus one (512-px world); the source's 256-px tiles keep tile z = Leaflet zoom.
+  // MapLibre zooms are Leaflet's minus one (a 512-px world); so are its tiles: the server draws tile z for Leaflet
+  // zoom z + 1 (layers.views.tile_portal), so a layer's min_zoom means the same on both paths.
   function zoom(lap) { return { minzoom: Math.max(0, lap.min_zoom - 1), maxzoom: Math.min(24, lap.max_zoom) }; }
 
   function warnaKelas(s) {  // SigPeta.warna as a style expression on the tile's `kelas`
@@ -73,12 +74,12 @@
       .then(function () {
         window.maplibregl.setWorkerUrl(K.vektor.pekerja);
         var ids = [], layers = lapisanGaya(K, gayaBatas);
-        // Tiles past z16 are drawn from z16's (finer than a pixel there), unless a layer only starts further in.
-        var maks = Math.max.apply(null, [16].concat(K.lapisan.map(function (l) { return l.min_zoom; })));
+        // Past Leaflet zoom 16 the z15 tiles are drawn larger (still finer than a pixel), unless a layer starts later.
+        var maks = Math.max.apply(null, [16].concat(K.lapisan.map(function (l) { return l.min_zoom; }))) - 1;
         layers.forEach(function (l) { if (l.id.indexOf(":") > 0) { ids.push(l.id); } });
         var style = {
           version: 8,
-          sources: { portal: { type: "vector", tiles: [location.origin + K.vektor.petak], tileSize: 256, maxzoom: Math.min(22, maks), attribution: "" } },
+          sources: { portal: { type: "vector", tiles: [location.origin + K.vektor.petak], tileSize: 512, maxzoom: Math.min(21, maks), attribution: "" } },
           layers: layers
         };
         var gl = L.maplibreGL({ style: style, pane: pane, interactive: false, fadeDuration: 0, renderWorldCopies: false });
