@@ -63,7 +63,10 @@ def _vektor(batas: Lapisan | None) -> dict[str, object]:
         "petak": reverse("layers:tile_portal", args=(0, 0, 0)).replace("/0/0/0.", "/{z}/{x}/{y}."),
         "fitur": reverse("layers:fitur", args=("SLUG", 1)).replace("SLUG/1.", "{slug}/{id}."),
         "batas": batas.slug if batas else None,
-        "skrip": [static("maplibre-gl/dist/maplibre-gl-csp.js"), static("@maplibre/maplibre-gl-leaflet/leaflet-maplibre-gl.js")],
+        "skrip": [
+            static("maplibre-gl/dist/maplibre-gl-csp.js"),
+            static("@maplibre/maplibre-gl-leaflet/leaflet-maplibre-gl.js"),
+        ],
         "pekerja": static("maplibre-gl/dist/maplibre-gl-csp-worker.js"),
     }
 
