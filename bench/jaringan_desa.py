@@ -26,7 +26,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import lapisan as dasar
 
-dasar.DB = "sigdesa_bench_jaringan"
+dasar.DB = os.environ.get("BENCH_DB", "sigdesa_bench_jaringan")  # a helper's own scratch database
 ROOT = Path(__file__).resolve().parent.parent
 SEBELUM = {"kb": 1400, "detik": 8.5}  # issue 17, measured on the kabupaten install before this work
 JARINGAN = {"offline": False, "latency": 150, "downloadThroughput": 1.6e6 / 8, "uploadThroughput": 0.75e6 / 8}

@@ -42,8 +42,6 @@
   });
   var aktif = state.lapisan || K.lapisan.map(function (l) { return l.slug; });
 
-  // Same rule as layers/label.warna_kelas (legend and print), declared once in SigPeta.gaya.
-  function colour(lap, props) { return P.warna(P.gaya(lap), props); }
   function bidang(lap) { return lap.bentuk.indexOf("garis") >= 0 || lap.bentuk.indexOf("poligon") >= 0; }
 
   function popup(lap, feature) {
@@ -108,12 +106,13 @@
       .then(function (r) { if (!r.ok) { throw new Error(r.status); } return r.json(); })
       .then(function (data) {
         entry.group.clearLayers();
+        var s = P.gaya(lap);
         var layer = L.geoJSON(data, {
           pointToLayer: function (f, latlng) {
-            return L.circleMarker(latlng, { radius: P.gaya(lap).radius, color: "#1f2937", weight: 1.5, fillColor: colour(lap, f.properties || {}), fillOpacity: 0.95, pane: R.titik.pane, renderer: R.titik });
+            return L.circleMarker(latlng, { radius: s.radius, color: "#1f2937", weight: 1.5, fillColor: P.warna(s, f.properties || {}), fillOpacity: 0.95, pane: R.titik.pane, renderer: R.titik });
           },
           style: function (f) {
-            var s = P.gaya(lap), c = P.warna(s, f.properties || {});
+            var c = P.warna(s, f.properties || {});
             return { color: s.garis || c, weight: s.tebal, fillColor: c, fillOpacity: s.isi };
           },
           onEachFeature: function (f, l) {
@@ -177,7 +176,7 @@
       layers[lap.slug].on = cb.checked; load(lap.slug); writeHash();
       if (V) { V.atur(aktifSemua(), state); }
     });
-    var sw = el("span", null, "swatch"); sw.style.background = (lap.gaya || {}).fill || (lap.gaya || {}).stroke || "#2563eb";
+    var sw = el("span", null, "swatch"); sw.style.background = P.gaya(lap).sendiri;
     lab.appendChild(cb); lab.appendChild(sw); lab.appendChild(document.createTextNode(" " + lap.judul));
     row.appendChild(lab);
     if ((lap.gaya || {}).by) { row.appendChild(el("ul", null, "legenda")); }
@@ -333,7 +332,7 @@
     P.batas(map, K.batas, R.batas, GAYA_BATAS);
   }
   if (mode === "vektor") {
-    SigVektor.mulai(map, K, R.poligon.pane, GAYA_BATAS).then(
+    SigVektor.mulai(map, K, { pane: R.poligon.pane, gayaBatas: GAYA_BATAS, aktif: aktifSemua(), state: state }).then(
       function (v) { V = v; container.dataset.render = "vektor"; V.atur(aktifSemua(), state); },
       function () { geojsonSaja(); reloadAll(); }
     );

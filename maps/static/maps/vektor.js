@@ -11,7 +11,10 @@
   function adaWebGL() {
     try {
       var c = document.createElement("canvas");
-      return !!(window.WebGLRenderingContext && (c.getContext("webgl2") || c.getContext("webgl")));
+      var gl = window.WebGLRenderingContext && (c.getContext("webgl2") || c.getContext("webgl"));
+      var lepas = gl && gl.getExtension("WEBGL_lose_context");
+      if (lepas) { lepas.loseContext(); }  // only a test: MapLibre makes its own
+      return !!gl;
     } catch (e) { return false; }
   }
 
@@ -38,20 +41,26 @@
     return m;
   }
 
-  function lapisanGaya(K, gb) {
-    var out = [];
+  // The style layers: boundaries, then per registry layer fill + outline (polygons) and line, shown and filtered
+  // as `opsi` says (aktif: slug → checked; state: the portal's filters).
+  function lapisanGaya(K, opsi) {
+    var out = [], gb = opsi.gayaBatas;
     if (K.vektor.batas) {  // the desa boundaries (Leaflet style gb, as on the GeoJSON path), underneath, not clickable
       out.push({ id: "batas-isi", type: "fill", source: "portal", "source-layer": K.vektor.batas, filter: bentuk(POLIGON), paint: { "fill-color": gb.fillColor, "fill-opacity": gb.fillOpacity } });
       out.push({ id: "batas-garis", type: "line", source: "portal", "source-layer": K.vektor.batas, paint: { "line-color": gb.color, "line-width": gb.weight } });
     }
     K.lapisan.forEach(function (lap) {
-      var s = P.gaya(lap), c = warnaKelas(s), z = zoom(lap), base = { source: "portal", "source-layer": lap.slug };
+      var s = P.gaya(lap), c = warnaKelas(s), z = zoom(lap);
+      function tambah(id, type, paint, layout) {
+        layout.visibility = opsi.aktif[lap.slug] ? "visible" : "none";
+        out.push(Object.assign({ id: id, type: type, source: "portal", "source-layer": lap.slug, paint: paint, layout: layout, filter: saring(lap, id, opsi.state) }, z));
+      }
       if (lap.bentuk.indexOf("poligon") >= 0) {
-        out.push(Object.assign({ id: lap.slug + ":isi", type: "fill", paint: { "fill-color": c, "fill-opacity": s.isi } }, base, z));
-        out.push(Object.assign({ id: lap.slug + ":tepi", type: "line", paint: { "line-color": s.garis || c, "line-width": s.tebal } }, base, z));
+        tambah(lap.slug + ":isi", "fill", { "fill-color": c, "fill-opacity": s.isi }, {});
+        tambah(lap.slug + ":tepi", "line", { "line-color": s.garis || c, "line-width": s.tebal }, {});
       }
       if (lap.bentuk.indexOf("garis") >= 0) {
-        out.push(Object.assign({ id: lap.slug + ":garis", type: "line", paint: { "line-color": s.garis || c, "line-width": s.tebal }, layout: { "line-cap": "round", "line-join": "round" } }, base, z));
+        tambah(lap.slug + ":garis", "line", { "line-color": s.garis || c, "line-width": s.tebal }, { "line-cap": "round", "line-join": "round" });
       }
     });
     return out;
@@ -65,15 +74,15 @@
     return f;
   }
 
-  // Loads MapLibre, adds the vector layer to `map` in `pane` (desa boundaries in the Leaflet style `gayaBatas`) and
-  // resolves with its controller once the style is up; rejects (leaving the map as it was) when a file, WebGL or
-  // the style fails.
-  function mulai(map, K, pane, gayaBatas) {
+  // Loads MapLibre and adds the vector layer to `map` (opsi: pane, gayaBatas — the desa boundaries' Leaflet style —,
+  // aktif and state as for atur()); resolves with its controller once the first tiles are drawn, rejects (leaving
+  // the map as it was) when a file, WebGL, the style or the tiles fail first.
+  function mulai(map, K, opsi) {
     if (!adaWebGL()) { return Promise.reject(new Error("WebGL tidak tersedia")); }
     return K.vektor.skrip.reduce(function (p, src) { return p.then(function () { return skrip(src); }); }, Promise.resolve())
       .then(function () {
         window.maplibregl.setWorkerUrl(K.vektor.pekerja);
-        var ids = [], layers = lapisanGaya(K, gayaBatas);
+        var ids = [], layers = lapisanGaya(K, opsi);
         // Past Leaflet zoom 16 the z15 tiles are drawn larger (still finer than a pixel), unless a layer starts later.
         var maks = Math.max.apply(null, [16].concat(K.lapisan.map(function (l) { return l.min_zoom; }))) - 1;
         layers.forEach(function (l) { if (l.id.indexOf(":") > 0) { ids.push(l.id); } });
@@ -82,7 +91,7 @@
           sources: { portal: { type: "vector", tiles: [location.origin + K.vektor.petak], tileSize: 512, maxzoom: Math.min(21, maks), attribution: "" } },
           layers: layers
         };
-        var gl = L.maplibreGL({ style: style, pane: pane, interactive: false, fadeDuration: 0, renderWorldCopies: false });
+        var gl = L.maplibreGL({ style: style, pane: opsi.pane, interactive: false, fadeDuration: 0, renderWorldCopies: false });
         return new Promise(function (resolve, reject) {
           var siap = false;
           function gagal(err) {
@@ -91,7 +100,7 @@
             try { map.removeLayer(gl); } catch (e) { /* never added */ }
             reject(err);
           }
-          var jam = setTimeout(function () { gagal(new Error("MapLibre tidak siap")); }, 15000);
+          var jam = setTimeout(function () { gagal(new Error("MapLibre tidak siap")); }, 30000);
           try { gl.addTo(map); } catch (err) { gagal(err); return; }
           var m = gl.getMaplibreMap();
           m.on("error", function (e) { if (!siap) { gagal(e.error || new Error("MapLibre")); } });  // later: a tile, retried on move
