@@ -85,3 +85,21 @@ def test_attribute_values_in_vector_popups_stay_text(live_server, page_gl, wilay
     assert popup.locator("img, script, svg, iframe").count() == 0
     assert not [p for p in page_gl.problems if "dialog" in p or "pageerror" in p or "Refused" in p]
     assert not [p for p in page_gl.problems if "tile.openstreetmap.org" not in p and "ERR_" not in p]
+
+
+def test_maplibre_waits_until_a_line_or_polygon_layer_is_shown(live_server, ponsel_gl, gudang):  # noqa: F811
+    jejak: list[tuple[str, int]] = []
+    ponsel_gl.context.on("response", lambda r: jejak.append((r.url, r.status)))
+    ponsel_gl.goto(f"{live_server.url}/peta/#peta=11/-7.25500/107.81500&lapisan=lahan-pertanian,aset-desa")
+    ponsel_gl.wait_for_selector("#peta-portal[data-siap='1']")
+    tunggu(lambda: int(ponsel_gl.get_attribute("#peta-portal", "data-batas") or 0) >= 1)
+    assert ponsel_gl.get_attribute("#peta-portal", "data-render") == "geojson"  # boundaries only at z11
+    assert not [u for u, _ in jejak if "maplibre" in u or "/tiles/portal/" in u]
+    for _ in range(3):  # to z14: parcels and asset lines from here on
+        ponsel_gl.get_by_role("button", name="Zoom in").click()
+        ponsel_gl.wait_for_timeout(400)
+    tunggu(lambda: ponsel_gl.get_attribute("#peta-portal", "data-render") == "vektor", timeout=30)
+    tunggu(lambda: int(ponsel_gl.get_attribute("#peta-portal", "data-vektor") or 0) >= 1, timeout=30)
+    assert [u for u, s in jejak if "/tiles/portal/" in u and s == 200]
+    assert ponsel_gl.locator("#peta-portal .leaflet-sig-batas-pane path").count() == 0  # boundaries: the tiles now
+    assert masalah(ponsel_gl) == []

@@ -82,7 +82,8 @@
     return [b.getWest(), b.getSouth(), b.getEast(), b.getNorth()].map(function (v) { return v.toFixed(5); }).join(",");
   }
 
-  // Desa boundaries of the current view, simplified for its zoom, as a non-interactive layer in the lowest pane.
+  // Desa boundaries of the current view, simplified for its zoom, as a non-interactive layer in the lowest pane
+  // (removed from the map, it stops loading).
   function batas(map, url, renderer, style) {
     var opts = { style: style, interactive: false };
     if (renderer) { opts.pane = renderer.pane; opts.renderer = renderer; }
@@ -98,7 +99,7 @@
         .then(function (data) { layer.clearLayers(); layer.addData(data); map.getContainer().dataset.batas = String(data.numberReturned); })
         .catch(function () { return undefined; });
     }
-    map.on("moveend", function () { clearTimeout(timer); timer = setTimeout(muat, 120); });
+    map.on("moveend", function () { clearTimeout(timer); if (map.hasLayer(layer)) { timer = setTimeout(muat, 120); } });
     if (map._loaded) { muat(); } else { map.whenReady(muat); }
     return layer;
   }

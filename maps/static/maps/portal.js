@@ -27,9 +27,11 @@
 
   if (state.view) { map.setView([state.view[1], state.view[2]], state.view[0]); } else { P.awal(map, K.cakupan); }
   var GAYA_BATAS = { color: "#166534", weight: 1.5, fillColor: "#4ade80", fillOpacity: 0.06 };
-  // "vektor" while MapLibre starts or runs (V: its controller), "geojson" without WebGL or when it fails.
-  var mode = window.SigVektor && SigVektor.mungkin() ? "vektor" : "geojson";
-  var V = null;
+  // "vektor" while MapLibre runs (V: its controller) or starts for the first view, else "geojson": without WebGL,
+  // when MapLibre fails, and while the view needs no vector layer (boundaries alone are a small GeoJSON: MapLibre's
+  // ~280 KB wait until a line or polygon layer is shown).
+  var bisaVektor = !!(window.SigVektor && SigVektor.mungkin());
+  var mode = "geojson", V = null, batasGeo = null, vektorMulai = false;
 
   // ---- layers -------------------------------------------------------------------------------------------
   var layers = {};
@@ -155,6 +157,7 @@
   }
 
   function reloadAll() {
+    cobaVektor();
     Object.keys(layers).forEach(function (slug) { load(slug); legend(slug); });
     if (V) { V.atur(aktifSemua(), state); }
     writeHash();
@@ -173,7 +176,7 @@
     var cb = el("input"); cb.type = "checkbox"; cb.checked = aktif.indexOf(lap.slug) >= 0; cb.value = lap.slug;
     layers[lap.slug].on = cb.checked;
     cb.addEventListener("change", function () {
-      layers[lap.slug].on = cb.checked; load(lap.slug); writeHash();
+      layers[lap.slug].on = cb.checked; cobaVektor(); load(lap.slug); writeHash();
       if (V) { V.atur(aktifSemua(), state); }
     });
     var sw = el("span", null, "swatch"); sw.style.background = P.gaya(lap).sendiri;
@@ -326,19 +329,27 @@
       .catch(function () { return undefined; });
   }
 
+  function perluVektor() {
+    return K.lapisan.some(function (lap) { return layers[lap.slug].on && bidang(lap) && map.getZoom() >= lap.min_zoom; });
+  }
   function geojsonSaja() {
-    mode = "geojson"; V = null;
+    mode = "geojson";
     container.dataset.render = "geojson";
-    P.batas(map, K.batas, R.batas, GAYA_BATAS);
+    if (!batasGeo) { batasGeo = P.batas(map, K.batas, R.batas, GAYA_BATAS); }
   }
-  if (mode === "vektor") {
+  function cobaVektor() {
+    if (!bisaVektor || vektorMulai || !perluVektor()) { return; }
+    vektorMulai = true;
     SigVektor.mulai(map, K, { pane: R.poligon.pane, gayaBatas: GAYA_BATAS, aktif: aktifSemua(), state: state }).then(
-      function (v) { V = v; container.dataset.render = "vektor"; V.atur(aktifSemua(), state); },
-      function () { geojsonSaja(); reloadAll(); }
+      function (v) {
+        V = v; mode = "vektor"; container.dataset.render = "vektor";
+        if (batasGeo) { map.removeLayer(batasGeo); batasGeo = null; }  // the tiles carry the boundaries
+        reloadAll();
+      },
+      function () { bisaVektor = false; if (mode === "vektor") { geojsonSaja(); reloadAll(); } }
     );
-  } else {
-    geojsonSaja();
   }
+  if (bisaVektor && perluVektor()) { mode = "vektor"; cobaVektor(); } else { geojsonSaja(); }
   reloadAll();
   container.dataset.siap = "1";
 })();
