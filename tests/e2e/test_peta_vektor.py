@@ -20,8 +20,8 @@ def buka_vektor(page, live_server, jejak: list[tuple[str, int]]):
     page.context.on("response", lambda r: jejak.append((r.url, r.status)))  # the worker fetches the tiles
     page.goto(f"{live_server.url}/peta/{PANDANGAN}")
     page.wait_for_selector("#peta-portal[data-siap='1']")
-    tunggu(lambda: page.get_attribute("#peta-portal", "data-render") == "vektor", timeout=30)
-    tunggu(lambda: int(page.get_attribute("#peta-portal", "data-vektor") or 0) >= 1, timeout=30)
+    tunggu(lambda: page.get_attribute("#peta-portal", "data-render") == "vektor", timeout=60)
+    tunggu(lambda: int(page.get_attribute("#peta-portal", "data-vektor") or 0) >= 1, timeout=60)
     tunggu(lambda: page.get_attribute("#peta-portal", "data-muatasetdesa") == "1")
 
 
@@ -75,8 +75,8 @@ def test_attribute_values_in_vector_popups_stay_text(live_server, page_gl, wilay
     jejak: list[tuple[str, int]] = []
     page_gl.context.on("response", lambda r: jejak.append((r.url, r.status)))
     page_gl.goto(f"{live_server.url}/peta/#peta=17/-7.25500/107.81500&lapisan=lahan-pertanian")
-    tunggu(lambda: page_gl.get_attribute("#peta-portal", "data-render") == "vektor", timeout=30)
-    tunggu(lambda: int(page_gl.get_attribute("#peta-portal", "data-vektor") or 0) >= 1, timeout=30)
+    tunggu(lambda: page_gl.get_attribute("#peta-portal", "data-render") == "vektor", timeout=60)
+    tunggu(lambda: int(page_gl.get_attribute("#peta-portal", "data-vektor") or 0) >= 1, timeout=60)
     box = page_gl.locator("#peta-portal").bounding_box()
     page_gl.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
     popup = page_gl.locator(".leaflet-popup-content")
@@ -98,8 +98,8 @@ def test_maplibre_waits_until_a_line_or_polygon_layer_is_shown(live_server, pons
     for _ in range(3):  # to z14: parcels and asset lines from here on
         ponsel_gl.get_by_role("button", name="Zoom in").click()
         ponsel_gl.wait_for_timeout(400)
-    tunggu(lambda: ponsel_gl.get_attribute("#peta-portal", "data-render") == "vektor", timeout=30)
-    tunggu(lambda: int(ponsel_gl.get_attribute("#peta-portal", "data-vektor") or 0) >= 1, timeout=30)
+    tunggu(lambda: ponsel_gl.get_attribute("#peta-portal", "data-render") == "vektor", timeout=60)
+    tunggu(lambda: int(ponsel_gl.get_attribute("#peta-portal", "data-vektor") or 0) >= 1, timeout=60)
     assert [u for u, s in jejak if "/tiles/portal/" in u and s == 200]
     assert ponsel_gl.locator("#peta-portal .leaflet-sig-batas-pane path").count() == 0  # boundaries: the tiles now
     assert masalah(ponsel_gl) == []

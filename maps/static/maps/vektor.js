@@ -18,7 +18,7 @@
     } catch (e) { return false; }
   }
 
-  function skrip(src) {  // from our own origin ('self' in the CSP), one after the other
+  function skrip(src) {  // from our own origin ('self' in the CSP); fetched together, run in order (async = false)
     return new Promise(function (resolve, reject) {
       var s = document.createElement("script");
       s.src = src; s.async = false;
@@ -79,7 +79,7 @@
   // the map as it was) when a file, WebGL, the style or the tiles fail first.
   function mulai(map, K, opsi) {
     if (!adaWebGL()) { return Promise.reject(new Error("WebGL tidak tersedia")); }
-    return K.vektor.skrip.reduce(function (p, src) { return p.then(function () { return skrip(src); }); }, Promise.resolve())
+    return Promise.all(K.vektor.skrip.map(skrip))
       .then(function () {
         window.maplibregl.setWorkerUrl(K.vektor.pekerja);
         var ids = [], layers = lapisanGaya(K, opsi);
@@ -100,7 +100,7 @@
             try { map.removeLayer(gl); } catch (e) { /* never added */ }
             reject(err);
           }
-          var jam = setTimeout(function () { gagal(new Error("MapLibre tidak siap")); }, 30000);
+          var jam = setTimeout(function () { gagal(new Error("MapLibre tidak siap")); }, 60000);  // a hang, not a slow link
           try { gl.addTo(map); } catch (err) { gagal(err); return; }
           var m = gl.getMaplibreMap();
           m.on("error", function (e) { if (!siap) { gagal(e.error || new Error("MapLibre")); } });  // later: a tile, retried on move
