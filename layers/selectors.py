@@ -68,18 +68,25 @@ def daftar_lapisan(user: AnyUser) -> list[dict[str, Any]]:
                 "tahun": bool(lap.jenis in SUMBER and SUMBER[lap.jenis].tahun),
             },
             "atribut": _atribut(lap, user),
+            "bentuk": list(SUMBER[lap.jenis].bentuk) if lap.jenis in SUMBER else [],
         }
         for lap in layers
         if lap.jenis in SUMBER or (lap.jenis == "raster" and lap.raster_id)
     ]
 
 
-def url_batas_desa(user: AnyUser) -> str | None:
-    """The GeoJSON endpoint of the desa boundary layer maps draw underneath (None if an admin turned it off)."""
+def lapisan_batas_desa(user: AnyUser) -> Lapisan | None:
+    """The desa boundary layer maps draw underneath (None if an admin turned it off)."""
     for lap in Lapisan.objects.filter(aktif=True, jenis="wilayah").order_by("urutan"):
         if boleh_lihat_lapisan(user, lap):
-            return f"/lapisan/{lap.slug}.geojson"
+            return lap
     return None
+
+
+def url_batas_desa(user: AnyUser) -> str | None:
+    """The GeoJSON endpoint of the desa boundary layer maps draw underneath."""
+    lap = lapisan_batas_desa(user)
+    return f"/lapisan/{lap.slug}.geojson" if lap else None
 
 
 def _atribut(lap: Lapisan, user: AnyUser | None = None) -> dict[str, Any]:
@@ -114,6 +121,7 @@ class Saringan:
     status: str | None = None
     tahun: int | None = None
     zoom: int | None = None  # the map's zoom: geometries simplified to half a screen pixel there
+    hanya_titik: bool = False  # ?geometri=titik: points only (the portal draws lines and polygons from tiles)
 
 
 def angka(text: str, nama: str) -> float:
@@ -221,6 +229,10 @@ def baca_saringan(params: Any, sumber: Sumber) -> Saringan:
         value = bulat(params, key, low, high)
         if value is not None:
             setattr(s, key, value)
+    if params.get("geometri"):
+        if params["geometri"] != "titik":
+            raise ParameterSalah(_("geometri hanya dapat bernilai 'titik'."))
+        s.hanya_titik = True
     if params.get("properties"):
         wanted = [p.strip() for p in params["properties"].split(",") if p.strip()]
         unknown = [p for p in wanted if p not in sumber.properties + sumber.internal]
@@ -267,6 +279,8 @@ def _kondisi(user: AnyUser, lapisan: Lapisan, sumber: Sumber, s: Saringan) -> tu
     if s.tahun and sumber.tahun:
         clauses.append(f"{sumber.tahun} = %s")
         values.append(s.tahun)
+    if s.hanya_titik:
+        clauses.append(f"ST_Dimension(t.{sumber.geom}) = 0")
     return " AND ".join(clauses), values
 
 
@@ -369,18 +383,22 @@ def _tile_batas_umum(lapisan: Lapisan, pita: int, z: int, x: int, y: int) -> byt
         return bytes(cursor.fetchone()[0] or b"")
 
 
-def tile(user: AnyUser, lapisan: Lapisan, z: int, x: int, y: int) -> bytes:
-    """One Mapbox vector tile layer (named after the layer slug) by ST_AsMVT on the 3857 index."""
+def _batas_umum(lapisan: Lapisan, z: int) -> int | None:
+    """The zoom band whose generalised boundaries serve this boundary layer's tile at `z` (None: read the table)."""
+    if SUMBER[lapisan.jenis].model is Desa and not lapisan.desa_id and not lapisan.saringan:
+        return pita_zoom(z)
+    return None
+
+
+def _mvt(
+    user: AnyUser, lapisan: Lapisan, z: int, x: int, y: int, columns: str, values: list[Any], bidang: bool
+) -> bytes:
+    """ST_AsMVT of the layer's features this user may see in tile z/x/y, with `columns` (SQL, alias t) beside the
+    id; `bidang`: lines and polygons only."""
     sumber = SUMBER[lapisan.jenis]
-    if sumber.model is Desa and not lapisan.desa_id and not lapisan.saringan:
-        pita = pita_zoom(z)
-        if pita is not None:
-            return _tile_batas_umum(lapisan, pita, z, x, y)
     where, where_values = _kondisi(user, lapisan, sumber, Saringan())
-    pairs, prop_values = _kolom(user, sumber, list(sumber.tile_properties) if sumber.tile_properties else None)
-    columns = ", ".join(f"{expr} AS {name}" for name, expr in pairs)
-    if sumber.json_properties:  # ST_AsMVT turns the keys of a jsonb column into properties
-        columns = f"t.{sumber.json_properties}"
+    if bidang:
+        where += f" AND ST_Dimension(t.{sumber.geom}) > 0"
     sql = f"""
         WITH b AS MATERIALIZED (SELECT ST_TileEnvelope(%s, %s, %s) AS env)
         SELECT ST_AsMVT(m, %s, 4096, 'geom', 'id') FROM (
@@ -389,10 +407,58 @@ def tile(user: AnyUser, lapisan: Lapisan, z: int, x: int, y: int) -> bytes:
             WHERE ST_Transform(t.{sumber.geom}, 3857) && b.env AND {where}
         ) m WHERE m.geom IS NOT NULL
     """
-    params = [z, x, y, lapisan.slug, *prop_values, *where_values]
     with koneksi_baca().cursor() as cursor:
-        cursor.execute(sql, params)
+        cursor.execute(sql, [z, x, y, lapisan.slug, *values, *where_values])
         return bytes(cursor.fetchone()[0] or b"")
+
+
+def tile(user: AnyUser, lapisan: Lapisan, z: int, x: int, y: int) -> bytes:
+    """One Mapbox vector tile layer (named after the layer slug) by ST_AsMVT on the 3857 index."""
+    sumber = SUMBER[lapisan.jenis]
+    pita = _batas_umum(lapisan, z)
+    if pita is not None:
+        return _tile_batas_umum(lapisan, pita, z, x, y)
+    pairs, prop_values = _kolom(user, sumber, list(sumber.tile_properties) if sumber.tile_properties else None)
+    columns = ", ".join(f"{expr} AS {name}" for name, expr in pairs)
+    if sumber.json_properties:  # ST_AsMVT turns the keys of a jsonb column into properties
+        columns = f"t.{sumber.json_properties}"
+    return _mvt(user, lapisan, z, x, y, columns, prop_values, bidang=False)
+
+
+def petak_portal(user: AnyUser, lapisan: Lapisan, z: int, x: int, y: int) -> bytes:
+    """The layer's share of the portal tile: its lines and polygons only (the portal draws points as markers from
+    GeoJSON), each with the id and what the style and the portal's filters read: `kelas` (the styling attribute),
+    `desa` (its code) and `tahun`. A popup fetches the rest by id (`fitur`). The tile is drawn 512 px wide, at map
+    zoom z + 1: boundaries come generalised for that zoom."""
+    sumber = SUMBER[lapisan.jenis]
+    if "garis" not in sumber.bentuk and "poligon" not in sumber.bentuk:
+        return b""
+    pita = _batas_umum(lapisan, z + 1)
+    if pita is not None:
+        return _tile_batas_umum(lapisan, pita, z, x, y)
+    kelas, values = _ekspresi_kelas(sumber, (lapisan.gaya or {}).get("by"))
+    columns = [f"{kelas} AS kelas", f"(SELECT d.kode FROM {TABEL_DESA} d WHERE d.id = {sumber.desa}) AS desa"]
+    if sumber.tahun:
+        columns.append(f"({sumber.tahun})::int AS tahun")
+    return _mvt(user, lapisan, z, x, y, ", ".join(columns), values, bidang="titik" in sumber.bentuk)
+
+
+def fitur(user: AnyUser, lapisan: Lapisan, fid: int) -> str | None:
+    """One feature as GeoJSON without its geometry (a popup's details), through the same scope and attribute rules
+    as `geojson`; None when there is no such feature this user may see."""
+    sumber = SUMBER[lapisan.jenis]
+    where, where_values = _kondisi(user, lapisan, sumber, Saringan())
+    columns, prop_values = _kolom(user, sumber, None)
+    props = ", ".join(f"'{name}', {expr}" for name, expr in columns)
+    properties = f"t.{sumber.json_properties}" if sumber.json_properties else f"json_build_object({props})"
+    sql = f"""
+        SELECT json_build_object('type', 'Feature', 'id', t.id, 'geometry', NULL, 'properties', {properties})::text
+        FROM {sumber.table} t WHERE {where} AND t.id = %s
+    """
+    with koneksi_baca().cursor() as cursor:
+        cursor.execute(sql, [*prop_values, *where_values, fid])
+        row = cursor.fetchone()
+    return None if row is None else row[0]
 
 
 def fitur_sql(user: AnyUser, lapisan: Lapisan, s: Saringan | None = None) -> tuple[str, list[Any]]:

@@ -42,6 +42,15 @@ class Sumber:
         return self.table_sql or self.model._meta.db_table
 
     @property
+    def bentuk(self) -> tuple[str, ...]:
+        """What the geometry column may hold, from the model's field: ("titik",), ("poligon",), ("garis",) or all
+        three (a GeometryField). The portal draws points as markers and lines/polygons from vector tiles."""
+        jenis = getattr(self.model._meta.get_field(self.geom), "geom_type", "GEOMETRY").removeprefix("MULTI")
+        return {"POINT": ("titik",), "LINESTRING": ("garis",), "POLYGON": ("poligon",)}.get(
+            jenis, ("titik", "garis", "poligon")
+        )
+
+    @property
     def internal(self) -> tuple[str, ...]:
         """Attributes only some staff see (who: sig.akun.scope.jangkauan_atribut)."""
         return tuple(scope.atribut_internal(self.model))

@@ -9,6 +9,7 @@ urlpatterns = [
     path("lapisan/<slug:slug>.geojson", views.geojson, name="geojson"),
     path("lapisan/<slug:slug>/unduh.<str:fmt>", views.unduh, name="unduh"),
     path("lapisan/<slug:slug>/legenda.json", views.legenda, name="legenda"),
+    path("lapisan/<slug:slug>/<int:fid>.json", views.fitur_satu, name="fitur"),
     path("tiles/portal/<int:z>/<int:x>/<int:y>.pbf", views.tile_portal, name="tile_portal"),
     path("tiles/<slug:slug>/<int:z>/<int:x>/<int:y>.pbf", views.tile, name="tile"),
     path("tiles/<slug:slug>/<int:z>/<int:x>/<int:y>.png", views.tile_raster, name="tile_raster"),

@@ -3,15 +3,20 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from functools import partial
+from typing import TYPE_CHECKING
 
-from django.http import Http404, HttpResponse, HttpResponseBadRequest, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_GET
 
 from layers import petak, selectors
 from layers.models import Lapisan
 from layers.sumber import SUMBER, boleh_lihat_lapisan, lapisan_atau_404
+
+if TYPE_CHECKING:
+    from sig.akun.models import AnyUser
 
 
 def _galat(pesan: str) -> HttpResponseBadRequest:
@@ -36,7 +41,11 @@ def _fitur(request, slug: str, tidak_ada: str, jawab, vary: tuple[str, ...]):
         saringan = selectors.baca_saringan(request.GET, SUMBER[lapisan.jenis])
     except selectors.ParameterSalah as exc:
         return _galat(str(exc))
-    response = jawab(lapisan, saringan)
+    return _singkat(request, jawab(lapisan, saringan), vary)
+
+
+def _singkat(request: HttpRequest, response: HttpResponse, vary: tuple[str, ...]) -> HttpResponse:
+    """Feature data is cached for a minute: publicly for visitors, privately (per browser) when signed in."""
     response["Cache-Control"] = "private, max-age=60" if request.user.is_authenticated else "public, max-age=60"
     patch_vary_headers(response, vary)
     return response
@@ -53,6 +62,19 @@ def geojson(request, slug: str):
         return HttpResponse(body, content_type="application/geo+json")
 
     return _fitur(request, slug, "Lapisan ini tidak tersedia sebagai GeoJSON.", jawab, ("Cookie",))
+
+
+@require_GET
+def fitur_satu(request, slug: str, fid: int):
+    """One feature's attributes without its geometry (the portal's popup for a vector-tile feature), through the
+    same scope as the GeoJSON; 404 when this user may not see it."""
+    lapisan = lapisan_atau_404(request.user, slug)
+    if lapisan.jenis not in SUMBER:
+        return _galat("Lapisan ini tidak mempunyai fitur.")
+    body = selectors.fitur(request.user, lapisan, fid) if fid < 2**63 else None
+    if body is None:
+        raise Http404
+    return _singkat(request, HttpResponse(body, content_type="application/geo+json"), ("Cookie",))
 
 
 @require_GET
@@ -78,44 +100,58 @@ def tile(request, slug: str, z: int, x: int, y: int):
     if not public:  # per-user scope: rendered every time
         return petak.jawab(request, lambda: selectors.tile(request.user, lapisan, z, x, y), publik=False)
     key = _kunci_petak(lapisan, z, x, y)
-    return petak.jawab(request, lambda: _render_publik(lapisan, z, x, y), key=key, publik=True)
+    return petak.jawab(request, lambda: _render_publik(selectors.tile, lapisan, z, x, y), key=key, publik=True)
 
 
-def _kunci_petak(lapisan: Lapisan, z: int, x: int, y: int) -> str:
+def _kunci_petak(lapisan: Lapisan, z: int, x: int, y: int, jenis: str = "tile") -> str:
     """Anonymous tiles are the same for everyone: keyed per layer configuration and data version (the layer
     comes from `selectors.dengan_versi`)."""
     saringan = sorted((lapisan.saringan or {}).items())
-    config = f"{lapisan.pk}:{lapisan.min_zoom}:{lapisan.max_zoom}:{lapisan.desa_id}:{saringan}"
+    by = (lapisan.gaya or {}).get("by")
+    config = f"{lapisan.pk}:{lapisan.min_zoom}:{lapisan.max_zoom}:{lapisan.desa_id}:{saringan}:{by}"
     digest = hashlib.blake2b(config.encode(), digest_size=8).hexdigest()
     versi = lapisan.versi_data  # type: ignore[attr-defined]  # annotated by selectors.dengan_versi
-    return f"tile:{lapisan.slug}:{digest}:{versi}:{z}/{x}/{y}"
+    return f"{jenis}:{lapisan.slug}:{digest}:{versi}:{z}/{x}/{y}"
 
 
-def _render_publik(lapisan: Lapisan, z: int, x: int, y: int) -> bytes:
+def _render_publik(
+    gambar: Callable[[AnyUser, Lapisan, int, int, int], bytes], lapisan: Lapisan, z: int, x: int, y: int
+) -> bytes:
+    """The anonymous tile drawn by `gambar` (selectors.tile or selectors.petak_portal)."""
     from django.contrib.auth.models import AnonymousUser
 
-    return selectors.tile(AnonymousUser(), lapisan, z, x, y)
+    return gambar(AnonymousUser(), lapisan, z, x, y)
 
 
 @require_GET
 def tile_portal(request, z: int, x: int, y: int):
-    """All public-or-visible layers in one tile (one request per tile for the portal map)."""
+    """The lines and polygons of every visible layer in one tile, one MVT layer each (named by slug), trimmed to
+    what the portal's style and filters read (selectors.petak_portal): one request per tile for the portal map.
+    MapLibre draws these tiles 512 px wide, so tile z serves the map at (Leaflet) zoom z + 1: layers' zooms and
+    the boundaries' generalisation follow that zoom."""
     if problem := petak.cek_zxy(z, x, y):
         return _galat(problem)
     layers = [
         lap
         for lap in selectors.dengan_versi(Lapisan.objects.filter(aktif=True))
-        if lap.jenis in SUMBER and lap.min_zoom <= z <= lap.max_zoom and boleh_lihat_lapisan(request.user, lap)
+        if lap.jenis in SUMBER
+        and SUMBER[lap.jenis].bentuk != ("titik",)
+        and lap.min_zoom <= z + 1 <= lap.max_zoom
+        and boleh_lihat_lapisan(request.user, lap)
     ]
     if request.user.is_authenticated:
         return petak.jawab(
-            request, lambda: b"".join(selectors.tile(request.user, lap, z, x, y) for lap in layers), publik=False
+            request,
+            lambda: b"".join(selectors.petak_portal(request.user, lap, z, x, y) for lap in layers),
+            publik=False,
         )
-    # The public layers' cached tiles, concatenated (MVT layers simply follow each other).
-    keys = [(lap, _kunci_petak(lap, z, x, y)) for lap in layers]
+    # The public layers' cached shares, concatenated (MVT layers simply follow each other).
+    keys = [(lap, _kunci_petak(lap, z, x, y, "portal")) for lap in layers]
 
     def gabung() -> bytes:
-        return b"".join(petak.tersimpan(key, partial(_render_publik, lap, z, x, y)) for lap, key in keys)
+        return b"".join(
+            petak.tersimpan(key, partial(_render_publik, selectors.petak_portal, lap, z, x, y)) for lap, key in keys
+        )
 
     return petak.jawab(request, gabung, key="|".join(k for _, k in keys), simpan=None, publik=True)
 

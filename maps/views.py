@@ -16,7 +16,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from assets.models import AsetDesa, PotensiDesa, ProyekPembangunan
-from layers.selectors import daftar_lapisan, url_batas_desa
+from layers.models import Lapisan
+from layers.selectors import daftar_lapisan, lapisan_batas_desa, url_batas_desa
 from maps import terkini
 from reports.models import KategoriPengaduan, Pengaduan, StatusPengaduan
 from sig.akun import scope
@@ -55,6 +56,21 @@ def _kategori_opsi() -> dict[str, list[list[str]]]:
     return {"pengaduan": [[k.kode, f"#{k.kode} {k.nama}"] for k in KategoriPengaduan.objects.filter(aktif=True)]}
 
 
+def _vektor(batas: Lapisan | None) -> dict[str, object]:
+    """What maps/static/maps/vektor.js needs to draw lines and polygons from the combined vector tile: the tile
+    and item URLs, the boundary layer's slug in the tile, and MapLibre's files (loaded only where WebGL works)."""
+    return {
+        "petak": reverse("layers:tile_portal", args=(0, 0, 0)).replace("/0/0/0.", "/{z}/{x}/{y}."),
+        "fitur": reverse("layers:fitur", args=("SLUG", 1)).replace("SLUG/1.", "{slug}/{id}."),
+        "batas": batas.slug if batas else None,
+        "skrip": [
+            static("maplibre-gl/dist/maplibre-gl-csp.js"),
+            static("@maplibre/maplibre-gl-leaflet/leaflet-maplibre-gl.js"),
+        ],
+        "pekerja": static("maplibre-gl/dist/maplibre-gl-csp-worker.js"),
+    }
+
+
 @require_GET
 def portal(request, tingkat: str = "", kode: str = ""):
     """The map of the whole installation, a kecamatan or a desa: public layers, filters, search, pinning."""
@@ -71,10 +87,12 @@ def portal(request, tingkat: str = "", kode: str = ""):
         cakupan = wilayah.cakupan_desa(kecamatan_id=kecamatan.pk)
     else:
         cakupan = wilayah.cakupan_desa()
+    batas = lapisan_batas_desa(request.user)
     konfigurasi = {
         "lapisan": [lap for lap in daftar_lapisan(request.user) if lap["jenis"] not in {"wilayah", "raster"}],
         "cakupan": cakupan,
         "batas": url_batas_desa(request.user),
+        "vektor": _vektor(batas),
         "url_fitur": URL_FITUR,
         "kategori": _kategori_opsi(),
         "status": {"pengaduan": StatusPengaduan.choices},

@@ -5,7 +5,11 @@ PYTHON=${PYTHON:-python3}
 VENV=.venv
 APT_PACKAGES=(postgresql-15 postgresql-15-postgis-3 gdal-bin libgdal32 libgeos-c1v5 libproj25 gettext
               chromium fonts-dejavu-core nodejs npm nginx docker-compose)
-VENDOR_PACKAGES=(leaflet-gesture-handling/dist @geoman-io/leaflet-geoman-free/dist leaflet.markercluster/dist chart.js/dist)
+# MapLibre: only its CSP build (the worker is our own static file) and the Leaflet binding; the portal loads them.
+VENDOR_PACKAGES=(leaflet-gesture-handling/dist @geoman-io/leaflet-geoman-free/dist leaflet.markercluster/dist chart.js/dist
+                 maplibre-gl/dist/maplibre-gl-csp.js maplibre-gl/dist/maplibre-gl-csp.js.map
+                 maplibre-gl/dist/maplibre-gl-csp-worker.js maplibre-gl/dist/maplibre-gl-csp-worker.js.map
+                 maplibre-gl/LICENSE.txt @maplibre/maplibre-gl-leaflet/leaflet-maplibre-gl.js)
 
 say() { printf '\033[1;32m==>\033[0m %s\n' "$*"; }
 die() { printf '\033[1;31mgagal:\033[0m %s\n' "$*" >&2; exit 1; }

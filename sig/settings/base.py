@@ -371,6 +371,7 @@ CONTENT_SECURITY_POLICY = {
         "style-src": ["'self'", "'unsafe-inline'"],
         "img-src": ["'self'", "data:", "blob:", *peta_dasar.asal_gambar(PETA_DASAR)],
         "connect-src": ["'self'"],
+        "worker-src": ["'self'"],  # MapLibre's worker (maps/vektor.js): our own static file, never a blob:
         "font-src": ["'self'"],
         "object-src": ["'none'"],
         "base-uri": ["'self'"],

@@ -14,6 +14,8 @@ STORAGES = {
 
 # Parallel test workers (pytest-xdist, `./sigdesa test`): each has its own database (pytest-django adds the
 # worker's suffix) and its own folders, so no file of one worker is seen by another.
+from .base import BACKUP_DIR, IMPORT_UPLOAD_DIR, MEDIA_ROOT, PRIVATE_MEDIA_ROOT, env  # noqa: E402
+
 _PEKERJA = env("PYTEST_XDIST_WORKER")
 if _PEKERJA:
     MEDIA_ROOT = MEDIA_ROOT.with_name(f"{MEDIA_ROOT.name}-{_PEKERJA}")

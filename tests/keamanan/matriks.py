@@ -116,6 +116,7 @@ def contoh_kwargs(pola: Pola, w: Any) -> tuple[list[Any], dict[str, Any]] | None
         "layers:tile_raster": {"slug": "aset-desa", "z": 14, "x": w.tile[0], "y": w.tile[1]},
         "layers:tile_citra": {"pk": w.citra.pk, "z": 14, "x": w.tile[0], "y": w.tile[1], "fmt": "png"},
         "layers:ogc_item": {"slug": "aset-desa", "fid": aset},
+        "layers:fitur": {"slug": "aset-desa", "fid": aset},
         "layers:unduh": {"slug": "aset-desa", "fmt": "geojson"},
         "layers:analisis": {"alat": "agregasi"},
         "layers:analisis_tersimpan": {"pk": w.analisis.pk},

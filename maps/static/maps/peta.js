@@ -59,12 +59,31 @@
     return String(value);
   }
 
+  // A registry layer's style (its `gaya`; class colours from layers/label.warna_kelas in `atribut.warna`), read by
+  // the GeoJSON path and by the vector tiles (vektor.js): a declared rule, else the class colour, else the layer's own.
+  function gaya(lap) {
+    var g = lap.gaya || {}, a = lap.atribut || {};
+    var sendiri = g.fill || g.stroke || "#2563eb";
+    var kelas = Object.assign(Object.create(null), g.by ? a.warna : null, g.by ? g.rules : null);
+    return {
+      by: g.by || null, kelas: kelas, kosong: a.warna_lainnya || sendiri, sendiri: sendiri,
+      garis: g.stroke || null, tebal: g.weight || 1, isi: g.fillOpacity || 0.4, radius: g.radius || 6
+    };
+  }
+  function warna(s, props) {  // the colour of a feature with these properties under the style s = gaya(lap)
+    if (!s.by) { return s.sendiri; }
+    var key = props[s.by];
+    if (key === null || key === undefined || key === "") { return s.kosong; }
+    return s.kelas[key] || s.sendiri;
+  }
+
   function bbox(map) {
     var b = map.getBounds();
     return [b.getWest(), b.getSouth(), b.getEast(), b.getNorth()].map(function (v) { return v.toFixed(5); }).join(",");
   }
 
-  // Desa boundaries of the current view, simplified for its zoom, as a non-interactive layer in the lowest pane.
+  // Desa boundaries of the current view, simplified for its zoom, as a non-interactive layer in the lowest pane
+  // (removed from the map, it stops loading).
   function batas(map, url, renderer, style) {
     if (url === undefined) { url = KONF.batas; }  // the page's own, else the site's (maps.context_processors)
     var opts = { style: style, interactive: false };
@@ -81,7 +100,7 @@
         .then(function (data) { layer.clearLayers(); layer.addData(data); map.getContainer().dataset.batas = String(data.numberReturned); })
         .catch(function () { return undefined; });
     }
-    map.on("moveend", function () { clearTimeout(timer); timer = setTimeout(muat, 120); });
+    map.on("moveend", function () { clearTimeout(timer); if (map.hasLayer(layer)) { timer = setTimeout(muat, 120); } });
     if (map._loaded) { muat(); } else { map.whenReady(muat); }
     return layer;
   }
@@ -153,5 +172,5 @@
     return { luring: luring, lapisan: lapisan };
   }
 
-  window.SigPeta = { konfigurasi: KONF, dasar: dasar, angka: angka.format, panes: panes, kePane: kePane, jenisGeometri: jenisGeometri, kolom: kolom, nilai: nilai, batas: batas, awal: awal, bbox: bbox };
+  window.SigPeta = { konfigurasi: KONF, gaya: gaya, warna: warna, dasar: dasar, angka: angka.format, panes: panes, kePane: kePane, jenisGeometri: jenisGeometri, kolom: kolom, nilai: nilai, batas: batas, awal: awal, bbox: bbox };
 })();

@@ -1,5 +1,7 @@
-/* The public map portal: layers from the registry as GeoJSON by bounding box (points clustered), legend,
-   filters, search, permalink and pinning. Every text from data goes through textContent. */
+/* The public map portal: layers from the registry, lines and polygons from vector tiles where WebGL works
+   (vektor.js; the container says data-render="vektor"), else everything as GeoJSON by bounding box
+   (data-render="geojson"); points always as clustered GeoJSON. Legend, filters, search, permalink and pinning.
+   Every text from data goes through textContent. */
 (function () {
   "use strict";
 
@@ -24,7 +26,12 @@
   L.control.scale({ imperial: false }).addTo(map);
 
   if (state.view) { map.setView([state.view[1], state.view[2]], state.view[0]); } else { P.awal(map, K.cakupan); }
-  P.batas(map, K.batas, R.batas, { color: "#166534", weight: 1.5, fillColor: "#4ade80", fillOpacity: 0.06 });
+  var GAYA_BATAS = { color: "#166534", weight: 1.5, fillColor: "#4ade80", fillOpacity: 0.06 };
+  // "vektor" while MapLibre runs (V: its controller) or starts for the first view, else "geojson": without WebGL,
+  // when MapLibre fails, and while the view needs no vector layer (boundaries alone are a small GeoJSON: MapLibre's
+  // ~280 KB wait until a line or polygon layer is shown).
+  var bisaVektor = !!(window.SigVektor && SigVektor.mungkin());
+  var mode = "geojson", V = null, batasGeo = null, vektorMulai = false;
 
   // ---- layers -------------------------------------------------------------------------------------------
   var layers = {};
@@ -37,15 +44,7 @@
   });
   var aktif = state.lapisan || K.lapisan.map(function (l) { return l.slug; });
 
-  // Same rule as layers/label.warna_kelas (legend and print): declared rule, class colour, else the layer's own.
-  function colour(lap, props) {
-    var g = lap.gaya || {}, a = lap.atribut || {};
-    var sendiri = g.fill || g.stroke || "#2563eb";
-    if (!g.by) { return sendiri; }
-    var key = props[g.by];
-    if (key === null || key === undefined || key === "") { return a.warna_lainnya || sendiri; }
-    return (g.rules && g.rules[key]) || (a.warna || {})[key] || sendiri;
-  }
+  function bidang(lap) { return lap.bentuk.indexOf("garis") >= 0 || lap.bentuk.indexOf("poligon") >= 0; }
 
   function popup(lap, feature) {
     var props = feature.properties || {};
@@ -82,6 +81,7 @@
     if (state.kategori && lap.jenis === "pengaduan") { p.set("kategori", state.kategori); }
     if (state.status && lap.saring.status && lap.jenis === "pengaduan") { p.set("status", state.status); }
     if (state.tahun && lap.saring.tahun) { p.set("tahun", state.tahun); }
+    if (mode === "vektor" && bidang(lap)) { p.set("geometri", "titik"); }  // its lines and polygons: the tiles
     return p;
   }
 
@@ -96,6 +96,11 @@
       if (note) { note.textContent = T.perbesar; }
       return;
     }
+    if (mode === "vektor" && lap.bentuk.indexOf("titik") < 0) {
+      map.removeLayer(entry.group);
+      if (note) { note.textContent = ""; }
+      return;
+    }
     if (entry.request) { entry.request.abort(); }
     var ctrl = new AbortController();
     entry.request = ctrl;
@@ -103,13 +108,14 @@
       .then(function (r) { if (!r.ok) { throw new Error(r.status); } return r.json(); })
       .then(function (data) {
         entry.group.clearLayers();
+        var s = P.gaya(lap);
         var layer = L.geoJSON(data, {
           pointToLayer: function (f, latlng) {
-            return L.circleMarker(latlng, { radius: (lap.gaya || {}).radius || 6, color: "#1f2937", weight: 1.5, fillColor: colour(lap, f.properties || {}), fillOpacity: 0.95, pane: R.titik.pane, renderer: R.titik });
+            return L.circleMarker(latlng, { radius: s.radius, color: "#1f2937", weight: 1.5, fillColor: P.warna(s, f.properties || {}), fillOpacity: 0.95, pane: R.titik.pane, renderer: R.titik });
           },
           style: function (f) {
-            var c = colour(lap, f.properties || {});
-            return { color: (lap.gaya || {}).stroke || c, weight: (lap.gaya || {}).weight || 1, fillColor: c, fillOpacity: (lap.gaya || {}).fillOpacity || 0.4 };
+            var c = P.warna(s, f.properties || {});
+            return { color: s.garis || c, weight: s.tebal, fillColor: c, fillOpacity: s.isi };
           },
           onEachFeature: function (f, l) {
             if (!(l instanceof L.CircleMarker)) { P.kePane(R, f, l); }
@@ -131,7 +137,7 @@
     var lap = layers[slug].conf;
     var list = document.querySelector('[data-lapisan="' + slug + '"] .legenda');
     if (!list || !lap.legenda) { return; }
-    var p = filters(lap); p.delete("bbox"); p.delete("limit");
+    var p = filters(lap); p.delete("bbox"); p.delete("limit"); p.delete("geometri");
     var key = p.toString();
     if (legendKey[slug] === key) { return; }
     legendKey[slug] = key;
@@ -150,7 +156,17 @@
       .catch(function () { legendKey[slug] = null; });
   }
 
-  function reloadAll() { Object.keys(layers).forEach(function (slug) { load(slug); legend(slug); }); writeHash(); }
+  function reloadAll() {
+    cobaVektor();
+    Object.keys(layers).forEach(function (slug) { load(slug); legend(slug); });
+    if (V) { V.atur(aktifSemua(), state); }
+    writeHash();
+  }
+  function aktifSemua() {
+    var on = {};
+    Object.keys(layers).forEach(function (slug) { on[slug] = layers[slug].on; });
+    return on;
+  }
 
   // ---- layer switcher with legend ---------------------------------------------------------------------------
   var box = document.getElementById("daftar-lapisan");
@@ -159,8 +175,11 @@
     var lab = el("label");
     var cb = el("input"); cb.type = "checkbox"; cb.checked = aktif.indexOf(lap.slug) >= 0; cb.value = lap.slug;
     layers[lap.slug].on = cb.checked;
-    cb.addEventListener("change", function () { layers[lap.slug].on = cb.checked; load(lap.slug); writeHash(); });
-    var sw = el("span", null, "swatch"); sw.style.background = (lap.gaya || {}).fill || (lap.gaya || {}).stroke || "#2563eb";
+    cb.addEventListener("change", function () {
+      layers[lap.slug].on = cb.checked; cobaVektor(); load(lap.slug); writeHash();
+      if (V) { V.atur(aktifSemua(), state); }
+    });
+    var sw = el("span", null, "swatch"); sw.style.background = P.gaya(lap).sendiri;
     lab.appendChild(cb); lab.appendChild(sw); lab.appendChild(document.createTextNode(" " + lap.judul));
     row.appendChild(lab);
     if ((lap.gaya || {}).by) { row.appendChild(el("ul", null, "legenda")); }
@@ -273,7 +292,7 @@
   var btn = document.getElementById("tombol-tandai");
   btn.addEventListener("click", function () { pinMode = !pinMode; btn.setAttribute("aria-pressed", String(pinMode)); container.classList.toggle("mode-tandai", pinMode); btn.textContent = pinMode ? T.ketuk : "+ " + T.tandai; });
   map.on("click", function (ev) {
-    if (!pinMode) { return; }
+    if (!pinMode) { klikVektor(ev); return; }
     pinMode = false; btn.textContent = "+ " + T.tandai; container.classList.remove("mode-tandai");
     var q = "?lon=" + ev.latlng.lng.toFixed(6) + "&lat=" + ev.latlng.lat.toFixed(6);
     var menu = el("div", null, "popup");
@@ -298,6 +317,39 @@
     });
   });
 
+  // ---- vector tiles: a click on a drawn line or polygon shows its details, fetched by id through the scope ------
+  function klikVektor(ev) {
+    var t = ev.originalEvent && ev.originalEvent.target;
+    if (!V || (t && t.closest && t.closest(".leaflet-marker-icon, .leaflet-sig-titik-pane"))) { return; }
+    var hit = V.di(ev.latlng);
+    if (!hit) { return; }
+    fetch(V.url(hit.lap, hit.id), { credentials: "same-origin" })
+      .then(function (r) { if (!r.ok) { throw new Error(r.status); } return r.json(); })
+      .then(function (f) { L.popup().setLatLng(ev.latlng).setContent(popup(hit.lap, f)).openOn(map); })
+      .catch(function () { return undefined; });
+  }
+
+  function perluVektor() {
+    return K.lapisan.some(function (lap) { return layers[lap.slug].on && bidang(lap) && map.getZoom() >= lap.min_zoom; });
+  }
+  function geojsonSaja() {
+    mode = "geojson";
+    container.dataset.render = "geojson";
+    if (!batasGeo) { batasGeo = P.batas(map, K.batas, R.batas, GAYA_BATAS); }
+  }
+  function cobaVektor() {
+    if (!bisaVektor || vektorMulai || !perluVektor()) { return; }
+    vektorMulai = true;
+    SigVektor.mulai(map, K, { pane: R.poligon.pane, gayaBatas: GAYA_BATAS, aktif: aktifSemua(), state: state }).then(
+      function (v) {
+        V = v; mode = "vektor"; container.dataset.render = "vektor";
+        if (batasGeo) { map.removeLayer(batasGeo); batasGeo = null; }  // the tiles carry the boundaries
+        reloadAll();
+      },
+      function () { bisaVektor = false; if (mode === "vektor") { geojsonSaja(); reloadAll(); } }
+    );
+  }
+  if (bisaVektor && perluVektor()) { mode = "vektor"; cobaVektor(); } else { geojsonSaja(); }
   reloadAll();
   container.dataset.siap = "1";
 })();
