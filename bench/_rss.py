@@ -1,42 +1,43 @@
 """Peak resident memory of this process and of its descendants (the import sandbox's zygote and reader children),
-for the benchmarks. This process: getrusage. Descendants: sampled from /proc every 0.1 s, since getrusage cannot
-see them (the zygote lets the kernel reap its children, so their peaks never reach RUSAGE_CHILDREN)."""
+for the benchmarks, from each process's own high-water mark (VmHWM in /proc/<pid>/status).
+
+Not getrusage: RUSAGE_SELF of a process started by fork + exec also counts the RSS its parent had at the fork
+(a benchmark that just generated 1M features made every import look 1.4 GB), and RUSAGE_CHILDREN never sees the
+reader children (the zygote lets the kernel reap them). Descendants are looked at every 0.1 s while they live."""
 
 from __future__ import annotations
 
 import os
-import resource
 import threading
 from pathlib import Path
 from types import TracebackType
 
-HALAMAN = os.sysconf("SC_PAGE_SIZE")
+
+def puncak_mb(pid: int | str = "self") -> float:
+    """The peak RSS (MB) of a living process so far; 0 when it is gone."""
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except (OSError, ValueError, IndexError):
+        pass
+    return 0.0
 
 
-def _anak(pid: int) -> dict[int, list[int]]:
-    """Parent pid -> child pids, of every process visible in /proc."""
+def keturunan(pid: int) -> list[int]:
+    """Every descendant of `pid`."""
     anak: dict[int, list[int]] = {}
     for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            ppid = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
-        except (OSError, IndexError, ValueError):
-            continue
-        anak.setdefault(ppid, []).append(int(entry.name))
-    return anak
-
-
-def rss_keturunan(pid: int) -> dict[int, int]:
-    """RSS in bytes of every descendant of `pid` (not `pid` itself)."""
-    anak, hasil = _anak(pid), {}
-    antre = list(anak.get(pid, []))
+        if entry.name.isdigit():
+            try:
+                ppid = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+            except (OSError, IndexError, ValueError):
+                continue
+            anak.setdefault(ppid, []).append(int(entry.name))
+    hasil, antre = [], list(anak.get(pid, []))
     while antre:
         p = antre.pop()
-        try:
-            hasil[p] = int(Path(f"/proc/{p}/statm").read_text().split()[1]) * HALAMAN
-        except (OSError, IndexError, ValueError):
-            continue
+        hasil.append(p)
         antre += anak.get(p, [])
     return hasil
 
@@ -51,8 +52,7 @@ class PuncakRss:
 
     def _amati(self) -> None:
         while not self._henti.wait(self.jeda):
-            terbesar = max(rss_keturunan(os.getpid()).values(), default=0)
-            self.anak_mb = max(self.anak_mb, terbesar / 1024**2)
+            self.anak_mb = max([self.anak_mb, *(puncak_mb(p) for p in keturunan(os.getpid()))])
 
     def __enter__(self) -> PuncakRss:
         self._utas.start()
@@ -64,4 +64,4 @@ class PuncakRss:
 
     @property
     def sendiri_mb(self) -> float:
-        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        return puncak_mb()

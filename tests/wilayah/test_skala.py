@@ -117,6 +117,46 @@ def test_generalised_boundaries_follow_every_write(wilayah):
 
 
 @pytest.mark.django_db
+def test_generalised_boundary_stays_valid_where_plain_simplification_would_cross_itself(wilayah):
+    # A C-shaped desa: a shallow dent (~35 m) in the lower arm lies under a deep tooth of the upper arm. Dropping
+    # the dent (Douglas-Peucker at 76 m or 153 m) would run the lower edge through the tooth.
+    from django.contrib.gis.geos import GEOSGeometry, MultiPolygon
+
+    u, x0, y0 = 0.003, 107.81, -7.28
+    cincin = [
+        (0, 0),
+        (10, 0),
+        (10, 1),
+        (5, 0.9),
+        (1, 1),
+        (1, 2),
+        (4.8, 2),
+        (5, 0.95),
+        (5.2, 2),
+        (10, 2),
+        (10, 3),
+        (0, 3),
+    ]
+    polygon = shapely.Polygon([(x0 + a * u, y0 + b * u) for a, b in cincin])
+    desa = wilayah.desa_a
+    desa.batas = MultiPolygon(GEOSGeometry(polygon.wkt, srid=4326), srid=4326)
+    desa.save()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """SELECT pita, ST_IsValid(geom), GeometryType(geom), ST_NPoints(geom),
+                      ST_IsValid(ST_Simplify(%s::geometry, toleransi_m / 111320.0, true))
+               FROM wilayah_batas_umum u JOIN wilayah_pita_zoom USING (pita)
+               WHERE u.tingkat = 'desa' AND wilayah_id = %s ORDER BY pita""",
+            [f"SRID=4326;{polygon.wkt}", desa.pk],
+        )
+        rows = cursor.fetchall()
+    assert [r[0] for r in rows] == [3, 4]
+    for _pita, valid, jenis, titik, polos_valid in rows:
+        assert not polos_valid  # the plain simplification is not valid here...
+        assert valid and jenis == "MULTIPOLYGON" and titik >= 10  # ...the stored one is, tooth and dent kept
+
+
+@pytest.mark.django_db
 def test_boundary_tile_shows_kecamatan_at_national_zoom_and_desa_closer(client, wilayah):
     from layers.models import Lapisan
 
