@@ -96,8 +96,14 @@ def test_a_desa_outside_an_existing_kecamatan_is_still_refused(tmp_path, wilayah
 
 
 def umum() -> dict[tuple[str, int], int]:
+    """Generalised rows per level and band, of the territory that exists (a flush by TRUNCATE in an earlier
+    transactional test fires no row trigger, so rows of vanished territory may be left in a reused database)."""
     with connection.cursor() as cursor:
-        cursor.execute("SELECT tingkat, pita, count(*) FROM wilayah_batas_umum GROUP BY 1, 2")
+        cursor.execute(
+            "SELECT tingkat, pita, count(*) FROM wilayah_batas_umum u WHERE (tingkat = 'desa' AND wilayah_id IN "
+            "(SELECT id FROM wilayah_desa)) OR (tingkat = 'kecamatan' AND wilayah_id IN "
+            "(SELECT id FROM wilayah_kecamatan)) GROUP BY 1, 2"
+        )
         return {(t, p): n for t, p, n in cursor.fetchall()}
 
 
