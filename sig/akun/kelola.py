@@ -3,7 +3,6 @@ Who may do what is decided in sig.akun.scope (desa_kelola_operator, penolakan_ke
 
 from __future__ import annotations
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -16,6 +15,7 @@ from django.views.decorators.http import require_POST
 from sig.akun import scope, services
 from sig.akun.forms import OperatorBaruForm, OperatorDesaForm
 from sig.akun.models import User
+from sig.tampilan import pasang_error
 from sig.wilayah.models import Desa
 
 
@@ -35,14 +35,6 @@ def _operator(request: HttpRequest, pk: int) -> User:
     return operator
 
 
-def _pasang(form: forms.Form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
-
-
 @login_required
 def daftar(request):
     """The operators of the user's kecamatan, and the invitation form."""
@@ -53,7 +45,7 @@ def daftar(request):
         try:
             baru = services.operator_undang(email=d["email"], nama=d["nama"], desa=d["desa"], by=request.user)
         except ValidationError as exc:
-            _pasang(form, exc)
+            pasang_error(form, exc)
         else:
             messages.success(
                 request,
@@ -83,7 +75,7 @@ def ubah(request, pk: int):
         try:
             services.operator_atur_desa(operator=operator, desa=form.cleaned_data["desa"], by=request.user)
         except ValidationError as exc:
-            _pasang(form, exc)
+            pasang_error(form, exc)
         else:
             messages.success(request, _("Desa tugas %(nama)s tersimpan.") % {"nama": operator})
             return redirect("akun_operator_ubah", pk=operator.pk)

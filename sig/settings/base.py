@@ -210,7 +210,7 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(env("STATIC_ROOT", str(BASE_DIR / ".data" / "static")) or "")
-# Front-end packages from npm, copied by `./sigdesa setup` (scripts/vendor.mjs); never from a CDN.
+# Front-end packages from npm, copied by `./sigdesa setup` (VENDOR_PACKAGES in scripts/sigdesa.sh); never from a CDN.
 VENDOR_DIR = BASE_DIR / "vendor"
 STATICFILES_DIRS = [BASE_DIR / "sig" / "static", *([VENDOR_DIR] if VENDOR_DIR.is_dir() else [])]
 MEDIA_URL = "/media/"
