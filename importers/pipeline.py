@@ -87,7 +87,7 @@ def _izin(p: Permintaan) -> None:
         citra.izin(p.by, p.desa, p.publik)
         return
     reach = scope.desa_reach(p.by, Action.ADD)
-    if p.desa is None or (reach is not scope.ALL and p.desa.pk not in set(reach)):
+    if p.desa is None or (reach is not scope.ALL and p.desa.pk not in reach):
         raise PermissionDenied("Anda tidak dapat mengimpor data ke desa ini.")
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import uuid
+from dataclasses import replace
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -184,9 +185,9 @@ def simpan(request, pk):
     if preview.status != ImportRun.Status.PRATINJAU or preview.dibuat_oleh_id != request.user.pk:
         raise PermissionDenied(_("Hanya pratinjau Anda sendiri yang dapat disimpan."))
     # The preview's request, so the save runs what the preview ran; 'impor ulang' may be ticked on the preview.
-    paksa = bool(preview.opsi.get("paksa")) or "paksa" in request.POST
-    p = Permintaan.from_run(preview, by=request.user, dry_run=False, pemetaan=preview.pemetaan or None, paksa=paksa)
-    run = p.to_run()
+    p = Permintaan.from_run(preview)
+    paksa = p.paksa or "paksa" in request.POST
+    run = replace(p, by=request.user, dry_run=False, pemetaan=preview.pemetaan or None, paksa=paksa).to_run()
     run.save()
     _mulai(run)
     messages.info(request, _("Impor dijalankan."))

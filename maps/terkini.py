@@ -24,6 +24,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from layers import petak
 from layers.selectors import versi_data
 from reports.models import KategoriPengaduan, Pengaduan
 from reports.selectors import terlihat
@@ -53,11 +54,6 @@ def _baca(params: Any) -> tuple[str, str]:
 def _etag(versi: int, kecamatan: str, tagar: str) -> str:
     kunci = f"{versi}:{kecamatan}:{tagar}:{get_language()}:{JUMLAH}"
     return '"terkini-' + hashlib.blake2b(kunci.encode(), digest_size=10).hexdigest() + '"'
-
-
-def _cocok(request: Any, etag: str) -> bool:
-    tags = [t.strip().removeprefix("W/") for t in request.headers.get("If-None-Match", "").split(",")]
-    return etag in tags
 
 
 def laporan_terkini(kecamatan: str, tagar: str) -> list[dict[str, Any]]:
@@ -119,7 +115,7 @@ def feed(request: HttpRequest) -> HttpResponse:
     try:
         kecamatan, tagar = _baca(request.GET)
         etag = _etag(versi_data("pengaduan"), kecamatan, tagar)
-        if _cocok(request, etag):
+        if petak.cocok(request, etag):
             response = HttpResponse(status=304)
         else:
             # After a change every polling client asks once: the first builds the answer, the rest share it.
