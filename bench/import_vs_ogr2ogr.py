@@ -218,7 +218,7 @@ def main() -> None:
         print(f"load average (1 min) before / after: {beban:.1f} / {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
         print(
             "(run_import includes CRS transform, encoding detection, validation and repair, desa check, "
-            "upsert; lahan adds typed columns, constraints, one spheroid area per row (trigger), 4 indexes and history rows)"
+            "upsert; lahan adds typed columns, constraints, one spheroid area per row (trigger), its indexes (one spatial) and history rows)"
         )
     finally:
         shutil.rmtree(folder, ignore_errors=True)

@@ -148,11 +148,12 @@ def load(urls: list[str], clients: int, seconds: float) -> tuple[float, list[flo
 
 
 TILE_SQL = """
-WITH b AS MATERIALIZED (SELECT ST_TileEnvelope(z, x, y) AS env FROM bench_tiles WHERE i = :i)
+WITH b AS MATERIALIZED (SELECT e.env, ST_Transform(e.env, 4326) AS kotak
+                        FROM (SELECT ST_TileEnvelope(z, x, y) AS env FROM bench_tiles WHERE i = :i) e)
 SELECT ST_AsMVT(m, 'lahan-pertanian', 4096, 'geom', 'id') FROM (
   SELECT t.id, ST_AsMVTGeom(ST_Transform(t.geometri, 3857), b.env, 4096, 64, true) AS geom,
          t.komoditas, t.irigasi, t.kelas_kesesuaian
-  FROM assets_lahanpertanian t, b WHERE ST_Transform(t.geometri, 3857) && b.env AND ((t.publik) OR t.desa_id = ANY('{}'))
+  FROM assets_lahanpertanian t, b WHERE t.geometri && b.kotak AND ((t.publik) OR t.desa_id = ANY('{}'))
 ) m WHERE m.geom IS NOT NULL;
 """
 

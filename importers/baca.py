@@ -7,7 +7,7 @@ from __future__ import annotations
 import logging
 import queue
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -56,6 +56,11 @@ class Potongan:
     wkb: pd.Series  # EWKB bytes as the sandbox sent them, None where rejected (a binary COPY takes them as is)
     ditolak: dict[int, Masalah] = field(default_factory=dict)
     catatan: list[Masalah] = field(default_factory=list)
+    siap: Any = None  # what the writer prepared from the accepted rows (Penulis.siapkan), in the reading thread
+
+    def diterima(self) -> Any:
+        """Mask of the features the sandbox accepted."""
+        return ~self.wkb.index.isin(list(self.ditolak))
 
     @cached_property
     def geom(self) -> pd.DataFrame:
@@ -105,10 +110,11 @@ class Bacaan:
             logger.warning("Pembaca impor gagal: %s %s", exc.alasan, exc.detail)
             raise ImporError(pesan_gagal(exc, self._batas)) from None
 
-    def potongan(self) -> Iterator[Potongan]:
+    def potongan(self, siapkan: Callable[[pd.DataFrame], Any] | None = None) -> Iterator[Potongan]:
         """The chunks in order. A thread reads and decodes the next chunk(s) while the caller writes the current
         one, so the sandbox child (another process, the other core) keeps reading and preparing geometries
-        instead of waiting on the pipe; at most PRAFETCH chunks wait in memory."""
+        instead of waiting on the pipe; at most PRAFETCH chunks wait in memory. `siapkan` runs in that thread
+        on each chunk's accepted attributes (the writer's own preparation, while the database writes)."""
         antrean: queue.Queue[Potongan | BaseException | None] = queue.Queue(maxsize=PRAFETCH)
         berhenti = threading.Event()
 
@@ -124,6 +130,9 @@ class Bacaan:
         def baca() -> None:
             try:
                 for pot in self._urut():
+                    pot.geom  # noqa: B018 (the hex text, computed here rather than in the writing thread)
+                    if siapkan is not None:
+                        pot.siap = siapkan(pot.atribut[pot.diterima()])
                     if not taruh(pot):
                         return
                 taruh(None)

@@ -27,7 +27,7 @@ from importers.models import ImportRun, Target
 from importers.permintaan import Permintaan
 from importers.readers import MAKS_MASALAH, Catatan, ImporError, Masalah, Tolakan
 from importers.readers.raster import NAMA_COG
-from importers.siapkan import ubah_atribut
+from importers.siapkan import HasilAtribut, ubah_atribut
 from importers.targets import IMPORTERS
 from sig.akun import scope
 from sig.akun.scope import Action
@@ -277,44 +277,80 @@ def _pemetaan(p: Permintaan, importer: Importer, sumber: SumberInfo) -> dict[str
 
 
 class PenulisDomain:
-    """Writes mapped features into a domain model (aset, lahan, proyek, potensi)."""
+    """Writes mapped features into a domain model (aset, lahan, proyek, potensi), chunk by chunk: each chunk is
+    checked (desa, keys seen earlier in the file) and written while the sandbox reads the next one. All of it is
+    one transaction; a strict run with rejects or a preview rolls it back."""
 
     def __init__(self, importer: Importer, mapping: dict[str, str], p: Permintaan) -> None:
         self.importer, self.mapping, self.p = importer, mapping, p
         self.staging: tulis.Staging | None = None
         self.tabel = tulis.STAGING
         self.catatan: list[Masalah] = []
+        self.hitungan = tulis.Hitungan()
+        self.ditolak = Tolakan()
+        self.sampai_id = 0
+        self.perkiraan = 0.0  # the rows the planner's statistics know of
+        self.baru = 0  # rows written since
 
     def mulai(self) -> None:
+        assert self.p.desa is not None  # checked by the pipeline
         self.staging = tulis.Staging(self.importer)
+        self.perkiraan = tulis.perkiraan_baris(self.importer)
+        if self.p.ganti:
+            self.sampai_id = tulis.id_terakhir(self.importer, self.p.desa.pk)
 
-    def chunk(self, frame: pd.DataFrame, geom_rows: pd.DataFrame) -> dict[int, Masalah]:
-        attrs = ubah_atribut(frame, self.importer, self.mapping)
+    def siapkan(self, frame: pd.DataFrame) -> HasilAtribut:
+        return ubah_atribut(frame, self.importer, self.mapping)
+
+    def chunk(self, frame: pd.DataFrame, geom_rows: pd.DataFrame, siap: HasilAtribut) -> dict[int, Masalah]:
+        attrs = siap
         rows = geom_rows.join(attrs.baris)
         rejected = {**attrs.ditolak}
-        keep = ~rows.index.isin(list(rejected))
-        assert self.staging is not None
-        self.staging.copy(rows[keep])
+        rows = rows[~rows.index.isin(list(rejected))]
         self.catatan = attrs.catatan
+        if rows.empty:
+            return rejected
+        assert self.staging is not None and self.p.desa is not None
+        self.staging.copy(rows)
+        antara = (int(rows.index.min()), int(rows.index.max()))
+        late = tulis.tolak_di_luar_desa(self.p.desa.pk, self.p.desa.nama, antara=antara)
+        if self.importer.kunci:
+            ganda = tulis.tolak_kunci_ganda(self.importer.kunci, antara)
+            late.tambah(ganda.contoh, jumlah=ganda.jumlah)
+        self.ditolak.tambah(late.contoh, jumlah=late.jumlah)
+        if self.p.ketat and (rejected or self.ditolak):
+            return rejected  # the run rolls back: writing more is wasted
+        counts = tulis.upsert(
+            self.importer, desa_id=self.p.desa.pk, user_id=self._user_id(), alasan=self._alasan(), antara=antara
+        )
+        self.hitungan.dibuat += counts.dibuat
+        self.hitungan.diperbarui += counts.diperbarui
+        self.hitungan.tidak_berubah += counts.tidak_berubah
+        self.baru += counts.dibuat
+        if self.baru > self.perkiraan:  # the table has doubled (or more) since its statistics
+            tulis.perbarui_statistik(self.importer)
+            self.perkiraan, self.baru = self.perkiraan + self.baru, 0
         return rejected
 
     def selesai(self, run: ImportRun) -> tuple[tulis.Hitungan, Tolakan]:
-        desa = self.p.desa
-        assert desa is not None
-        rejected = tulis.tolak_di_luar_desa(desa.pk, desa.nama)
-        if self.importer.kunci:
-            ganda = tulis.tolak_kunci_ganda(self.importer.kunci)
-            rejected.tambah(ganda.contoh, jumlah=ganda.jumlah)
-        if self.p.ketat and rejected:
-            return tulis.Hitungan(), rejected
-        counts = tulis.upsert(
-            self.importer,
-            desa_id=desa.pk,
-            user_id=self.p.by.pk if self.p.by else None,
-            alasan=f"Impor {self.p.nama_berkas}",
-            ganti=self.p.ganti,
-        )
-        return counts, rejected
+        assert self.p.desa is not None
+        if self.p.ketat and self.ditolak:
+            return tulis.Hitungan(), self.ditolak
+        if self.p.ganti:
+            self.hitungan.dihapus = tulis.hapus_yang_tidak_ada(
+                self.importer,
+                desa_id=self.p.desa.pk,
+                sampai_id=self.sampai_id,
+                user_id=self._user_id(),
+                alasan=self._alasan(),
+            )
+        return self.hitungan, self.ditolak
+
+    def _user_id(self) -> int | None:
+        return self.p.by.pk if self.p.by else None
+
+    def _alasan(self) -> str:
+        return f"Impor {self.p.nama_berkas}"
 
 
 def _impor_umum(
@@ -327,13 +363,13 @@ def _impor_umum(
         with transaction.atomic():
             penulis.mulai()
             done = 0
-            for pot in bacaan.potongan():
+            for pot in bacaan.potongan(penulis.siapkan):
                 issues.tambah(pot.catatan)
                 rejected.tambah(pot.ditolak)
                 if done == 0:
                     contoh = _contoh_teks(pot)
-                ok = ~pot.geom.index.isin(list(pot.ditolak))
-                rejected.tambah(penulis.chunk(pot.atribut[ok], pot.geom[ok]))
+                ok = pot.diterima()
+                rejected.tambah(penulis.chunk(pot.atribut[ok], pot.geom[ok], pot.siap))
                 issues.tambah(penulis.catatan)
                 done += len(pot.atribut)
                 progres(int(80 * done / max(bacaan.sumber.jumlah, 1)))

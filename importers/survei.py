@@ -63,19 +63,21 @@ class PenulisSurvei:
                 f"CREATE TEMP TABLE {STAGING} (n integer PRIMARY KEY, geom geometry, atribut jsonb) ON COMMIT DROP"
             )
 
-    def chunk(self, frame: pd.DataFrame, geom_rows: pd.DataFrame) -> dict[int, Masalah]:
-        attributes = frame
-        for column in attributes.columns:
-            kind = tipe_kolom(attributes[column])
-            if self.kolom.get(column, kind) != kind:
-                kind = "teks"
-            self.kolom[str(column)] = kind
-        # One JSON object per line straight from pandas (no parse and re-dump per row in Python).
-        if attributes.columns.empty:
-            records = ["{}"] * len(attributes)
-        else:
-            text = attributes.to_json(orient="records", lines=True, date_format="iso", force_ascii=False)
-            records = text.rstrip("\n").split("\n")  # newlines inside values are escaped; U+2028 is not split
+    def siapkan(self, frame: pd.DataFrame) -> tuple[dict[str, str], list[str]]:
+        """The chunk's column kinds and one JSON object per row, straight from pandas (no parse and re-dump per
+        row in Python)."""
+        kinds = {str(column): tipe_kolom(frame[column]) for column in frame.columns}
+        if frame.columns.empty:
+            return kinds, ["{}"] * len(frame)
+        text = frame.to_json(orient="records", lines=True, date_format="iso", force_ascii=False)
+        return kinds, text.rstrip("\n").split("\n")  # newlines inside values are escaped; U+2028 is not split
+
+    def chunk(
+        self, frame: pd.DataFrame, geom_rows: pd.DataFrame, siap: tuple[dict[str, str], list[str]]
+    ) -> dict[int, Masalah]:
+        kinds, records = siap
+        for column, kind in kinds.items():
+            self.kolom[column] = kind if self.kolom.get(column, kind) == kind else "teks"
         raw = connection.connection
         with raw.cursor() as cursor, cursor.copy(f"COPY {STAGING} (n, geom, atribut) FROM STDIN") as copy:
             for row in zip(frame.index.tolist(), geom_rows["geom"].tolist(), records, strict=True):

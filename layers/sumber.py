@@ -173,7 +173,11 @@ class _DesaLapisan:  # a stand-in with the attributes the scope function reads
 
 def lapisan_atau_404(user: AnyUser, slug: str, daftar: QuerySet[Lapisan] | None = None) -> Lapisan:
     """The layer `slug` (from `daftar`, e.g. annotated, else all layers) if this user may see it, else 404."""
-    lapisan = (Lapisan.objects.all() if daftar is None else daftar).filter(slug=slug).first()
+    return boleh_atau_404(user, (Lapisan.objects.all() if daftar is None else daftar).filter(slug=slug).first())
+
+
+def boleh_atau_404(user: AnyUser, lapisan: Lapisan | None) -> Lapisan:
+    """`lapisan` if it exists and this user may see it, else 404."""
     if lapisan is None or not boleh_lihat_lapisan(user, lapisan):
         raise Http404
     return lapisan

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET
 
 from layers import petak, selectors
 from layers.models import Lapisan
-from layers.sumber import SUMBER, boleh_lihat_lapisan, lapisan_atau_404
+from layers.sumber import SUMBER, boleh_atau_404, boleh_lihat_lapisan, lapisan_atau_404
 
 if TYPE_CHECKING:
     from sig.akun.models import AnyUser
@@ -91,7 +91,7 @@ def legenda(request, slug: str):
 def tile(request, slug: str, z: int, x: int, y: int):
     if problem := petak.cek_zxy(z, x, y):
         return _galat(problem)
-    lapisan = lapisan_atau_404(request.user, slug, selectors.dengan_versi(Lapisan.objects.all()))
+    lapisan = boleh_atau_404(request.user, selectors.lapisan_dengan_versi(slug))
     if lapisan.jenis not in SUMBER:
         return _galat("Lapisan ini tidak tersedia sebagai petak vektor.")
     public = lapisan.is_public and not request.user.is_authenticated
@@ -105,7 +105,7 @@ def tile(request, slug: str, z: int, x: int, y: int):
 
 def _kunci_petak(lapisan: Lapisan, z: int, x: int, y: int, jenis: str = "tile") -> str:
     """Anonymous tiles are the same for everyone: keyed per layer configuration and data version (the layer
-    comes from `selectors.dengan_versi`)."""
+    comes from `selectors.dengan_versi` or `lapisan_dengan_versi`)."""
     saringan = sorted((lapisan.saringan or {}).items())
     by = (lapisan.gaya or {}).get("by")
     config = f"{lapisan.pk}:{lapisan.min_zoom}:{lapisan.max_zoom}:{lapisan.desa_id}:{saringan}:{by}"

@@ -1,4 +1,4 @@
-"""Geometries are valid and of the kinds each model accepts; 3857 indexes for vector tiles."""
+"""Geometries are valid and of the kinds each model accepts; 3857 indexes for vector tiles (dropped in 0009)."""
 
 from django.db import migrations
 

@@ -421,3 +421,53 @@ def test_survey_values_with_line_breaks_quotes_and_line_separators_stay_intact(w
     stored = [f.atribut for f in FiturSurvei.objects.order_by("id")]
     assert [a["catatan"] for a in stored] == nasty
     assert [a["angka"] for a in stored] == [1, 2, 3, 4, 5]
+
+
+def _persil_geojson(path: Path, rows: list[tuple[str, str, float]]) -> Path:
+    """Square parcels (code, commodity, west longitude) at -7.26 in EPSG:4326."""
+    frame = gpd.GeoDataFrame(
+        {"ID_PERSIL": [r[0] for r in rows], "KOMODITI": [r[1] for r in rows]},
+        geometry=[shapely.box(x, -7.26, x + 0.001, -7.259) for _, _, x in rows],
+        crs=4326,
+    )
+    frame.to_file(path, driver="GeoJSON", engine="pyogrio")
+    return path
+
+
+@pytest.mark.django_db
+def test_a_file_written_chunk_by_chunk_keeps_first_keys_desa_checks_and_replace(wilayah, tmp_path, monkeypatch):
+    from importers import baca
+
+    buka = baca.buka
+    monkeypatch.setattr(baca, "buka", lambda *a, **kw: buka(*a, **{**kw, "chunk": 2}))  # 2 features per chunk
+    LahanPertanian.objects.all().delete()
+    first = _persil_geojson(tmp_path / "awal.geojson", [("LAMA", "kopi", 107.801), ("", "kopi", 107.802)])
+    assert run_import(Permintaan(berkas=first, nama_berkas="awal.geojson", target="lahan", desa=wilayah.desa_a)).dibuat
+    rows = [
+        ("A", "padi", 107.81),
+        ("LAMA", "jagung", 107.801),  # updates the parcel imported before
+        ("B", "kopi", 107.82),
+        ("A", "jagung", 107.83),  # key seen in an earlier chunk: rejected, the first row is kept
+        ("", "padi", 107.84),  # no key: always new
+        ("C", "padi", 107.95),  # outside Desa A (chunk 3)
+        ("D", "kopi", 107.845),
+    ]
+    berkas = _persil_geojson(tmp_path / "baru.geojson", rows)
+    run = run_import(
+        Permintaan(berkas=berkas, nama_berkas="baru.geojson", target="lahan", desa=wilayah.desa_a, ganti=True)
+    )
+    assert run.status == "selesai", pesan(run)
+    assert (run.dibuat, run.diperbarui, run.ditolak, run.opsi["dihapus"]) == (4, 1, 2, 1)
+    ditolak = {m["fitur"]: m["pesan"] for m in run.masalah if m["tingkat"] == "baris"}
+    assert "Kunci ganda" in ditolak[4] and "di luar batas" in ditolak[6]
+    stored = sorted(LahanPertanian.objects.values_list("kode_persil", "komoditas"))
+    # the keyless parcel of the first file is gone (replace), the one in this file stays
+    assert stored == [("", "padi_sawah"), ("A", "padi_sawah"), ("B", "kopi"), ("D", "kopi"), ("LAMA", "jagung")]
+    assert LahanPertanian.history.filter(history_type="-").count() == 1
+
+    strict = run_import(
+        Permintaan(berkas=berkas, nama_berkas="baru.geojson", target="lahan", desa=wilayah.desa_a, ketat=True,
+                   paksa=True, ganti=True)
+    )  # fmt: skip
+    assert strict.status == "gagal" and strict.dibuat == 0
+    assert sorted(LahanPertanian.objects.values_list("kode_persil", "komoditas")) == stored

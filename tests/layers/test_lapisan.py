@@ -215,6 +215,24 @@ def test_cached_public_tiles_follow_every_write(client, wilayah, aset_a):
 
 
 @pytest.mark.django_db
+def test_a_layer_edit_reaches_the_next_tile_request(client, wilayah, aset_a):
+    # tile requests keep the layer per process (layers.selectors.lapisan_dengan_versi): an edit, even one that
+    # sends no signal, must count at once
+    Lapisan.objects.filter(slug="aset-desa").update(min_zoom=11)
+    z, x, y = tile_of(107.82, -7.25, 11)
+    url = f"/tiles/aset-desa/{z}/{x}/{y}.pbf"
+    assert [f["id"] for f in decode(client.get(url), "aset-desa")] == [aset_a.pk]
+    Lapisan.objects.filter(slug="aset-desa").update(min_zoom=12)
+    assert client.get(url).content == b""
+    Lapisan.objects.filter(slug="aset-desa").update(min_zoom=11, visibilitas="internal")
+    assert client.get(url).status_code == 404
+    Lapisan.objects.filter(slug="aset-desa").update(visibilitas="publik")
+    assert [f["id"] for f in decode(client.get(url), "aset-desa")] == [aset_a.pk]
+    Lapisan.objects.filter(slug="aset-desa").delete()
+    assert client.get(url).status_code == 404
+
+
+@pytest.mark.django_db
 def test_layer_admin_is_scoped(client, pengguna, wilayah):
     from django.urls import reverse
 
@@ -310,3 +328,29 @@ def test_data_is_compressed_and_html_never(client, wilayah, aset_a, lahan_a):
     assert again.status_code == 304
     page = client.get(f"/desa/{wilayah.desa_a.kode}/", HTTP_ACCEPT_ENCODING="gzip")
     assert page.status_code == 200 and "Content-Encoding" not in page  # HTML with tokens: never (BREACH)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "slug", ["aset-desa", "lahan-pertanian", "proyek-pembangunan", "potensi-desa", "batas-desa", "pengaduan-warga"]
+)
+def test_every_tile_query_can_use_the_plain_spatial_index(wilayah, slug):
+    from django.contrib.auth.models import AnonymousUser
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from layers import selectors
+    from layers.sumber import SUMBER
+
+    lapisan = Lapisan.objects.filter(slug=slug).first()
+    if lapisan is None:
+        pytest.skip(f"no layer {slug} in this install")
+    z, x, y = tile_of(107.82, -7.25, 16)
+    with CaptureQueriesContext(connection) as queries:
+        selectors._mvt(AnonymousUser(), lapisan, z, x, y, "t.id AS nomor", [], bidang=False)
+    sql = queries.captured_queries[-1]["sql"]
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("EXPLAIN " + sql)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert f"Seq Scan on {SUMBER[lapisan.jenis].table}" not in plan, plan
