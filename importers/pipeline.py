@@ -289,13 +289,12 @@ class PenulisDomain:
         self.hitungan = tulis.Hitungan()
         self.ditolak = Tolakan()
         self.sampai_id = 0
-        self.perkiraan = 0.0  # the rows the planner's statistics know of
-        self.baru = 0  # rows written since
+        self.dianalisis = 0  # staged rows when the staging table's statistics were taken
+        self.ditahap = 0  # staged rows now
 
     def mulai(self) -> None:
         assert self.p.desa is not None  # checked by the pipeline
         self.staging = tulis.Staging(self.importer)
-        self.perkiraan = tulis.perkiraan_baris(self.importer)
         if self.p.ganti:
             self.sampai_id = tulis.id_terakhir(self.importer, self.p.desa.pk)
 
@@ -312,6 +311,10 @@ class PenulisDomain:
             return rejected
         assert self.staging is not None and self.p.desa is not None
         self.staging.copy(rows)
+        self.ditahap += len(rows)
+        if self.ditahap > 2 * self.dianalisis:  # a few times per import (the table doubles in between)
+            tulis.perbarui_statistik()
+            self.dianalisis = self.ditahap
         antara = (int(rows.index.min()), int(rows.index.max()))
         late = tulis.tolak_di_luar_desa(self.p.desa.pk, self.p.desa.nama, antara=antara)
         if self.importer.kunci:
@@ -326,10 +329,6 @@ class PenulisDomain:
         self.hitungan.dibuat += counts.dibuat
         self.hitungan.diperbarui += counts.diperbarui
         self.hitungan.tidak_berubah += counts.tidak_berubah
-        self.baru += counts.dibuat
-        if self.baru > self.perkiraan:  # the table has doubled (or more) since its statistics
-            tulis.perbarui_statistik(self.importer)
-            self.perkiraan, self.baru = self.perkiraan + self.baru, 0
         return rejected
 
     def selesai(self, run: ImportRun) -> tuple[tulis.Hitungan, Tolakan]:
