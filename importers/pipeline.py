@@ -289,8 +289,6 @@ class PenulisDomain:
         self.hitungan = tulis.Hitungan()
         self.ditolak = Tolakan()
         self.sampai_id = 0
-        self.dianalisis = 0  # staged rows when the staging table's statistics were taken
-        self.ditahap = 0  # staged rows now
 
     def mulai(self) -> None:
         assert self.p.desa is not None  # checked by the pipeline
@@ -311,10 +309,6 @@ class PenulisDomain:
             return rejected
         assert self.staging is not None and self.p.desa is not None
         self.staging.copy(rows)
-        self.ditahap += len(rows)
-        if self.ditahap > 2 * self.dianalisis:  # a few times per import (the table doubles in between)
-            tulis.perbarui_statistik()
-            self.dianalisis = self.ditahap
         antara = (int(rows.index.min()), int(rows.index.max()))
         late = tulis.tolak_di_luar_desa(self.p.desa.pk, self.p.desa.nama, antara=antara)
         if self.importer.kunci:

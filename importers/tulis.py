@@ -58,6 +58,8 @@ class Staging:
     def __init__(self, importer: Importer) -> None:
         self.importer = importer
         self.columns = [k.nama for k in importer.kolom]
+        self.baris = 0  # rows staged
+        self.dianalisis = 0  # rows staged when the table's statistics were taken
         columns = ", ".join(f"{q(k.nama)} {SQL_TYPE[k.jenis]}" for k in importer.kolom)
         with connection.cursor() as cursor:
             cursor.execute(f"DROP TABLE IF EXISTS {STAGING}")
@@ -84,6 +86,17 @@ class Staging:
         ):
             for row in zip(*columns, strict=True):
                 copy.write_row(row)
+        self.baris += len(rows)
+        if self.baris > 2 * self.dianalisis:  # a few times per import: the table doubles in between
+            self._analisis()
+
+    def _analisis(self) -> None:
+        """ANALYZE the staging table (temporary: no lock anyone else waits for), so the chunk's key lookups are
+        planned for the rows it holds. Without statistics, with a fresh target table believed empty, the planner
+        probed the whole chunk range once per existing row (30 s for the second chunk of 25,000)."""
+        with connection.cursor() as cursor:
+            cursor.execute(f"ANALYZE {STAGING}")
+        self.dianalisis = self.baris
 
 
 Antara = tuple[int, int]  # the feature numbers of one chunk, first and last
@@ -225,14 +238,6 @@ def _tulis_dengan_riwayat(
         [*params, alasan[:100], kind, user_id],
     )
     return int(cursor.fetchone()[0])
-
-
-def perbarui_statistik() -> None:
-    """ANALYZE the staging table (temporary: no lock anyone else waits for), so the next chunk's key lookups are
-    planned for the rows it holds. Without statistics, with a fresh target table believed empty, the planner
-    probed the whole chunk range once per existing row (30 s for the second chunk of 25,000)."""
-    with connection.cursor() as cursor:
-        cursor.execute(f"ANALYZE {STAGING}")
 
 
 def id_terakhir(importer: Importer, desa_id: int) -> int:
